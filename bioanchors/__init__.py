@@ -1,0 +1,88 @@
+"""bioanchors: how much computation does it take to match a brain, and how sure can we be?
+
+Assumptions are uncertain quantities with units; formulas over them build a lazy graph whose
+units are checked at once; estimates sample it reproducibly (or answer in closed form).
+
+>>> import bioanchors as ba
+>>> neurons = ba.between(78e9, 94e9, "neuron")
+>>> flop_per_neuron = ba.between(1e5, 1e8, "FLOP / neuron / s")
+>>> print((neurons * flop_per_neuron).to("PFLOP/s").estimate())
+270 PFLOP/s (90% CI 8.6 – 8600)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bioanchors.errors import (
+    AnalyticUnavailableError,
+    BioanchorsError,
+    CorrelationError,
+    FitError,
+    InvalidInputError,
+    SamplingError,
+    ScenarioError,
+    UncertainValueError,
+)
+from bioanchors.estimate import Estimate
+from bioanchors.inputs import (
+    between,
+    correlate,
+    from_quantiles,
+    lognormal,
+    loguniform,
+    mixture,
+    normal,
+    point,
+    uniform,
+)
+from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
+
+if TYPE_CHECKING:
+    from bioanchors.units import Quantity, Registry
+
+    ureg: Registry
+    Q_: type[Quantity]
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Q_",
+    "AnalyticUnavailableError",
+    "BioanchorsError",
+    "CorrelationError",
+    "Estimate",
+    "FitError",
+    "InvalidInputError",
+    "SamplingError",
+    "ScenarioError",
+    "Uncertain",
+    "UncertainValueError",
+    "__version__",
+    "between",
+    "correlate",
+    "exp",
+    "from_quantiles",
+    "log",
+    "log10",
+    "lognormal",
+    "loguniform",
+    "maximum",
+    "minimum",
+    "mixture",
+    "normal",
+    "point",
+    "sqrt",
+    "uniform",
+    "ureg",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The unit registry is built on first use, not at import (it takes a noticeable moment).
+    if name in ("ureg", "Q_"):
+        from bioanchors.units import get_registry
+
+        registry = get_registry()
+        return registry if name == "ureg" else registry.Quantity
+    raise AttributeError(f"module 'bioanchors' has no attribute {name!r}")

@@ -1,0 +1,297 @@
+"""Leaf distributions: the shapes an uncertain input can take.
+
+Each distribution is a small frozen pydantic model, told apart by its ``kind`` field (so the
+same models validate scenario files and generate their JSON Schema), and owns its inverse CDF
+(:meth:`ppf`), CDF, mean and median. The sampling engine hands every input a column of standard
+normal scores ``z``; :meth:`from_scores` turns them into values. Normal and lognormal inputs use
+``z`` directly (``mean + sd * z``, ``exp(mu + sigma * z)``), which is exact and the fastest path;
+the others map ``Phi(z)`` through their inverse CDF. MC, QMC and correlated (Gaussian copula)
+inputs are then one code path.
+
+Magnitudes only: units live on the graph node that owns the distribution.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal, TypeAlias
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Distribution",
+    "Lognormal",
+    "Loguniform",
+    "Mixture",
+    "Normal",
+    "Point",
+    "Uniform",
+    "ndtr",
+    "ndtri",
+]
+
+FloatArray: TypeAlias = NDArray[np.float64]
+
+_CONFIG = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=False)
+# Bisection steps for the mixture's inverse CDF: 2**-70 of the starting bracket is far below
+# double precision for every bracket we start from.
+_BISECTION_STEPS = 70
+
+
+def ndtr(x: FloatArray) -> FloatArray:
+    """Standard normal CDF (scipy.special, imported on first use)."""
+    from scipy.special import ndtr as _ndtr
+
+    return np.asarray(_ndtr(x), dtype=np.float64)
+
+
+def ndtri(p: FloatArray) -> FloatArray:
+    """Standard normal inverse CDF (scipy.special, imported on first use)."""
+    from scipy.special import ndtri as _ndtri
+
+    return np.asarray(_ndtri(p), dtype=np.float64)
+
+
+class Point(BaseModel):
+    """A known value: no uncertainty."""
+
+    model_config = _CONFIG
+    kind: Literal["point"] = "point"
+    value: float
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        return np.full(np.shape(u), self.value)
+
+    def from_scores(self, z: FloatArray) -> FloatArray:
+        return np.full(np.shape(z), self.value)
+
+    def cdf(self, x: FloatArray) -> FloatArray:
+        return np.where(np.asarray(x) >= self.value, 1.0, 0.0)
+
+    @property
+    def mean(self) -> float:
+        return self.value
+
+    @property
+    def median(self) -> float:
+        return self.value
+
+    def log_params(self) -> tuple[float, float] | None:
+        """``(mu, sigma)`` of ``ln X`` when X is lognormal or a positive constant."""
+        return (math.log(self.value), 0.0) if self.value > 0 else None
+
+
+class Normal(BaseModel):
+    """Normal distribution with ``mean`` and standard deviation ``sd`` (sd = 0 is a constant)."""
+
+    model_config = _CONFIG
+    kind: Literal["normal"] = "normal"
+    mean: float
+    sd: Annotated[float, Field(ge=0.0)]
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        return self.mean + self.sd * ndtri(u)
+
+    def from_scores(self, z: FloatArray) -> FloatArray:
+        return self.mean + self.sd * z
+
+    def cdf(self, x: FloatArray) -> FloatArray:
+        if self.sd == 0:
+            return np.where(np.asarray(x) >= self.mean, 1.0, 0.0)
+        return ndtr((np.asarray(x, dtype=np.float64) - self.mean) / self.sd)
+
+    @property
+    def median(self) -> float:
+        return self.mean
+
+    def log_params(self) -> tuple[float, float] | None:
+        return None
+
+
+class Lognormal(BaseModel):
+    """Lognormal distribution given by its ``median`` and geometric standard deviation ``gsd``.
+
+    ``ln X ~ Normal(ln median, ln gsd)``: about 68 % of the mass lies within a factor ``gsd`` of
+    the median and 95 % within a factor ``gsd ** 1.96``.
+    """
+
+    model_config = _CONFIG
+    kind: Literal["lognormal"] = "lognormal"
+    median: Annotated[float, Field(gt=0.0)]
+    gsd: Annotated[float, Field(gt=1.0)]
+
+    @property
+    def mu(self) -> float:
+        return math.log(self.median)
+
+    @property
+    def sigma(self) -> float:
+        return math.log(self.gsd)
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        return np.exp(self.mu + self.sigma * ndtri(u))
+
+    def from_scores(self, z: FloatArray) -> FloatArray:
+        return np.exp(self.mu + self.sigma * z)
+
+    def cdf(self, x: FloatArray) -> FloatArray:
+        x = np.asarray(x, dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            return ndtr((np.log(np.maximum(x, 0.0)) - self.mu) / self.sigma)
+
+    @property
+    def mean(self) -> float:
+        return math.exp(self.mu + self.sigma**2 / 2)
+
+    def log_params(self) -> tuple[float, float] | None:
+        return (self.mu, self.sigma)
+
+
+def _check_order(lo: float, hi: float, kind: str) -> None:
+    if not lo < hi:
+        raise ValueError(f"{kind} needs lo < hi, got lo={lo!r}, hi={hi!r}")
+
+
+class Uniform(BaseModel):
+    """Uniform distribution on ``[lo, hi]``."""
+
+    model_config = _CONFIG
+    kind: Literal["uniform"] = "uniform"
+    lo: float
+    hi: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        _check_order(self.lo, self.hi, "uniform")
+        return self
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        return self.lo + (self.hi - self.lo) * np.asarray(u, dtype=np.float64)
+
+    def from_scores(self, z: FloatArray) -> FloatArray:
+        return self.ppf(ndtr(z))
+
+    def cdf(self, x: FloatArray) -> FloatArray:
+        return np.clip((np.asarray(x, dtype=np.float64) - self.lo) / (self.hi - self.lo), 0, 1)
+
+    @property
+    def mean(self) -> float:
+        return (self.lo + self.hi) / 2
+
+    @property
+    def median(self) -> float:
+        return self.mean
+
+    def log_params(self) -> tuple[float, float] | None:
+        return None
+
+
+class Loguniform(BaseModel):
+    """Log-uniform distribution on ``[lo, hi]`` (uniform in ``log x``), ``0 < lo < hi``."""
+
+    model_config = _CONFIG
+    kind: Literal["loguniform"] = "loguniform"
+    lo: Annotated[float, Field(gt=0.0)]
+    hi: Annotated[float, Field(gt=0.0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Loguniform:
+        _check_order(self.lo, self.hi, "loguniform")
+        return self
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        log_lo, log_hi = math.log(self.lo), math.log(self.hi)
+        return np.exp(log_lo + (log_hi - log_lo) * np.asarray(u, dtype=np.float64))
+
+    def from_scores(self, z: FloatArray) -> FloatArray:
+        return self.ppf(ndtr(z))
+
+    def cdf(self, x: FloatArray) -> FloatArray:
+        x = np.asarray(x, dtype=np.float64)
+        log_lo, log_hi = math.log(self.lo), math.log(self.hi)
+        with np.errstate(divide="ignore"):
+            return np.clip((np.log(np.maximum(x, 0.0)) - log_lo) / (log_hi - log_lo), 0, 1)
+
+    @property
+    def mean(self) -> float:
+        return (self.hi - self.lo) / math.log(self.hi / self.lo)
+
+    @property
+    def median(self) -> float:
+        return math.sqrt(self.lo * self.hi)
+
+    def log_params(self) -> tuple[float, float] | None:
+        return None
+
+
+class Mixture(BaseModel):
+    """A weighted mixture of leaf distributions, with an exact (numerically inverted) ppf.
+
+    Sampling through the inverse CDF keeps a mixture usable in a Gaussian copula. For a mixture
+    of derived (non-leaf) quantities use :func:`bioanchors.mixture`, which picks a component per
+    sample instead.
+    """
+
+    model_config = _CONFIG
+    kind: Literal["mixture"] = "mixture"
+    components: Annotated[tuple[LeafDistribution, ...], Field(min_length=1)]
+    weights: tuple[Annotated[float, Field(ge=0.0)], ...]
+
+    @model_validator(mode="after")
+    def _normalised(self) -> Mixture:
+        if len(self.weights) != len(self.components):
+            raise ValueError(
+                f"mixture needs one weight per component: {len(self.components)} components, "
+                f"{len(self.weights)} weights"
+            )
+        total = sum(self.weights)
+        if not total > 0:
+            raise ValueError(f"mixture weights must sum to a positive number, got {total!r}")
+        if not math.isclose(total, 1.0, rel_tol=0, abs_tol=1e-12):
+            object.__setattr__(self, "weights", tuple(w / total for w in self.weights))
+        return self
+
+    def cdf(self, x: FloatArray) -> FloatArray:
+        x = np.asarray(x, dtype=np.float64)
+        total = np.zeros(x.shape)
+        for weight, component in zip(self.weights, self.components, strict=True):
+            total += weight * component.cdf(x)
+        return total
+
+    def ppf(self, u: FloatArray) -> FloatArray:
+        u = np.asarray(u, dtype=np.float64)
+        # The mixture's q-quantile lies between its components' q-quantiles.
+        bounds = np.stack([c.ppf(u) for c in self.components])
+        lo, hi = bounds.min(axis=0), bounds.max(axis=0)
+        geometric = bool(np.all(lo > 0))
+        for _ in range(_BISECTION_STEPS):
+            mid = np.sqrt(lo * hi) if geometric else (lo + hi) / 2
+            below = self.cdf(mid) < u
+            lo = np.where(below, mid, lo)
+            hi = np.where(below, hi, mid)
+        return np.asarray(hi, dtype=np.float64)
+
+    def from_scores(self, z: FloatArray) -> FloatArray:
+        return self.ppf(ndtr(z))
+
+    @property
+    def mean(self) -> float:
+        return sum(w * c.mean for w, c in zip(self.weights, self.components, strict=True))
+
+    @property
+    def median(self) -> float:
+        return float(self.ppf(np.array([0.5]))[0])
+
+    def log_params(self) -> tuple[float, float] | None:
+        return None
+
+
+LeafDistribution: TypeAlias = Annotated[
+    Point | Normal | Lognormal | Uniform | Loguniform, Field(discriminator="kind")
+]
+Distribution: TypeAlias = Annotated[
+    Point | Normal | Lognormal | Uniform | Loguniform | Mixture, Field(discriminator="kind")
+]
+Mixture.model_rebuild()

@@ -1,0 +1,460 @@
+"""Uncertain quantities: lazy graph nodes that carry a pint unit.
+
+Arithmetic on :class:`Uncertain` builds a graph and checks units at once; nothing is sampled
+until :meth:`Uncertain.estimate` or :meth:`Uncertain.sample` is called. One evaluation draws
+each input once, so a quantity used twice is the same draw: ``x / x`` is exactly 1 and
+``x - x`` exactly 0 in every sample.
+
+>>> import bioanchors as ba
+>>> neurons = ba.between(78e9, 94e9, "neuron")
+>>> rate = ba.point(1e8, "FLOP / neuron / s")
+>>> total = neurons * rate
+>>> total.unit
+<Unit('FLOP / second')>
+>>> neurons + ba.point(1, "synapse")
+Traceback (most recent call last):
+...
+pint.errors.DimensionalityError: Cannot convert from 'synapse' ([synapse]) to 'neuron' ([neuron])
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import numbers
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import numpy as np
+import pint
+
+from bioanchors.distributions import Distribution, Point
+from bioanchors.errors import InvalidInputError, UncertainValueError
+from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, get_registry
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from bioanchors.estimate import Estimate
+    from bioanchors.inputs import CorrelationGroup, QuantileFit
+
+__all__ = [
+    "Apply",
+    "Leaf",
+    "Mix",
+    "Op",
+    "Operand",
+    "Uncertain",
+    "exp",
+    "log",
+    "log10",
+    "maximum",
+    "minimum",
+    "sqrt",
+]
+
+
+class Op(enum.Enum):
+    """Operations a graph node can apply to its arguments."""
+
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+    POW = "**"  # constant exponent, stored in Apply.param
+    POW_UNCERTAIN = "**~"  # dimensionless base and exponent
+    NEG = "neg"
+    SCALE = "scale"  # multiply by the constant Apply.param (unit conversions)
+    SQRT = "sqrt"
+    EXP = "exp"
+    LOG = "log"
+    LOG10 = "log10"
+    MIN = "min"
+    MAX = "max"
+
+
+@dataclass(frozen=True, eq=False)
+class Leaf:
+    """An input: one distribution, drawn once per evaluation."""
+
+    dist: Distribution
+    group: CorrelationGroup | None = None
+    group_index: int = -1
+    fit: QuantileFit | None = None
+    citation: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Apply:
+    """An operation on other nodes."""
+
+    op: Op
+    args: tuple[Uncertain, ...]
+    param: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class Mix:
+    """A mixture of (possibly derived) quantities: each sample takes one component."""
+
+    components: tuple[Uncertain, ...]
+    weights: tuple[float, ...]
+
+
+Node: TypeAlias = Leaf | Apply | Mix
+Operand: TypeAlias = "Uncertain | float | int | Quantity"
+"""What arithmetic with an Uncertain accepts on the other side."""
+
+
+_REFUSAL = (
+    "an uncertain quantity has no single {what}; use .estimate() and read .median, "
+    ".percentile(q) or .prob_above(x) from the result"
+)
+
+
+@dataclass(eq=False)
+class Uncertain:
+    """An uncertain quantity with a unit: a node of a lazy computation graph.
+
+    Build them with :func:`bioanchors.between`, :func:`bioanchors.lognormal` and friends, and
+    combine them with ``+ - * / **``. ``name`` is for display only; it never changes a draw.
+    """
+
+    node: Node
+    unit: pint.Unit
+    name: str | None = field(default=None)
+
+    # numpy must hand ``array * u`` back to us instead of building an object array.
+    __array_ufunc__ = None
+
+    # -- construction helpers -------------------------------------------------------------
+    @classmethod
+    def constant(cls, value: float, unit: Any = None) -> Uncertain:
+        """A known value (no uncertainty)."""
+        value = _finite(value, "constant")
+        return cls(Leaf(Point(value=value)), as_unit(unit))
+
+    def named(self, name: str) -> Uncertain:
+        """The same quantity (the same draws) under a display name."""
+        return Uncertain(self.node, self.unit, name)
+
+    # -- units ----------------------------------------------------------------------------
+    def to(self, unit: Any) -> Uncertain:
+        """The same quantity in another unit of the same dimension.
+
+        >>> import bioanchors as ba
+        >>> ba.point(2e15, "FLOP/s").to("PFLOP/s").unit
+        <Unit('petaFLOP / second')>
+        """
+        target = as_unit(unit)
+        factor = conversion_factor(self.unit, target)
+        if factor == 1.0:
+            return Uncertain(self.node, target, self.name)
+        return Uncertain(Apply(Op.SCALE, (self,), factor), target, self.name)
+
+    # -- arithmetic -----------------------------------------------------------------------
+    def __add__(self, other: Operand) -> Uncertain:
+        return _additive(Op.ADD, self, _lift(other))
+
+    def __radd__(self, other: Operand) -> Uncertain:
+        return _additive(Op.ADD, _lift(other), self)
+
+    def __sub__(self, other: Operand) -> Uncertain:
+        return _additive(Op.SUB, self, _lift(other))
+
+    def __rsub__(self, other: Operand) -> Uncertain:
+        return _additive(Op.SUB, _lift(other), self)
+
+    def __mul__(self, other: Operand) -> Uncertain:
+        right = _lift(other)
+        return Uncertain(Apply(Op.MUL, (self, right)), self.unit * right.unit)
+
+    def __rmul__(self, other: Operand) -> Uncertain:
+        left = _lift(other)
+        return Uncertain(Apply(Op.MUL, (left, self)), left.unit * self.unit)
+
+    def __truediv__(self, other: Operand) -> Uncertain:
+        right = _lift(other)
+        return Uncertain(Apply(Op.DIV, (self, right)), self.unit / right.unit)
+
+    def __rtruediv__(self, other: Operand) -> Uncertain:
+        left = _lift(other)
+        return Uncertain(Apply(Op.DIV, (left, self)), left.unit / self.unit)
+
+    def __pow__(self, exponent: Operand) -> Uncertain:
+        return _power(self, exponent)
+
+    def __rpow__(self, base: Operand) -> Uncertain:
+        return _power(_lift(base), self)
+
+    def __neg__(self) -> Uncertain:
+        return Uncertain(Apply(Op.NEG, (self,)), self.unit)
+
+    def __pos__(self) -> Uncertain:
+        return self
+
+    # -- refusals -------------------------------------------------------------------------
+    def __float__(self) -> float:
+        raise UncertainValueError(_REFUSAL.format(what="float value"))
+
+    def __int__(self) -> int:
+        raise UncertainValueError(_REFUSAL.format(what="integer value"))
+
+    def __index__(self) -> int:
+        raise UncertainValueError(_REFUSAL.format(what="integer value"))
+
+    def __bool__(self) -> bool:
+        raise UncertainValueError(
+            "an uncertain quantity is neither true nor false; use .estimate() and compare its "
+            "percentiles, or .prob_above(x) for the probability of exceeding x"
+        )
+
+    def _compare(self, other: object) -> bool:
+        raise UncertainValueError(
+            "uncertain quantities cannot be ordered with <, <=, >, >=; use "
+            ".estimate().prob_above(x) for P(value > x), or compare percentiles of .estimate()"
+        )
+
+    __lt__ = __le__ = __gt__ = __ge__ = _compare
+
+    # Identity semantics: two nodes are the same quantity only if they are the same object.
+    __hash__ = object.__hash__
+
+    # -- evaluation -----------------------------------------------------------------------
+    def sample(
+        self, n: int, *, seed: int = 0, method: str = "mc", chunk_size: int | None = None
+    ) -> Quantity:
+        """Draw ``n`` samples (a 1-D pint Quantity in this node's unit).
+
+        ``method`` is ``"mc"`` (pseudo-random) or ``"qmc"`` (scrambled Sobol). The same seed, n,
+        method and chunk size give the same numbers.
+        """
+        from bioanchors.sampling import draw
+
+        values = draw(self, n, seed=seed, method=method, chunk_size=chunk_size)
+        return get_registry().Quantity(values, self.unit)
+
+    def estimate(
+        self,
+        n: int = 100_000,
+        *,
+        seed: int = 0,
+        method: str = "auto",
+        chunk_size: int | None = None,
+        executor: Executor | None = None,
+    ) -> Estimate:
+        """Summarise the distribution of this quantity.
+
+        ``method``: ``"auto"`` (closed form when the graph is a product of lognormals and
+        constants, else Monte Carlo), ``"analytic"`` (closed form or an error naming the node
+        that prevents it), ``"mc"`` or ``"qmc"``. Large ``n`` is evaluated in chunks of
+        ``chunk_size`` samples (bounded memory); ``executor`` (any
+        ``concurrent.futures.Executor``) evaluates chunks in parallel with the same numbers.
+
+        >>> import bioanchors as ba
+        >>> est = ba.between(1e14, 1e16, "FLOP/s").estimate()
+        >>> est.method, str(est)
+        ('analytic', '1.0e15 FLOP/s (90% CI 1.0e14 – 1.0e16)')
+        """
+        from bioanchors.sampling import run_estimate
+
+        return run_estimate(
+            self, n, seed=seed, method=method, chunk_size=chunk_size, executor=executor
+        )
+
+    def walk(self) -> Iterator[Uncertain]:
+        """Every node of the graph below and including this one, each once, inputs first."""
+        return iter(walk([self]))
+
+    def inputs(self) -> list[Uncertain]:
+        """The uncertain inputs (leaves that are not constants) this quantity depends on."""
+        return [
+            node
+            for node in self.walk()
+            if isinstance(node.node, Leaf) and not isinstance(node.node.dist, Point)
+        ]
+
+    def __repr__(self) -> str:
+        return f"<Uncertain {self.describe()} [{format_unit(self.unit) or 'dimensionless'}]>"
+
+    def describe(self) -> str:
+        """A short text for the node: its name, its distribution or its operation."""
+        if self.name:
+            return self.name
+        node = self.node
+        if isinstance(node, Leaf):
+            return _describe_dist(node.dist)
+        if isinstance(node, Mix):
+            return f"mixture of {len(node.components)}"
+        if node.op is Op.SCALE:
+            return node.args[0].describe()
+        return node.op.value if node.op.value in "+-*/**" else f"{node.op.value}(...)"
+
+
+def walk(roots: Iterable[Uncertain]) -> list[Uncertain]:
+    """Every node below the roots, each once (by identity of its node), inputs first."""
+    seen: set[int] = set()
+    order: list[Uncertain] = []
+    stack: list[tuple[Uncertain, bool]] = [(root, False) for root in reversed(list(roots))]
+    while stack:
+        item, expanded = stack.pop()
+        if expanded:
+            order.append(item)
+            continue
+        key = id(item.node)
+        if key in seen:
+            continue
+        seen.add(key)
+        stack.append((item, True))
+        stack.extend((child, False) for child in reversed(children(item)))
+    return order
+
+
+def children(item: Uncertain) -> tuple[Uncertain, ...]:
+    """The direct arguments of a node (none for an input)."""
+    node = item.node
+    if isinstance(node, Apply):
+        return node.args
+    if isinstance(node, Mix):
+        return node.components
+    return ()
+
+
+def _describe_dist(dist: Distribution) -> str:
+    fields = dist.model_dump(exclude={"kind", "components"})
+    text = ", ".join(f"{k}={_short(v)}" for k, v in fields.items() if not isinstance(v, tuple))
+    return f"{dist.kind}({text})"
+
+
+def _short(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _finite(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidInputError(f"{what}: expected a real number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise InvalidInputError(f"{what}: expected a finite number, got {value!r}")
+    return number
+
+
+def _lift(value: Operand) -> Uncertain:
+    """Turn a plain number or a pint Quantity into a constant node."""
+    if isinstance(value, Uncertain):
+        return value
+    if isinstance(value, pint.Quantity):
+        magnitude = value.magnitude
+        if np.ndim(magnitude) != 0:
+            raise InvalidInputError(
+                f"expected a scalar quantity, got an array of shape {np.shape(magnitude)}; "
+                "use a distribution to describe many values"
+            )
+        return Uncertain.constant(float(magnitude), as_unit(str(value.units)))
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return Uncertain.constant(float(value))
+    raise TypeError(
+        f"cannot combine an uncertain quantity with {type(value).__name__} {value!r}; expected "
+        "a number, a pint Quantity or another uncertain quantity"
+    )
+
+
+def _additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
+    """``left op right`` for + and -: the right side is converted to the left side's unit."""
+    factor = conversion_factor(right.unit, left.unit)  # DimensionalityError on a mismatch
+    if factor != 1.0:
+        right = Uncertain(Apply(Op.SCALE, (right,), factor), left.unit)
+    return Uncertain(Apply(op, (left, right)), left.unit)
+
+
+def _power(base: Uncertain, exponent: Operand) -> Uncertain:
+    if isinstance(exponent, Uncertain):
+        if isinstance(exponent.node, Leaf) and isinstance(exponent.node.dist, Point):
+            return _power(base, exponent.node.dist.value * _dimensionless_factor(exponent))
+        _require_dimensionless(base, "the base of a power with an uncertain exponent")
+        _require_dimensionless(exponent, "an uncertain exponent")
+        return Uncertain(
+            Apply(Op.POW_UNCERTAIN, (_plain(base), _plain(exponent))),
+            get_registry().dimensionless,
+        )
+    power = _finite(
+        exponent.magnitude if isinstance(exponent, pint.Quantity) else exponent, "exponent"
+    )
+    if isinstance(exponent, pint.Quantity) and not exponent.dimensionless:
+        raise InvalidInputError(f"an exponent must be dimensionless, got {exponent!r}")
+    return Uncertain(Apply(Op.POW, (base,), power), _unit_power(base.unit, power))
+
+
+def _unit_power(unit: pint.Unit, power: float) -> pint.Unit:
+    result: pint.Unit = unit**power  # type: ignore[assignment]
+    return result
+
+
+def _dimensionless_factor(item: Uncertain) -> float:
+    return conversion_factor(item.unit, get_registry().dimensionless) if item.unit else 1.0
+
+
+def _require_dimensionless(item: Uncertain, role: str) -> None:
+    if not item.unit.dimensionless:
+        raise pint.DimensionalityError(item.unit, "dimensionless", extra_msg=f" ({role})")
+
+
+def _plain(item: Uncertain) -> Uncertain:
+    """A dimensionless node in plain numbers (``ms/s`` becomes a factor of 1e-3)."""
+    dimensionless = get_registry().dimensionless
+    return item if item.unit == dimensionless else item.to(dimensionless)
+
+
+def _unary(op: Op, item: Operand, unit_rule: Callable[[pint.Unit], pint.Unit]) -> Uncertain:
+    node = _lift(item)
+    return Uncertain(Apply(op, (node,)), unit_rule(node.unit))
+
+
+def sqrt(x: Operand) -> Uncertain:
+    """Square root; the unit's exponents are halved (``sqrt(m**2)`` is in m)."""
+    return _unary(Op.SQRT, x, lambda unit: _unit_power(unit, 0.5))
+
+
+def _transcendental(op: Op, x: Operand) -> Uncertain:
+    node = _lift(x)
+    _require_dimensionless(node, f"the argument of {op.value}")
+    return Uncertain(Apply(op, (_plain(node),)), get_registry().dimensionless)
+
+
+def exp(x: Operand) -> Uncertain:
+    """``e ** x`` of a dimensionless quantity."""
+    return _transcendental(Op.EXP, x)
+
+
+def log(x: Operand) -> Uncertain:
+    """Natural logarithm of a dimensionless quantity."""
+    return _transcendental(Op.LOG, x)
+
+
+def log10(x: Operand) -> Uncertain:
+    """Base-10 logarithm of a dimensionless quantity (divide by a unit first)."""
+    return _transcendental(Op.LOG10, x)
+
+
+def _extremum(op: Op, first: Operand, rest: tuple[Operand, ...]) -> Uncertain:
+    result = _lift(first)
+    if not rest:
+        raise InvalidInputError(f"{op.value}() needs at least two arguments")
+    for other in rest:
+        right = _lift(other)
+        factor = conversion_factor(right.unit, result.unit)
+        if factor != 1.0:
+            right = Uncertain(Apply(Op.SCALE, (right,), factor), result.unit)
+        result = Uncertain(Apply(op, (result, right)), result.unit)
+    return result
+
+
+def minimum(first: Operand, *rest: Operand) -> Uncertain:
+    """Sample-wise minimum of quantities of one dimension."""
+    return _extremum(Op.MIN, first, rest)
+
+
+def maximum(first: Operand, *rest: Operand) -> Uncertain:
+    """Sample-wise maximum of quantities of one dimension."""
+    return _extremum(Op.MAX, first, rest)

@@ -1,0 +1,116 @@
+"""Estimate: percentiles, mean, intervals, probabilities, conversions, display."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pint
+import pytest
+from scipy import stats
+
+import bioanchors as ba
+
+
+def test_analytic_matches_closed_form() -> None:
+    est = ba.lognormal(1e15, 10, "FLOP/s").estimate()
+    assert est.method == "analytic"
+    reference = stats.lognorm(s=math.log(10), scale=1e15)
+    assert est.percentile(5).magnitude == pytest.approx(reference.ppf(0.05), rel=1e-12)
+    assert est.mean.magnitude == pytest.approx(reference.mean(), rel=1e-12)
+    assert est.prob_above(ba.Q_(1e17, "FLOP/s")) == pytest.approx(reference.sf(1e17), rel=1e-12)
+    assert est.prob_above("100 PFLOP/s") == pytest.approx(reference.sf(1e17), rel=1e-12)
+    assert est.prob_below("100 PFLOP/s") == pytest.approx(reference.cdf(1e17), rel=1e-12)
+
+
+def test_sampled_percentiles_and_probabilities() -> None:
+    x = ba.normal(10, 2, "s")
+    est = x.estimate(200_000, seed=1)
+    assert est.method == "mc"
+    assert est.n == 200_000
+    assert est.seed == 1
+    assert est.median.magnitude == pytest.approx(10, abs=0.03)
+    assert est.mean.magnitude == pytest.approx(10, abs=0.02)
+    lo, hi = est.interval(0.9)
+    assert lo.magnitude == pytest.approx(10 - 1.645 * 2, abs=0.05)
+    assert hi.magnitude == pytest.approx(10 + 1.645 * 2, abs=0.05)
+    assert est.prob_above("12 s") == pytest.approx(stats.norm(10, 2).sf(12), abs=0.005)
+    assert est.prob_above("12000 ms") == est.prob_above("12 s")
+
+
+def test_to_converts_estimates() -> None:
+    est = ba.lognormal(2e15, 3, "FLOP/s").estimate()
+    assert est.to("PFLOP/s").median.magnitude == pytest.approx(2.0)
+    sampled = ba.normal(2e15, 1e14, "FLOP/s").estimate(1000)
+    assert sampled.to("PFLOP/s").median.magnitude == pytest.approx(sampled.median.magnitude / 1e15)
+    with pytest.raises(pint.DimensionalityError):
+        est.to("neuron")
+
+
+@pytest.mark.parametrize("q", [-1, 100.5, math.nan, "50", True])
+def test_percentile_out_of_range(q: object) -> None:
+    est = ba.normal(0, 1).estimate(100)
+    with pytest.raises(ba.InvalidInputError, match="q must be"):
+        est.percentile(q)  # type: ignore[arg-type]
+
+
+def test_percentile_edges() -> None:
+    est = ba.normal(0, 1).estimate(100)
+    assert est.percentile(0).magnitude == est.samples.magnitude.min()  # type: ignore[union-attr]
+    assert est.percentile(100).magnitude == est.samples.magnitude.max()  # type: ignore[union-attr]
+
+
+def test_prob_above_needs_a_unit_for_dimensional_estimates() -> None:
+    est = ba.lognormal(1e15, 10, "FLOP/s").estimate()
+    with pytest.raises(ba.InvalidInputError, match="FLOP/s"):
+        est.prob_above(1e17)
+    with pytest.raises(pint.DimensionalityError):
+        est.prob_above("1e17 neuron")
+    assert ba.lognormal(1, 2).estimate().prob_above(1) == pytest.approx(0.5)
+
+
+def test_interval_rejects_bad_credibility() -> None:
+    est = ba.normal(0, 1).estimate(100)
+    for bad in (0, 1, 1.5, -0.1):
+        with pytest.raises(ba.InvalidInputError):
+            est.interval(bad)
+
+
+def test_str_matches_documented_format() -> None:
+    est = ba.between(4.0e18, 1.1e20, "FLOP/s").estimate()
+    assert str(est) == "2.1e19 FLOP/s (90% CI 4.0e18 – 1.1e20)"
+    assert "method=analytic" in repr(est)
+
+
+def test_to_dict_is_json_ready() -> None:
+    data = ba.normal(5, 1, "s").estimate(1000, seed=7).to_dict()
+    text = json.dumps(data)
+    assert json.loads(text)["unit"] == "s"
+    assert data["n"] == 1000
+    assert data["seed"] == 7
+    assert data["method"] == "mc"
+    assert set(data["percentiles"]) >= {"5", "50", "95"}
+
+
+def test_html_repr() -> None:
+    html = ba.lognormal(1e15, 3, "FLOP/s").estimate()._repr_html_()
+    assert html.startswith("<table>")
+    assert "FLOP/s" in html
+    assert "p95" in html
+
+
+def test_point_estimate() -> None:
+    est = ba.point(3.0, "s").estimate()
+    assert est.median.magnitude == 3.0
+    assert est.prob_above("2 s") == 1.0
+    assert est.prob_above("4 s") == 0.0
+    assert str(est) == "3 s (90% CI 3 – 3)"
+
+
+def test_samples_are_sorted_quantities() -> None:
+    est = ba.normal(0, 1, "s").estimate(1000, method="mc")
+    samples = est.samples
+    assert samples is not None
+    assert np.all(np.diff(samples.magnitude) >= 0)
+    assert ba.lognormal(1, 2).estimate().samples is None

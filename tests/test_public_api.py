@@ -1,0 +1,79 @@
+"""The public surface: exactly the documented names, and no side effects at import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import bioanchors as ba
+
+DOCUMENTED = {
+    # quantities and estimates (DESIGN.md, first block)
+    "ureg",
+    "Q_",
+    "Uncertain",
+    "Estimate",
+    "point",
+    "between",
+    "lognormal",
+    "normal",
+    "uniform",
+    "loguniform",
+    "mixture",
+    "correlate",
+    "from_quantiles",
+    # functions on uncertain quantities
+    "sqrt",
+    "exp",
+    "log",
+    "log10",
+    "minimum",
+    "maximum",
+    # errors
+    "BioanchorsError",
+    "InvalidInputError",
+    "CorrelationError",
+    "FitError",
+    "SamplingError",
+    "AnalyticUnavailableError",
+    "UncertainValueError",
+    "ScenarioError",
+    "__version__",
+}
+
+
+def test_all_is_exactly_the_documented_surface() -> None:
+    assert set(ba.__all__) == DOCUMENTED
+    assert len(ba.__all__) == len(set(ba.__all__))
+
+
+def test_every_public_name_exists() -> None:
+    for name in ba.__all__:
+        assert getattr(ba, name) is not None
+
+
+def test_errors_are_also_builtin_errors() -> None:
+    assert issubclass(ba.InvalidInputError, ValueError)
+    assert issubclass(ba.SamplingError, ValueError)
+    assert issubclass(ba.ScenarioError, ValueError)
+    assert issubclass(ba.UncertainValueError, TypeError)
+    for name in ba.__all__:
+        obj = getattr(ba, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert issubclass(obj, ba.BioanchorsError)
+
+
+def test_import_is_quiet_and_light() -> None:
+    code = (
+        "import sys, bioanchors\n"
+        "heavy = [m for m in ('scipy.stats', 'matplotlib', 'pandas') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "assert 'bioanchors.units' not in sys.modules or "
+        "bioanchors.units.get_registry.cache_info().currsize == 0\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == ""
