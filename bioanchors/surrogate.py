@@ -1,0 +1,377 @@
+"""Size and per-step cost of deep networks that emulate one biological neuron.
+
+One way to anchor "how much compute does a neuron do?" is to ask how large an artificial
+network must be to reproduce a detailed biophysical neuron model's input/output behaviour.
+Beniaguev, Segev & London (2021), "Single cortical neurons as deep artificial neural
+networks", *Neuron* 109(17):2727-2739 (code: GitHub ``SelfishGene/neuron_as_deep_net``),
+trained temporal convolutional networks (TCNs) to predict, millisecond by millisecond, the
+somatic spikes, somatic voltage and dendritic voltages of a layer-5 pyramidal cell (L5PC)
+driven by 1278 binary synaptic inputs. Their best model of the full cell with NMDA synapses
+has 7 layers of 128 channels and a 153 ms receptive field (about 9.2 million parameters and
+18 million FLOP per simulated millisecond when run in streaming fashion).
+
+This module describes such networks (:class:`TCN`) and counts
+
+* their trainable parameters (Keras convention, as the authors' Keras code reports them), and
+* the multiply-accumulates (MAC) and floating-point operations (FLOP = 2 x MAC) needed to
+  produce one output step (1 ms of simulated time), under three evaluation strategies
+  (``"streaming"``, ``"cone"`` and ``"window"``; see :meth:`TCN.macs_per_step`) and an
+  optional event-driven first layer that exploits the sparse binary input.
+
+The architecture, as built by ``create_temporaly_convolutional_model`` in the authors'
+``fit_CNN.py``: every hidden layer is a causal ``Conv1D(width, kernel)`` with stride 1,
+dilation 1 and a bias, followed by ReLU and BatchNorm; the last hidden layer feeds 1x1
+convolution output heads for spike probability (1), somatic voltage (1) and the dendritic
+voltage principal components (20 for the NMDA cell, 30 for the AMPA-only cell). Networks were
+trained on 400 ms windows.
+
+Biases, ReLU and BatchNorm (which folds into an affine map at inference time) cost O(width)
+operations per step and are ignored in the FLOP counts; they are < 0.1 % of the total for the
+networks here. The module is pure Python and returns plain ``int``/``float`` values.
+
+>>> BENIAGUEV_2021_L5PC.parameters
+9234582
+>>> BENIAGUEV_2021_L5PC.flop_per_step()
+18463744.0
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+__all__ = [
+    "BENIAGUEV_2021_AMPA",
+    "BENIAGUEV_2021_L5PC",
+    "DEFAULT_WINDOW",
+    "MODES",
+    "TCN",
+    "Mode",
+]
+
+Mode = Literal["streaming", "cone", "window"]
+"""Evaluation strategy for the per-step cost; see :meth:`TCN.macs_per_step`."""
+
+MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window")
+"""Allowed values of the ``mode`` argument."""
+
+DEFAULT_WINDOW: Final[int] = 400
+"""Window length (steps = ms) for ``mode="window"``: the authors' training window."""
+
+_FIELDS: Final[tuple[str, ...]] = ("inputs", "widths", "kernels", "heads", "batchnorm")
+_REQUIRED: Final[tuple[str, ...]] = ("inputs", "widths", "kernels")
+
+
+def _positive_int(field: str, value: object, what: str = "a positive int") -> int:
+    """Return ``value`` as ``int`` if it is an integer >= 1 (not a bool), else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
+        raise ValueError(f"TCN {field}: expected {what} (>= 1), got {value!r}")
+    return int(value)
+
+
+def _int_tuple(field: str, value: object, *, allow_empty: bool) -> tuple[int, ...]:
+    """Validate a sequence of positive ints and return it as a tuple."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise ValueError(
+            f"TCN {field}: expected a sequence (list or tuple) of positive ints, "
+            f"got {type(value).__name__} {value!r}"
+        )
+    if not allow_empty and len(value) == 0:
+        raise ValueError(f"TCN {field}: expected at least one layer, got an empty sequence")
+    out: list[int] = []
+    for index, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, numbers.Integral) or int(item) < 1:
+            raise ValueError(
+                f"TCN {field}: expected positive ints (>= 1), got {item!r} at index {index} "
+                f"of {list(value)!r}"
+            )
+        out.append(int(item))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class TCN:
+    """A causal temporal convolutional network with 1x1 output heads.
+
+    Parameters
+    ----------
+    inputs:
+        Number of input channels (1278 binary synapse channels in Beniaguev et al. 2021).
+    widths:
+        Output channels (filters) of each hidden ``Conv1D`` layer, first layer first.
+    kernels:
+        Temporal kernel size (steps) of each hidden layer; one per entry of ``widths``.
+    heads:
+        Output channels of each 1x1 convolution head reading the last hidden layer
+        (``(1, 1, 20)``: spike, soma voltage, 20 dendritic-voltage principal components).
+        May be empty.
+    batchnorm:
+        Whether each hidden layer is followed by BatchNorm (adds 2 trainable parameters per
+        channel; no FLOP counted).
+
+    Sequences are stored as tuples, so instances are immutable and hashable. Invalid values
+    raise :class:`ValueError`.
+
+    >>> net = TCN(inputs=4, widths=[3, 2], kernels=[5, 3], heads=[1])
+    >>> net.widths, net.receptive_field, net.hidden_units
+    ((3, 2), 7, 5)
+    """
+
+    inputs: int
+    widths: Sequence[int]
+    kernels: Sequence[int]
+    heads: Sequence[int] = ()
+    batchnorm: bool = True
+
+    def __post_init__(self) -> None:
+        inputs = _positive_int("inputs", self.inputs, "a positive int number of input channels")
+        widths = _int_tuple("widths", self.widths, allow_empty=False)
+        kernels = _int_tuple("kernels", self.kernels, allow_empty=False)
+        heads = _int_tuple("heads", self.heads, allow_empty=True)
+        if len(kernels) != len(widths):
+            raise ValueError(
+                f"TCN kernels: expected one kernel size per layer ({len(widths)} widths), "
+                f"got {len(kernels)} kernels"
+            )
+        if not isinstance(self.batchnorm, bool):
+            raise ValueError(f"TCN batchnorm: expected a bool, got {self.batchnorm!r}")
+        object.__setattr__(self, "inputs", inputs)
+        object.__setattr__(self, "widths", widths)
+        object.__setattr__(self, "kernels", kernels)
+        object.__setattr__(self, "heads", heads)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_dict(cls, mapping: Mapping[str, Any]) -> TCN:
+        """Build a :class:`TCN` from a mapping with keys ``inputs``, ``widths``, ``kernels``
+        and optionally ``heads`` (default none) and ``batchnorm`` (default ``True``).
+
+        Unknown or missing keys raise :class:`ValueError`.
+
+        >>> TCN.from_dict({"inputs": 2, "widths": [4], "kernels": [3]}).parameters
+        36
+        """
+        if not isinstance(mapping, Mapping):
+            raise ValueError(f"TCN.from_dict: expected a mapping, got {type(mapping).__name__}")
+        unknown = sorted(str(key) for key in mapping if key not in _FIELDS)
+        if unknown:
+            raise ValueError(
+                f"TCN.from_dict: unknown keys {unknown}; expected keys among {list(_FIELDS)}"
+            )
+        missing = [key for key in _REQUIRED if key not in mapping]
+        if missing:
+            raise ValueError(f"TCN.from_dict: missing required keys {missing}")
+        return cls(
+            inputs=mapping["inputs"],
+            widths=mapping["widths"],
+            kernels=mapping["kernels"],
+            heads=mapping.get("heads", ()),
+            batchnorm=mapping.get("batchnorm", True),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dict (lists for sequences); inverse of :meth:`from_dict`.
+
+        >>> TCN(2, [4], [3]).to_dict()
+        {'inputs': 2, 'widths': [4], 'kernels': [3], 'heads': [], 'batchnorm': True}
+        """
+        return {
+            "inputs": self.inputs,
+            "widths": list(self.widths),
+            "kernels": list(self.kernels),
+            "heads": list(self.heads),
+            "batchnorm": self.batchnorm,
+        }
+
+    # ------------------------------------------------------------------ structure
+
+    @property
+    def hidden_units(self) -> int:
+        """Total channels over the hidden layers, ``sum(widths)`` (heads not included).
+
+        >>> BENIAGUEV_2021_L5PC.hidden_units
+        896
+        """
+        return sum(self.widths)
+
+    @property
+    def receptive_field(self) -> int:
+        """Steps of input history one output depends on: ``sum(k_i - 1) + 1``.
+
+        This is the ``T`` of the authors' ``DxWxT`` model names (153 ms for the L5PC model).
+
+        >>> BENIAGUEV_2021_L5PC.receptive_field
+        153
+        """
+        return sum(k - 1 for k in self.kernels) + 1
+
+    @property
+    def parameters(self) -> int:
+        """Trainable parameters, counted as Keras does.
+
+        Each hidden layer contributes ``k * C_in * C_out`` weights plus ``C_out`` biases, and
+        ``2 * C_out`` BatchNorm parameters (gamma, beta) if ``batchnorm``; BatchNorm's moving
+        mean and variance are not trainable and not counted. Each head contributes
+        ``C_last * o + o``.
+
+        >>> BENIAGUEV_2021_L5PC.parameters
+        9234582
+        """
+        total = 0
+        for c_in, c_out, k in self._layers():
+            total += k * c_in * c_out + c_out
+            if self.batchnorm:
+                total += 2 * c_out
+        c_last = self.widths[-1]
+        total += sum(c_last * o + o for o in self.heads)
+        return total
+
+    def _layers(self) -> list[tuple[int, int, int]]:
+        """``(C_in, C_out, kernel)`` for each hidden layer."""
+        c_ins = (self.inputs, *self.widths[:-1])
+        return list(zip(c_ins, self.widths, self.kernels, strict=True))
+
+    def _head_macs(self) -> int:
+        """MAC of all heads at one time position."""
+        return self.widths[-1] * sum(self.heads)
+
+    # ------------------------------------------------------------------ cost per step
+
+    def _check_mode(self, mode: str, window: int | None) -> int:
+        """Validate ``mode``/``window``; return the window length (0 unless window mode)."""
+        if mode not in MODES:
+            raise ValueError(f"TCN mode: expected one of {list(MODES)}, got {mode!r}")
+        if mode != "window":
+            if window is not None:
+                raise ValueError(
+                    f"TCN window: only used with mode='window', got window={window!r} "
+                    f"with mode={mode!r}"
+                )
+            return 0
+        w = DEFAULT_WINDOW if window is None else window
+        if isinstance(w, bool) or not isinstance(w, numbers.Integral) or int(w) < 1:
+            raise ValueError(f"TCN window: expected a positive int number of steps, got {w!r}")
+        if int(w) < self.receptive_field:
+            raise ValueError(
+                f"TCN window: expected window >= receptive_field ({self.receptive_field} steps), "
+                f"got {w!r}"
+            )
+        return int(w)
+
+    def macs_per_step(self, mode: Mode = "streaming", window: int | None = None) -> int:
+        """Multiply-accumulates (MAC) to produce one output step (all heads).
+
+        ``mode`` selects how the network is run on an unbounded input stream:
+
+        ``"streaming"``
+            Activations of earlier steps are cached; each layer computes only its newest
+            output position: ``sum_i k_i * C_in_i * C_out_i + sum_heads C_last * o``.
+            The cheapest exact evaluation.
+        ``"cone"``
+            Nothing is cached; every step recomputes from the raw input just the positions
+            its one output depends on (its causal cone). Layer ``i`` of ``L`` must produce
+            ``p_i = 1 + sum_{j > i} (k_j - 1)`` positions, so the cost is
+            ``sum_i p_i * k_i * C_in_i * C_out_i`` plus the heads at one position.
+        ``"window"``
+            As the network was trained and evaluated in the authors' code: the whole window of
+            ``window`` steps (default :data:`DEFAULT_WINDOW` = 400) is recomputed every step,
+            every layer and head at all ``window`` positions (causal padding), i.e.
+            ``window`` x the streaming cost. ``window`` must be >= :attr:`receptive_field`.
+
+        Biases, ReLU and BatchNorm are not counted (O(width) per step).
+
+        >>> BENIAGUEV_2021_L5PC.macs_per_step()
+        9231872
+        >>> BENIAGUEV_2021_L5PC.macs_per_step(mode="cone")
+        888300032
+        >>> BENIAGUEV_2021_L5PC.macs_per_step(mode="window", window=400)
+        3692748800
+        """
+        w = self._check_mode(mode, window)
+        layers = self._layers()
+        per_position = [k * c_in * c_out for c_in, c_out, k in layers]
+        if mode == "streaming":
+            return sum(per_position) + self._head_macs()
+        if mode == "window":
+            return w * (sum(per_position) + self._head_macs())
+        # cone: walk backwards from the single output, widening by (k - 1) per layer.
+        total = self._head_macs()
+        positions = 1
+        for (_c_in, _c_out, k), macs in zip(reversed(layers), reversed(per_position), strict=True):
+            total += positions * macs
+            positions += k - 1
+        return total
+
+    def flop_per_step(
+        self,
+        mode: Mode = "streaming",
+        window: int | None = None,
+        input_events_per_step: float | None = None,
+    ) -> float:
+        """Floating-point operations to produce one output step, FLOP = 2 x MAC.
+
+        ``mode`` and ``window`` are as in :meth:`macs_per_step`.
+
+        Event-driven first layer: with ``input_events_per_step=e`` (mean number of input
+        spikes per step over all ``inputs`` channels; only with ``mode="streaming"``) the
+        first layer exploits that its input is binary and sparse. Each input spike adds the
+        corresponding ``k_1 x C_1`` slice of the first-layer kernel into the running
+        pre-activations of the next ``k_1`` output positions, costing ``k_1 * C_1`` additions
+        (1 FLOP each, no multiplication) instead of the dense ``k_1 * C_in * C_1`` MAC. The rest
+        of the network is dense streaming as usual (2 FLOP per MAC)::
+
+            flop = e * k_1 * C_1 + 2 * (MAC of layers 2..L + heads)
+
+        Biases, ReLU and BatchNorm are not counted (O(width) per step).
+
+        >>> BENIAGUEV_2021_L5PC.flop_per_step()
+        18463744.0
+        >>> BENIAGUEV_2021_L5PC.flop_per_step(mode="window", window=400)
+        7385497600.0
+        >>> BENIAGUEV_2021_L5PC.flop_per_step(input_events_per_step=14.0)
+        3821824.0
+        """
+        macs = self.macs_per_step(mode=mode, window=window)
+        if input_events_per_step is None:
+            return float(2 * macs)
+        if mode != "streaming":
+            raise ValueError(
+                "TCN input_events_per_step: the event-driven first layer is only defined for "
+                f"mode='streaming', got mode={mode!r}"
+            )
+        e = input_events_per_step
+        if (
+            isinstance(e, bool)
+            or not isinstance(e, numbers.Real)
+            or not math.isfinite(float(e))
+            or float(e) < 0
+        ):
+            raise ValueError(
+                "TCN input_events_per_step: expected a finite number >= 0 of input spikes per "
+                f"step, got {e!r}"
+            )
+        c_in, c_out, k = self._layers()[0]
+        dense_rest = macs - k * c_in * c_out
+        return float(e) * k * c_out + 2.0 * dense_rest
+
+
+BENIAGUEV_2021_L5PC: Final[TCN] = TCN(1278, (128,) * 7, (45, 19, 19, 19, 19, 19, 19), (1, 1, 20))
+"""Best full-L5PC (NMDA synapses) surrogate of Beniaguev, Segev & London (2021).
+
+Model ``NMDA_TCN__DxWxT_7x128x153`` (depth 7, width 128, 153 ms receptive field), the NMDA model
+used in the authors' ``main_figure_replication.py``. Heads: spike (1), soma voltage (1),
+20 dendritic-voltage principal components. The per-layer kernels ``[45, 19 x 6]`` are not
+stated by the authors; they are chosen because they give exactly the 153 ms receptive field,
+as a third-party fork of the code uses.
+"""
+
+BENIAGUEV_2021_AMPA: Final[TCN] = TCN(1278, (128,), (43,), (1, 1, 30))
+"""AMPA-only L5PC surrogate ``AMPA_FCN__DxWxT_1x128x43`` of Beniaguev et al. (2021).
+
+One hidden layer of 128 channels with a 43 ms kernel; the AMPA-only cell has 30
+dendritic-voltage principal-component heads (plus spike and soma voltage).
+"""
