@@ -10,7 +10,8 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
     ├── SamplingError (ValueError)            a bad n, method, seed or chunk size
     │   └── AnalyticUnavailableError          method="analytic" on a graph that has no closed form
     ├── UncertainValueError (TypeError)       float(u), bool(u), u < v on an uncertain value
-    └── ScenarioError (ValueError)            a bad scenario file; names the file, step and field
+    ├── ScenarioError (ValueError)            a bad scenario file; names the file, step and field
+    └── FormulaError (ValueError)             a refused formula (bioanchors.formula)
 
 Unit mismatches raise pint's own ``DimensionalityError`` (a ``TypeError``) and unknown unit
 strings pint's ``UndefinedUnitError`` (an ``AttributeError``), so that code written against
