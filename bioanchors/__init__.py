@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bioanchors import surrogate
+from bioanchors.catalog import load_scenario, scenarios
 from bioanchors.errors import (
     AnalyticUnavailableError,
     BioanchorsError,
@@ -25,6 +27,7 @@ from bioanchors.errors import (
     UncertainValueError,
 )
 from bioanchors.estimate import Estimate
+from bioanchors.formula import FormulaError
 from bioanchors.inputs import (
     between,
     correlate,
@@ -36,6 +39,7 @@ from bioanchors.inputs import (
     point,
     uniform,
 )
+from bioanchors.scenario import Scenario, StepAudit
 from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
 
 if TYPE_CHECKING:
@@ -53,9 +57,12 @@ __all__ = [
     "CorrelationError",
     "Estimate",
     "FitError",
+    "FormulaError",
     "InvalidInputError",
     "SamplingError",
+    "Scenario",
     "ScenarioError",
+    "StepAudit",
     "Uncertain",
     "UncertainValueError",
     "__version__",
@@ -63,6 +70,7 @@ __all__ = [
     "correlate",
     "exp",
     "from_quantiles",
+    "load_scenario",
     "log",
     "log10",
     "lognormal",
@@ -72,7 +80,9 @@ __all__ = [
     "mixture",
     "normal",
     "point",
+    "scenarios",
     "sqrt",
+    "surrogate",
     "uniform",
     "ureg",
 ]

@@ -22,6 +22,12 @@ DOCUMENTED = {
     "mixture",
     "correlate",
     "from_quantiles",
+    # scenarios and surrogates (DESIGN.md, second block)
+    "scenarios",
+    "load_scenario",
+    "Scenario",
+    "StepAudit",
+    "surrogate",
     # functions on uncertain quantities
     "sqrt",
     "exp",
@@ -38,6 +44,7 @@ DOCUMENTED = {
     "AnalyticUnavailableError",
     "UncertainValueError",
     "ScenarioError",
+    "FormulaError",
     "__version__",
 }
 

@@ -1,0 +1,92 @@
+"""Adjustments that encode the objections raised against the "1000 units per neuron" reading.
+
+Each function works on uncertain quantities (or plain numbers) from Python and is available by
+the same name inside scenario formulas. The source of each argument is the EA Forum discussion
+of Beniaguev, Segev & London (2021), "It takes 5 layers and 1000 artificial neurons to simulate
+a single biological neuron" (link post by MichaelStJules, 2021-09-07).
+
+>>> import bioanchors as ba
+>>> from bioanchors.adjustments import reversed_control, useful_fraction
+>>> cost = ba.point(1e21, "FLOP/s")
+>>> print(reversed_control(cost, 10).estimate())
+1.0e20 FLOP/s (90% CI 1.0e20 – 1.0e20)
+>>> print(useful_fraction(cost, ba.point(0.01)).estimate())
+1.0e19 FLOP/s (90% CI 1.0e19 – 1.0e19)
+"""
+
+from __future__ import annotations
+
+from bioanchors.uncertain import Operand, Uncertain, _lift
+from bioanchors.units import get_registry
+
+__all__ = ["multi_neuron_scaling", "reversed_control", "shared_template", "useful_fraction"]
+
+
+def _dimensionless(value: Operand, role: str) -> Uncertain:
+    node = _lift(value)
+    if not node.unit.dimensionless:
+        import pint
+
+        raise pint.DimensionalityError(node.unit, "dimensionless", extra_msg=f" ({role})")
+    return node
+
+
+def reversed_control(cost: Operand, reverse_overhead: Operand) -> Uncertain:
+    """Divide a surrogate-based cost by the overhead of emulating in the other direction.
+
+    irving's first flaw ("no reversed control", comment of 2021-09-07): nobody measured how many
+    biological neurons it takes to approximate one artificial unit. If two model classes are
+    each poor at imitating the other, part of the "1000x" measures their mismatch, not the
+    biological neuron's power; "it could easily be 10x". ``reverse_overhead`` (dimensionless,
+    typically >= 1) is that reverse factor, and the cost is divided by it.
+    """
+    return _lift(cost) / _dimensionless(reverse_overhead, "reverse_overhead")
+
+
+def multi_neuron_scaling(
+    per_neuron_overhead: Operand, n_neurons: Operand, alpha: Operand, floor: Operand
+) -> Uncertain:
+    """Per-neuron overhead that decays as more neurons are emulated together.
+
+    irving's second flaw ("no scaling w.r.t. multiple neurons"): the 1000x factor measured on one
+    neuron need not stay constant when many real neurons are approximated by many artificial
+    ones; "it's easy to construct model classes where the factor decays to 1". Returns
+
+        floor + (per_neuron_overhead - floor) * (n_neurons / 1 neuron) ** (-alpha)
+
+    so ``alpha = 0`` keeps the overhead constant and a large ``alpha`` drives it to ``floor``.
+    ``per_neuron_overhead`` and ``floor`` share a unit; ``n_neurons`` is in neurons (or a plain
+    count); ``alpha`` is dimensionless.
+    """
+    overhead = _lift(per_neuron_overhead)
+    floor_node = _lift(floor).to(overhead.unit)
+    count = _lift(n_neurons)
+    registry = get_registry()
+    if count.unit.is_compatible_with(registry.neuron):
+        count = count / registry.Quantity(1.0, "neuron")
+    count = _dimensionless(count, "n_neurons, in neurons")
+    decay: Uncertain = count ** (-_dimensionless(alpha, "alpha"))
+    return floor_node + (overhead - floor_node) * decay
+
+
+def shared_template(
+    shared_cost: Operand, per_neuron_cost: Operand, n_neurons: Operand
+) -> Uncertain:
+    """Total cost of a template bank shared by all neurons plus a per-neuron cost.
+
+    Beniaguev et al. (2021) found that the network's first-layer weights act as a set of
+    spatiotemporal templates that dendritic branches match against. If neurons share such a
+    bank, part of the cost is paid once: ``shared_cost + per_neuron_cost * n_neurons``.
+    """
+    return _lift(shared_cost) + _lift(per_neuron_cost) * _lift(n_neurons)
+
+
+def useful_fraction(cost: Operand, fraction: Operand) -> Uncertain:
+    """Keep only the fraction of a cost that does useful computation.
+
+    steve2152 (comment of 2021-09-08): "It's possible much of that supposed additional
+    complexity isn't useful. Yup! That's where I'd put my money." A transistor needs "three
+    equations involving 22 parameters" while its useful function is ON/OFF. ``fraction`` is
+    dimensionless, in (0, 1].
+    """
+    return _lift(cost) * _dimensionless(fraction, "fraction")

@@ -1,0 +1,29 @@
+"""The surrogate method: one deep network per neuron, run at the network's time resolution.
+
+After Beniaguev, Segev & London (2021), "Single cortical neurons as deep artificial neural
+networks", Neuron 109(17):2727-2739, and the brain-wide reading of it by kokotajlod (EA Forum
+comment, 2021-09-15): FLOP/s = neurons x FLOP per step of the per-neuron surrogate x steps per
+second (1000 at the paper's 1 ms resolution).
+"""
+
+from __future__ import annotations
+
+from bioanchors.uncertain import Operand, Uncertain, _lift
+
+__all__ = ["surrogate"]
+
+
+def surrogate(
+    neurons: Operand, flop_per_step_per_neuron: Operand, steps_per_second: Operand
+) -> Uncertain:
+    """Neurons x FLOP per step of each neuron's surrogate x steps per second.
+
+    >>> import bioanchors as ba
+    >>> from bioanchors.surrogate import BENIAGUEV_2021_L5PC
+    >>> cost = surrogate(ba.point(86e9, "neuron"),
+    ...                  ba.point(BENIAGUEV_2021_L5PC.flop_per_step(), "FLOP / step / neuron"),
+    ...                  ba.point(1000, "step / s"))
+    >>> print(cost.estimate())
+    1.6e21 FLOP/s (90% CI 1.6e21 – 1.6e21)
+    """
+    return _lift(neurons) * _lift(flop_per_step_per_neuron) * _lift(steps_per_second)

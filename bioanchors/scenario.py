@@ -1,0 +1,542 @@
+"""Scenarios: a published (or your own) derivation as named steps with citations.
+
+A scenario file (TOML) lists steps in order. An *input* step holds a value or a distribution,
+its unit and the citation it rests on; a *formula* step combines earlier steps; any step may
+carry the value its source ``claimed``. :meth:`Scenario.audit` recomputes every step and flags
+where the claim and the arithmetic disagree.
+
+>>> import bioanchors as ba
+>>> sc = ba.load_scenario("kokotajlod-2021")
+>>> [(row.name, row.ok) for row in sc.audit()][-1]
+('total', False)
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import pint
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bioanchors.adjustments import (
+    multi_neuron_scaling,
+    reversed_control,
+    shared_template,
+    useful_fraction,
+)
+from bioanchors.distributions import Distribution, Point
+from bioanchors.errors import BioanchorsError, ScenarioError
+from bioanchors.estimate import Estimate, format_number
+from bioanchors.formula import FormulaError, parse_formula
+from bioanchors.inputs import Shape, between, from_distribution, point
+from bioanchors.surrogate import TCN
+from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
+from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, get_registry
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+__all__ = [
+    "FORMULA_FUNCTIONS",
+    "ArchitectureSpec",
+    "Scenario",
+    "ScenarioSpec",
+    "Source",
+    "Step",
+    "StepAudit",
+    "StepSpec",
+    "read_spec",
+]
+
+FORMULA_FUNCTIONS: Mapping[str, Any] = {
+    "sqrt": sqrt,
+    "exp": exp,
+    "log": log,
+    "log10": log10,
+    "min": minimum,
+    "max": maximum,
+    "reversed_control": reversed_control,
+    "multi_neuron_scaling": multi_neuron_scaling,
+    "shared_template": shared_template,
+    "useful_fraction": useful_fraction,
+}
+"""Functions a scenario formula may call (see :mod:`bioanchors.adjustments`)."""
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+_NAME = r"^[a-z_][a-z0-9_]*$"
+_INPUT_KINDS = ("value", "between", "distribution", "architecture")
+DEFAULT_TOLERANCE = 0.05  # orders of magnitude
+
+
+class Source(BaseModel):
+    """Who said it and where: the default citation of a scenario's steps."""
+
+    model_config = _STRICT
+    who: str = Field(min_length=1)
+    where: str = Field(min_length=1)
+    url: str | None = None
+    date: str | None = None
+
+
+class ArchitectureSpec(BaseModel):
+    """A surrogate network described in a file; its size or cost becomes the step's value."""
+
+    model_config = _STRICT
+    kind: Literal["tcn"]
+    inputs: int
+    widths: list[int]
+    kernels: list[int]
+    heads: list[int] = []
+    batchnorm: bool = True
+    quantity: Literal["flop_per_step", "parameters"] = "flop_per_step"
+    mode: Literal["streaming", "cone", "window"] = "streaming"
+    window: int | None = None
+    input_events_per_step: float | None = None
+
+    def network(self) -> TCN:
+        return TCN(self.inputs, self.widths, self.kernels, self.heads, batchnorm=self.batchnorm)
+
+    def value(self) -> float:
+        """Parameters, or FLOP per output step, of the described network."""
+        network = self.network()
+        if self.quantity == "parameters":
+            return float(network.parameters)
+        if self.mode == "window":
+            window = 400 if self.window is None else self.window
+            return network.flop_per_step(mode="window", window=window)
+        return network.flop_per_step(
+            mode=self.mode, input_events_per_step=self.input_events_per_step
+        )
+
+
+class StepSpec(BaseModel):
+    """One step of a scenario file, as written."""
+
+    model_config = _STRICT
+    name: Annotated[str, Field(pattern=_NAME)]
+    unit: str | None = None
+    value: float | None = None
+    between: tuple[float, float] | None = None
+    credibility: float | None = None
+    shape: Shape | None = None
+    distribution: Distribution | None = None
+    architecture: ArchitectureSpec | None = None
+    formula: str | None = None
+    claimed: str | float | None = None
+    who: str | None = None
+    where: str | None = None
+    quote: str | None = None
+    page: str | None = None
+    url: str | None = None
+    shaky: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> StepSpec:
+        kinds = [k for k in (*_INPUT_KINDS, "formula") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) if kinds else "none"
+            raise ValueError(
+                "a step needs exactly one of value, between, distribution, architecture or "
+                f"formula; found {found}"
+            )
+        if (self.credibility is not None or self.shape is not None) and self.between is None:
+            raise ValueError("credibility and shape go with between = [lo, hi]")
+        if self.formula is None:
+            if self.unit is None:
+                raise ValueError('an input step needs a unit (use unit = "" for a pure number)')
+            if not (self.quote or self.page):
+                raise ValueError(
+                    "an input step needs a citation: a quote or a page (who and where default "
+                    "to the scenario's [source])"
+                )
+            if self.shaky and (
+                self.value is not None
+                or (self.distribution is not None and isinstance(self.distribution, Point))
+            ):
+                raise ValueError("a shaky input needs a wide prior, not a single value")
+        return self
+
+    @property
+    def is_input(self) -> bool:
+        return self.formula is None
+
+
+class ScenarioSpec(BaseModel):
+    """A scenario file, as written (before ``extends`` is resolved)."""
+
+    model_config = _STRICT
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    title: str = Field(min_length=1)
+    description: str = ""
+    output: str | None = None
+    unit: str | None = None
+    extends: str | None = None
+    source: Source | None = None
+    tags: list[str] = []
+    steps: list[StepSpec] = []
+
+    @model_validator(mode="after")
+    def _complete(self) -> ScenarioSpec:
+        if self.extends is None:
+            for key in ("output", "unit"):
+                if getattr(self, key) is None:
+                    raise ValueError(f"field {key!r} is required (or extends = another scenario)")
+            if not self.steps:
+                raise ValueError("a scenario needs at least one [[steps]] entry")
+        names = [step.name for step in self.steps]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"step names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+
+def read_spec(path: Path) -> ScenarioSpec:
+    """Read and validate one scenario file (no ``extends`` resolution)."""
+    file = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ScenarioError(f"cannot read the file: {error.strerror or error}", file=file) from None
+    except UnicodeDecodeError as error:
+        raise ScenarioError(f"the file is not UTF-8 text: {error.reason}", file=file) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"not valid TOML: {error}", file=file) from None
+    try:
+        spec = ScenarioSpec.model_validate(raw)
+    except ValidationError as error:
+        raise _validation_error(error, raw, file) from None
+    if spec.name != path.stem:
+        raise ScenarioError(
+            f"name {spec.name!r} must match the file name {path.stem!r}", file=file, field="name"
+        )
+    return spec
+
+
+def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioError:
+    first = error.errors()[0]
+    loc = list(first["loc"])
+    step: str | None = None
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        entries = raw.get("steps") if isinstance(raw, dict) else None
+        entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+        name = entry.get("name") if isinstance(entry, dict) else None
+        step = name if isinstance(name, str) else f"#{loc[1] + 1}"
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc) or None
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (check the spelling against the documented format)"
+    elif first["type"] == "missing":
+        message = "required field is missing"
+    elif "input" in first and field is not None:
+        message = f"{message}; got {first['input']!r}"
+    more = len(error.errors()) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return ScenarioError(message, file=file, step=step, field=field)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A built step: its spec, its quantity (an Uncertain) and its claimed value."""
+
+    name: str
+    spec: StepSpec
+    quantity: Uncertain
+    claimed: Quantity | None
+    file: str
+    source: Source | None
+
+    @property
+    def is_input(self) -> bool:
+        return self.spec.is_input
+
+    @property
+    def unit(self) -> pint.Unit:
+        return self.quantity.unit
+
+    @property
+    def citation(self) -> str:
+        """``who, where: "quote"`` (empty for a formula step without one)."""
+        who = self.spec.who or (self.source.who if self.source else None)
+        where = self.spec.where or (self.source.where if self.source else None)
+        parts = [p for p in (who, where) if p]
+        text = ", ".join(parts)
+        if self.spec.quote:
+            text += f': "{self.spec.quote}"'
+        if self.spec.page:
+            text += (
+                f" (p. {self.spec.page})"
+                if self.spec.page[:1].isdigit()
+                else f" ({self.spec.page})"
+            )
+        return text if (self.spec.quote or self.spec.page) else ""
+
+
+@dataclass(frozen=True)
+class StepAudit:
+    """One row of an audit: the claim, what the arithmetic gives, and whether they agree."""
+
+    name: str
+    formula: str | None
+    unit: str
+    claimed: float | None
+    recomputed: float
+    ratio: float | None
+    ok: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "formula": self.formula,
+            "unit": self.unit,
+            "claimed": self.claimed,
+            "recomputed": self.recomputed,
+            "ratio": self.ratio,
+            "ok": self.ok,
+        }
+
+
+class Scenario:
+    """A brain-compute estimate as a chain of cited steps. Load with ``ba.load_scenario``."""
+
+    def __init__(
+        self,
+        spec: ScenarioSpec,
+        steps: list[Step],
+        *,
+        path: Path | None,
+        parents: tuple[str, ...] = (),
+    ) -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.title = spec.title
+        self.description = spec.description
+        self.path = path
+        self.parents = parents
+        self.steps = steps
+        self._by_name = {step.name: step for step in steps}
+        output_name, unit_text = spec.output, spec.unit
+        assert output_name is not None
+        assert unit_text is not None
+        file = str(path) if path else None
+        if output_name not in self._by_name:
+            raise ScenarioError(
+                f"output {output_name!r} is not a step; steps are {', '.join(self._by_name)}",
+                file=file,
+                field="output",
+            )
+        try:
+            self.unit = as_unit(unit_text)
+            self.output = self._by_name[output_name].quantity.to(self.unit)
+        except pint.UndefinedUnitError as error:
+            raise ScenarioError(
+                f"unknown unit {unit_text!r}: {error}", file=file, field="unit"
+            ) from None
+        except pint.DimensionalityError:
+            got = format_unit(self._by_name[output_name].unit) or "dimensionless"
+            raise ScenarioError(
+                f"the output step {output_name!r} is in {got}, which cannot be expressed in the "
+                f"declared unit {unit_text!r}",
+                file=file,
+                field="unit",
+            ) from None
+
+    @property
+    def output_name(self) -> str:
+        assert self.spec.output is not None
+        return self.spec.output
+
+    def step(self, name: str) -> Step:
+        """The step called ``name``."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise ScenarioError(
+                f"no step {name!r} in scenario {self.name!r}; steps are {', '.join(self._by_name)}"
+            ) from None
+
+    def estimate(
+        self,
+        n: int = 100_000,
+        *,
+        seed: int = 0,
+        method: str = "auto",
+        chunk_size: int | None = None,
+        executor: Executor | None = None,
+    ) -> Estimate:
+        """Estimate of the scenario's output, in its declared unit."""
+        return self.output.estimate(
+            n, seed=seed, method=method, chunk_size=chunk_size, executor=executor
+        )
+
+    def audit(
+        self, *, tolerance: float = DEFAULT_TOLERANCE, n: int = 20_000, seed: int = 0
+    ) -> list[StepAudit]:
+        """Recompute every step and compare it with the value its source claimed.
+
+        ``recomputed`` is the step's median (exact for point values); a step is ``ok`` when it
+        makes no claim, or when |log10(recomputed / claimed)| <= ``tolerance`` (orders of
+        magnitude).
+        """
+        if not (isinstance(tolerance, int | float) and tolerance >= 0 and math.isfinite(tolerance)):
+            raise ScenarioError(f"audit tolerance must be a number >= 0, got {tolerance!r}")
+        rows = []
+        for step in self.steps:
+            recomputed = float(step.quantity.estimate(n, seed=seed).median.magnitude)
+            claimed = None if step.claimed is None else float(step.claimed.magnitude)
+            ratio: float | None = None
+            ok = True
+            if claimed is not None:
+                if claimed == 0 or recomputed == 0 or (claimed > 0) != (recomputed > 0):
+                    ok = claimed == recomputed
+                else:
+                    ratio = recomputed / claimed
+                    ok = abs(math.log10(ratio)) <= tolerance
+            rows.append(
+                StepAudit(
+                    name=step.name,
+                    formula=step.spec.formula,
+                    unit=format_unit(step.unit),
+                    claimed=claimed,
+                    recomputed=recomputed,
+                    ratio=ratio,
+                    ok=ok,
+                )
+            )
+        return rows
+
+    def __repr__(self) -> str:
+        return f"<Scenario {self.name!r}: {self.title}>"
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for step in self.steps:
+            what = step.spec.formula or _describe_input(step.spec)
+            rows.append(
+                "<tr>"
+                f"<td>{html.escape(step.name)}</td><td>{html.escape(what)}</td>"
+                f"<td>{html.escape(format_unit(step.unit))}</td>"
+                f"<td>{html.escape(step.citation)}</td></tr>"
+            )
+        return (
+            f"<p><b>{html.escape(self.name)}</b>: {html.escape(self.title)}</p>"
+            "<table><tr><th>step</th><th>value or formula</th><th>unit</th><th>source</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+
+
+def _describe_input(spec: StepSpec) -> str:
+    if spec.value is not None:
+        return format_number(spec.value)
+    if spec.between is not None:
+        lo, hi = spec.between
+        return f"{format_number(lo)} to {format_number(hi)} ({spec.shape or 'lognormal'})"
+    if spec.distribution is not None:
+        return spec.distribution.kind
+    if spec.architecture is not None:
+        return f"{spec.architecture.kind} {spec.architecture.quantity}"
+    return ""
+
+
+def build_steps(
+    specs: list[tuple[StepSpec, str, Source | None]],
+) -> list[Step]:
+    """Turn step specs (each with the file and default source it came from) into steps."""
+    built: dict[str, Uncertain] = {}
+    steps: list[Step] = []
+    for spec, file, source in specs:
+        try:
+            quantity = _build_quantity(spec, built)
+        except FormulaError as error:
+            detail = error.with_context(None, None)
+            raise ScenarioError(str(detail), file=file, step=spec.name, field="formula") from error
+        except pint.UndefinedUnitError as error:
+            raise ScenarioError(
+                f"unknown unit: {error}", file=file, step=spec.name, field="unit"
+            ) from None
+        except pint.DimensionalityError as error:
+            raise ScenarioError(str(error), file=file, step=spec.name, field="unit") from None
+        except BioanchorsError as error:
+            field = next(
+                (k for k in (*_INPUT_KINDS, "formula") if getattr(spec, k) is not None), None
+            )
+            raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
+        except ValueError as error:  # an architecture that TCN refuses, for example
+            field = "architecture" if spec.architecture is not None else None
+            raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
+        quantity = quantity.named(spec.name)
+        claimed = _claimed(spec, quantity, file)
+        built[spec.name] = quantity
+        steps.append(Step(spec.name, spec, quantity, claimed, file, source))
+    return steps
+
+
+def _build_quantity(spec: StepSpec, built: Mapping[str, Uncertain]) -> Uncertain:
+    if spec.formula is not None:
+        formula = parse_formula(spec.formula, allowed_functions=FORMULA_FUNCTIONS)
+        value = formula.evaluate(built, FORMULA_FUNCTIONS)
+        quantity = value if isinstance(value, Uncertain) else point(float(value))
+        return quantity if spec.unit is None else quantity.to(spec.unit)
+    unit = as_unit(spec.unit)
+    if spec.value is not None:
+        return point(spec.value, unit)
+    if spec.between is not None:
+        lo, hi = spec.between
+        return between(
+            lo,
+            hi,
+            unit,
+            credibility=0.9 if spec.credibility is None else spec.credibility,
+            shape=spec.shape or "lognormal",
+        )
+    if spec.distribution is not None:
+        return from_distribution(spec.distribution, unit)
+    assert spec.architecture is not None
+    return point(spec.architecture.value(), unit)
+
+
+def _claimed(spec: StepSpec, quantity: Uncertain, file: str) -> Quantity | None:
+    if spec.claimed is None:
+        return None
+    registry = get_registry()
+    try:
+        if isinstance(spec.claimed, str):
+            parsed: Any = registry.Quantity(spec.claimed)
+            if not isinstance(parsed, registry.Quantity) or not isinstance(
+                parsed.magnitude, int | float
+            ):
+                raise ValueError("not a number with a unit")
+            value = float(parsed.magnitude) * conversion_factor(
+                as_unit(str(parsed.units)), quantity.unit
+            )
+        else:
+            value = float(spec.claimed)
+    except pint.DimensionalityError:
+        raise ScenarioError(
+            f"claimed {spec.claimed!r} does not have the step's dimension "
+            f"({format_unit(quantity.unit) or 'dimensionless'})",
+            file=file,
+            step=spec.name,
+            field="claimed",
+        ) from None
+    except (pint.UndefinedUnitError, ValueError, TypeError, AttributeError) as error:
+        raise ScenarioError(
+            f"claimed {spec.claimed!r} is not a number with a unit such as '1e17 FLOP/s' ({error})",
+            file=file,
+            step=spec.name,
+            field="claimed",
+        ) from None
+    if not math.isfinite(value):
+        raise ScenarioError(
+            f"claimed {spec.claimed!r} is not finite", file=file, step=spec.name, field="claimed"
+        )
+    return registry.Quantity(value, quantity.unit)

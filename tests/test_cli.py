@@ -1,0 +1,137 @@
+"""The command line: report, list, run, audit, schema, and clean errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bioanchors.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_report_lists_every_bundled_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "--samples", "2000")
+    assert code == 0
+    for name in ("kokotajlod-2021", "beniaguev-2021-tcn", "carlsmith-2020-mechanistic"):
+        assert name in out
+    assert "1/4 off: total" in out or "off: total" in out
+
+
+def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "--samples", "2000", "--json")
+    assert code == 0
+    data = json.loads(out)
+    names = [row["scenario"] for row in data["scenarios"]]
+    assert "irving-2021" in names
+    kokotajlod = next(r for r in data["scenarios"] if r["scenario"] == "kokotajlod-2021")
+    assert kokotajlod["audit_failures"] == ["total"]
+    assert kokotajlod["oom_above_1e15"] == pytest.approx(4.0)
+
+
+def test_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert "elm-2023" in out
+
+
+def test_run_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "run", "kokotajlod-2021", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"scenario", "unit", "n", "seed", "method", "percentiles", "mean"}
+    assert data["scenario"] == "kokotajlod-2021"
+    assert data["unit"] == "FLOP/s"
+    assert set(data["percentiles"]) == {"5", "50", "95"}
+    assert data["percentiles"]["50"] == pytest.approx(1e19)
+
+
+def test_run_options(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "run",
+        "irving-2021",
+        "--samples",
+        "5000",
+        "--seed",
+        "3",
+        "--method",
+        "qmc",
+        "--json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert (data["n"], data["seed"], data["method"]) == (5000, 3, "qmc")
+
+
+def test_audit_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "audit", "kokotajlod-2021", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["scenario"] == "kokotajlod-2021"
+    total = data["steps"][-1]
+    assert set(total) == {"name", "formula", "unit", "claimed", "recomputed", "ratio", "ok"}
+    assert total["claimed"] == pytest.approx(1e17)
+    assert total["recomputed"] == pytest.approx(1e19)
+    assert total["ratio"] == pytest.approx(100)
+    assert total["ok"] is False
+    assert all(step["ok"] for step in data["steps"][:-1])
+
+
+def test_audit_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "audit", "kokotajlod-2021")
+    assert code == 0
+    assert "MISMATCH" in out
+
+
+def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    assert "steps" in json.loads(out)["properties"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "kokotajlod-2012"], "did you mean 'kokotajlod-2021'"),
+        (["audit", "nope"], "unknown scenario"),
+        (["run", "/no/such.toml"], "no scenario file"),
+        (["audit", "kokotajlod-2021", "--tolerance", "-1"], "tolerance"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert err.startswith("bioanchors: error:")
+
+
+@pytest.mark.parametrize(
+    "argv", [["run", "x", "--samples", "0"], ["run", "x", "--method", "fast"], ["nonsense"], []]
+)
+def test_argument_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_python_dash_m() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bioanchors", "run", "kokotajlod-2021", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["percentiles"]["50"] == pytest.approx(1e19)

@@ -1,0 +1,380 @@
+"""Scenario files: loading, building, extends, audit, and clear errors for bad files."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bioanchors as ba
+from bioanchors.scenario import ScenarioSpec
+
+MINIMAL = """
+name = "{name}"
+title = "A test scenario"
+output = "total"
+unit = "FLOP/s"
+[source]
+who = "A tester"
+where = "tests/test_scenario.py"
+
+[[steps]]
+name = "neurons"
+unit = "neuron"
+between = [8e10, 9e10]
+quote = "about 86 billion"
+
+[[steps]]
+name = "cost"
+unit = "FLOP / neuron / s"
+value = 1e8
+page = "12"
+
+[[steps]]
+name = "total"
+formula = "neurons * cost"
+claimed = "8.5e18 FLOP/s"
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_load_by_path_and_estimate(tmp_path: Path) -> None:
+    path = write(tmp_path, "mine", MINIMAL.format(name="mine"))
+    scenario = ba.load_scenario(path)
+    assert scenario.name == "mine"
+    assert [s.name for s in scenario.steps] == ["neurons", "cost", "total"]
+    est = scenario.estimate()
+    assert est.method == "analytic"
+    assert est.median.magnitude == pytest.approx(1e8 * (8e10 * 9e10) ** 0.5)
+    assert scenario.step("neurons").citation.startswith("A tester, tests/test_scenario.py")
+    assert ba.load_scenario(str(path)).name == "mine"
+
+
+def test_user_folder_on_bioanchors_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "my-anchor", MINIMAL.format(name="my-anchor"))
+    monkeypatch.setenv("BIOANCHORS_PATH", str(tmp_path))
+    assert "my-anchor" in ba.scenarios()
+    assert "kokotajlod-2021" in ba.scenarios()
+    assert ba.load_scenario("my-anchor").title == "A test scenario"
+
+
+def test_duplicate_names_name_both_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    write(a, "twin", MINIMAL.format(name="twin"))
+    write(b, "twin", MINIMAL.format(name="twin"))
+    monkeypatch.setenv("BIOANCHORS_PATH", f"{a}:{b}")
+    with pytest.raises(ba.ScenarioError, match=r"twin.*a/twin.toml.*b/twin.toml"):
+        ba.scenarios()
+
+
+def test_missing_folder_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIOANCHORS_PATH", "/no/such/folder")
+    with pytest.raises(ba.ScenarioError, match="BIOANCHORS_PATH"):
+        ba.scenarios()
+
+
+def test_unknown_name_lists_close_matches() -> None:
+    with pytest.raises(ba.ScenarioError, match="did you mean 'kokotajlod-2021'"):
+        ba.load_scenario("kokotajlod-2012")
+
+
+def test_extends_overrides_and_adds_steps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "base", MINIMAL.format(name="base"))
+    write(
+        tmp_path,
+        "child",
+        """
+        name = "child"
+        title = "Cheaper neurons"
+        extends = "base"
+        output = "discounted"
+        [source]
+        who = "Another tester"
+        where = "here"
+        [[steps]]
+        name = "cost"
+        unit = "FLOP / neuron / s"
+        value = 1e6
+        quote = "cheaper"
+        [[steps]]
+        name = "fraction"
+        unit = ""
+        between = [0.01, 1]
+        shape = "loguniform"
+        quote = "some of it is useless"
+        [[steps]]
+        name = "discounted"
+        formula = "useful_fraction(total, fraction)"
+        """,
+    )
+    monkeypatch.setenv("BIOANCHORS_PATH", str(tmp_path))
+    child = ba.load_scenario("child")
+    assert [s.name for s in child.steps] == ["neurons", "cost", "total", "fraction", "discounted"]
+    assert child.parents == ("base",)
+    assert child.step("cost").citation.startswith("Another tester")
+    assert child.step("neurons").citation.startswith("A tester")
+    total = child.step("total").quantity.estimate()
+    assert total.median.magnitude == pytest.approx(1e6 * (8e10 * 9e10) ** 0.5)
+    assert child.estimate(1000).method == "mc"
+
+
+def test_extends_cycle_and_missing_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, parent in (("x1", "x2"), ("x2", "x1")):
+        write(
+            tmp_path,
+            name,
+            f'name = "{name}"\ntitle = "t"\nextends = "{parent}"\n',
+        )
+    write(tmp_path, "orphan", 'name = "orphan"\ntitle = "t"\nextends = "nowhere"\n')
+    monkeypatch.setenv("BIOANCHORS_PATH", str(tmp_path))
+    with pytest.raises(ba.ScenarioError, match=r"cycle: x1 -> x2 -> x1"):
+        ba.load_scenario("x1")
+    with pytest.raises(ba.ScenarioError, match=r"orphan.toml.*extends.*'nowhere'"):
+        ba.load_scenario("orphan")
+
+
+BAD_FILES = {
+    "malformed toml": ("name = 'bad\n", None, None, "not valid TOML"),
+    "misspelled field": (
+        MINIMAL.replace('quote = "about', 'quot = "about'),
+        "neurons",
+        "quot",
+        "unknown field",
+    ),
+    "missing title": (MINIMAL.replace('title = "A test scenario"\n', ""), None, "title", "missing"),
+    "unknown shape": (
+        MINIMAL.replace("between = [8e10, 9e10]", 'between = [8e10, 9e10]\nshape = "triangle"'),
+        "neurons",
+        "shape",
+        "triangle",
+    ),
+    "no citation": (MINIMAL.replace('page = "12"\n', ""), "cost", None, "citation"),
+    "undefined name": (
+        MINIMAL.replace("neurons * cost", "neurons * costs"),
+        "total",
+        "formula",
+        "did you mean 'cost'",
+    ),
+    "later step": (
+        MINIMAL.replace('formula = "neurons * cost"', 'formula = "neurons * cost * total"'),
+        "total",
+        "formula",
+        "total",
+    ),
+    "wrong output unit": (
+        MINIMAL.replace('unit = "FLOP/s"', 'unit = "neuron"'),
+        None,
+        "unit",
+        "cannot be expressed",
+    ),
+    "unit mismatch in formula": (
+        MINIMAL.replace("neurons * cost", "neurons + cost"),
+        "total",
+        "formula",
+        "neuron",
+    ),
+    "unknown unit": (
+        MINIMAL.replace('unit = "neuron"', 'unit = "neurone"'),
+        "neurons",
+        "unit",
+        "neurone",
+    ),
+    "two kinds": (
+        MINIMAL.replace("value = 1e8", "value = 1e8\nbetween = [1, 2]"),
+        "cost",
+        None,
+        "exactly one",
+    ),
+    "lo above hi": (
+        MINIMAL.replace("between = [8e10, 9e10]", "between = [9e10, 8e10]"),
+        "neurons",
+        "between",
+        "lo < hi",
+    ),
+    "nan value": (MINIMAL.replace("value = 1e8", "value = nan"), "cost", "value", "finite"),
+    "bad claim": (
+        MINIMAL.replace('claimed = "8.5e18 FLOP/s"', 'claimed = "8.5e18 neuron"'),
+        "total",
+        "claimed",
+        "dimension",
+    ),
+    "name mismatch": (
+        MINIMAL.replace('name = "{name}"', 'name = "other"'),
+        None,
+        "name",
+        "file name",
+    ),
+    "shaky point": (
+        MINIMAL.replace('page = "12"', 'page = "12"\nshaky = true'),
+        "cost",
+        None,
+        "wide prior",
+    ),
+    "bad step name": (
+        MINIMAL.replace('name = "cost"', 'name = "Cost!"'),
+        "Cost!",
+        "name",
+        "pattern",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "step", "field", "message"), BAD_FILES.values(), ids=BAD_FILES.keys()
+)
+def test_bad_files_name_file_step_and_field(
+    tmp_path: Path, text: str, step: str | None, field: str | None, message: str
+) -> None:
+    path = write(tmp_path, "broken", text.replace("{name}", "broken"))
+    with pytest.raises(ba.ScenarioError) as info:
+        ba.load_scenario(path)
+    error = info.value
+    text_of_error = str(error)
+    assert "broken.toml" in text_of_error
+    assert message in text_of_error
+    if step is not None:
+        assert error.step == step
+        assert f"step {step!r}" in text_of_error
+    if field is not None:
+        assert error.field == field
+
+
+ATTACKS = [
+    "__import__('os').system('touch {marker}')",
+    "neurons.__class__",
+    "(lambda: 1)()",
+    "[x for x in neurons]",
+    "open('{marker}', 'w')",
+    "neurons[0]",
+    "eval('1')",
+    "'a' * 3",
+]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_forbidden_formula_syntax_never_runs(tmp_path: Path, attack: str) -> None:
+    marker = tmp_path / "pwned"
+    formula = attack.format(marker=marker).replace("\\", "\\\\").replace('"', '\\"')
+    text = MINIMAL.replace('formula = "neurons * cost"', f'formula = "{formula}"')
+    path = write(tmp_path, "attack", text.replace("{name}", "attack"))
+    with pytest.raises(ba.ScenarioError) as info:
+        ba.load_scenario(path)
+    assert info.value.step == "total"
+    assert info.value.field == "formula"
+    assert not marker.exists()
+
+
+toml_values = st.recursive(
+    st.none().map(lambda _: "nan")
+    | st.booleans().map(lambda b: str(b).lower())
+    | st.integers(-10, 10**6).map(str)
+    | st.floats(allow_nan=False).map(repr).filter(lambda s: "inf" not in s)
+    | st.text(max_size=12).map(lambda s: '"' + s.replace("\\", "").replace('"', "") + '"'),
+    lambda children: st.lists(children, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
+    max_leaves=4,
+)
+keys = st.sampled_from(
+    [
+        "name",
+        "title",
+        "output",
+        "unit",
+        "extends",
+        "value",
+        "between",
+        "formula",
+        "claimed",
+        "quote",
+        "shape",
+        "distribution",
+        "architecture",
+        "credibility",
+        "steps",
+        "kind",
+        "zzz",
+    ]
+)
+
+
+@settings(max_examples=150)
+@given(
+    header=st.lists(st.tuples(keys, toml_values), max_size=5),
+    steps=st.lists(st.lists(st.tuples(keys, toml_values), max_size=6), max_size=4),
+    junk=st.text(max_size=30),
+)
+def test_generated_garbage_gives_only_scenario_errors(
+    tmp_path_factory: pytest.TempPathFactory,
+    header: list[tuple[str, str]],
+    steps: list[list[tuple[str, str]]],
+    junk: str,
+) -> None:
+    lines = [f"{k} = {v}" for k, v in dict(header).items()]
+    for step in steps:
+        lines.append("[[steps]]")
+        lines.extend(f"{k} = {v}" for k, v in dict(step).items())
+    lines.append(junk)
+    folder = tmp_path_factory.mktemp("garbage")
+    path = folder / "garbage.toml"
+    path.write_text("\n".join(lines), encoding="utf-8", errors="replace")
+    try:
+        scenario = ba.load_scenario(path)
+    except ba.ScenarioError:
+        return
+    scenario.estimate(100)
+
+
+@settings(max_examples=60)
+@given(st.binary(max_size=200))
+def test_random_bytes_give_only_scenario_errors(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("bytes") / "noise.toml"
+    path.write_bytes(data)
+    with pytest.raises(ba.ScenarioError):
+        ba.load_scenario(path)
+
+
+def test_missing_file() -> None:
+    with pytest.raises(ba.ScenarioError, match="no scenario file"):
+        ba.load_scenario("/no/such/file.toml")
+
+
+def test_audit_kokotajlod_off_by_100x_only_at_the_end() -> None:
+    rows = ba.load_scenario("kokotajlod-2021").audit()
+    final = rows[-1]
+    assert final.name == "total"
+    assert final.claimed == pytest.approx(1e17)
+    assert final.recomputed == pytest.approx(1e19)
+    assert final.ratio == pytest.approx(100)
+    assert final.ok is False
+    assert all(row.ok for row in rows[:-1])
+    assert any(row.claimed is not None for row in rows[:-1])
+
+
+def test_audit_tolerance() -> None:
+    scenario = ba.load_scenario("kokotajlod-2021")
+    assert scenario.audit(tolerance=2.0)[-1].ok is True
+    with pytest.raises(ba.ScenarioError):
+        scenario.audit(tolerance=-1)
+
+
+def test_schema_comes_from_the_models() -> None:
+    schema = ScenarioSpec.model_json_schema()
+    assert "steps" in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def test_html_repr_shows_steps_and_citations() -> None:
+    html = ba.load_scenario("beniaguev-2021-tcn")._repr_html_()
+    assert "<table>" in html
+    assert "Beniaguev" in html
