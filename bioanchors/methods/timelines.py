@@ -1,0 +1,421 @@
+"""When is the compute to train a transformative model affordable? After Cotra (2020).
+
+Ajeya Cotra, "Forecasting TAI with biological anchors" (draft report, Open Philanthropy,
+2020; posted as "Draft report on AI timelines", LessWrong, post KrJfoZzpSDpnrv9va) turns a
+distribution of the training FLOP needed with 2020 algorithms (see
+:mod:`bioanchors.methods.anchors`) into a probability of transformative AI (TAI) by each year,
+by comparing it with the FLOP that the largest training run can buy in that year. Summaries of
+the model that this module follows: Anson Ho, "Grokking 'Forecasting TAI with biological
+anchors'" (Epoch AI, 2022; epochai.org/blog/grokking-bioanchors) and Scott Alexander,
+"Biological Anchors: A Trick That Might Or Might Not Work" (Astral Codex Ten, 2022). The
+public Squiggle ports by Jesse Hoogland and Peter Wildeford (GitHub ``jqhoogland/ai-timelines``,
+folder ``cotra2020/``) show the same structure; this is an independent numpy implementation.
+
+Three trends set what a year can afford, all in log10 units:
+
+* **hardware**: FLOP per 2020 dollar, 1.2e17 in 2020, halving in price every 2.5 years and
+  saturating at 1e24 (~6 orders of magnitude above the 2025 level);
+* **spending**: the largest training run costs $1B in 2025 and doubles every 2.5 years, until it
+  saturates at 1 % of the GDP of the largest economy (2.13e13 USD in 2020, growing 3 %/year);
+* **algorithms**: the FLOP needed falls by half every 2-3.5 years, to at most 2-5 orders of
+  magnitude less; larger requirements get the faster halving and the higher cap (the rule that
+  Wildeford's port uses to interpolate Cotra's per-anchor values).
+
+A requirement sample ``F`` (log10 FLOP with 2020 algorithms) is met in year ``y`` when
+``F - algorithmic_progress_oom(y, F) <= log10_affordable_flop(y)``; P(TAI by ``y``) is the
+fraction of samples met by then. A sample of ``+inf`` (the "none of these anchors" outcome) is
+never met. Hardware and algorithms saturate smoothly as ``a*C / (a + C - 1)`` (``a`` the
+uncapped growth factor, ``C`` the cap factor): 1 at the start year, tending to ``C``. Spending
+combines its trend ``x`` and the GDP cap harmonically, ``x*cap / (x + cap)``.
+
+>>> import numpy as np
+>>> print(np.round(log10_affordable_flop([2020.0, 2025.0, 2050.0, 2100.0]), 1))
+[25.5 26.7 32.2 36.4]
+>>> print(prob_tai_by([2030.0, 2050.0], np.array([27.0, 33.0, 38.0, np.inf])))
+[0.25 0.5 ]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Final
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bioanchors.errors import InvalidInputError
+
+__all__ = [
+    "DEFAULT_AFFORDABILITY",
+    "MAX_YEAR",
+    "AffordabilityParams",
+    "algorithmic_progress_oom",
+    "arrival_years",
+    "log10_affordable_flop",
+    "log10_flop_per_usd",
+    "log10_gdp_usd",
+    "log10_spend_usd",
+    "median_year",
+    "prob_tai_by",
+    "year_percentiles",
+]
+
+MAX_YEAR: Final[float] = 2200.0
+"""Last year the model may be asked about; arrival after it is reported as ``inf``."""
+
+_LOG10_2: Final[float] = math.log10(2.0)
+_LOG10_1P2E17: Final[float] = math.log10(1.2e17)
+
+
+def _fail(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError(f"{field}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class AffordabilityParams:
+    """Best-guess affordability trends of Cotra (2020); every value is cited in
+    ``data/anchors/cotra-2020.toml``.
+
+    Times are in years, money in 2020 US dollars, ``*_oom`` in orders of magnitude (log10).
+    ``ValueError`` (:class:`~bioanchors.errors.InvalidInputError`) naming the field is raised for
+    a non-finite value, a doubling or halving time that is not positive, or a ramp whose ends
+    are not increasing.
+    """
+
+    base_year: float = 2020.0
+    """Year of the 2020 algorithms, prices and GDP that the model starts from (Cotra 2020)."""
+    flop_per_usd_base: float = 1.2e17
+    """FLOP per dollar in ``base_year``; Cotra's notebook, from the V100 (Hoogland's port)."""
+    hardware_halving_time_years: float = 2.5
+    """Years for the price of a FLOP to halve (Cotra 2020 best guess, via the ports)."""
+    hardware_max_flop_per_usd: float = 1e24
+    """Level at which FLOP per dollar saturates: 1e24, ~6.4 orders above the ports' 2025 value
+    (4e17) and ~6.9 above 2020's (Hoogland's and Wildeford's ports)."""
+    spend_reference_year: float = 2025.0
+    """Year in which the largest training run costs ``spend_reference_usd``."""
+    spend_reference_usd: float = 1e9
+    """Cost of the largest training run in ``spend_reference_year`` (Cotra: ~$1B in 2025)."""
+    spend_doubling_time_years: float = 2.5
+    """Doubling time of that spending (2.5 y in Hoogland's port; some summaries give 2 y)."""
+    gdp_base_usd: float = 2.13e13
+    """GDP of the largest economy in ``base_year`` (Cotra 2020, via the ports)."""
+    gdp_growth_per_year: float = 0.03
+    """Real GDP growth per year (Cotra 2020, via the ports)."""
+    max_gdp_fraction: float = 0.01
+    """Largest share of that GDP spent on one training run (Cotra 2020: 1 %)."""
+    algo_halving_time_slow_years: float = 3.5
+    """Halving time of the FLOP needed, for requirements at or below the low ramp end."""
+    algo_halving_time_fast_years: float = 2.0
+    """Halving time of the FLOP needed, for requirements at or above the high ramp end."""
+    algo_halving_ramp_log10_flop: tuple[float, float] = (29.0, 35.0)
+    """log10 FLOP between which the halving time goes linearly from slow to fast."""
+    algo_max_oom_low: float = 2.0
+    """Cap on algorithmic progress (orders of magnitude) for small requirements."""
+    algo_max_oom_high: float = 5.0
+    """Cap on algorithmic progress (orders of magnitude) for large requirements."""
+    algo_max_oom_ramp_log10_flop: tuple[float, float] = (32.0, 44.0)
+    """log10 FLOP between which the cap goes linearly from low to high."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            items = value if isinstance(value, tuple) else (value,)
+            for item in items:
+                if isinstance(item, bool) or not isinstance(item, int | float):
+                    raise _fail(f.name, f"must be a number, got {item!r}")
+                if not math.isfinite(item):
+                    raise _fail(f.name, f"must be finite, got {item!r}")
+        for name in (
+            "hardware_halving_time_years",
+            "spend_doubling_time_years",
+            "algo_halving_time_slow_years",
+            "algo_halving_time_fast_years",
+        ):
+            if getattr(self, name) <= 0:
+                raise _fail(
+                    name, f"doubling/halving time must be positive, got {getattr(self, name)}"
+                )
+        for name in ("flop_per_usd_base", "spend_reference_usd", "gdp_base_usd"):
+            if getattr(self, name) <= 0:
+                raise _fail(name, f"must be positive, got {getattr(self, name)}")
+        if self.hardware_max_flop_per_usd <= self.flop_per_usd_base:
+            raise _fail(
+                "hardware_max_flop_per_usd",
+                f"must exceed flop_per_usd_base ({self.flop_per_usd_base:g}), "
+                f"got {self.hardware_max_flop_per_usd:g}",
+            )
+        for name in ("algo_max_oom_low", "algo_max_oom_high"):
+            if getattr(self, name) < 0:
+                raise _fail(name, f"must be >= 0, got {getattr(self, name)}")
+        if not 0 < self.max_gdp_fraction <= 1:
+            raise _fail("max_gdp_fraction", f"must be in (0, 1], got {self.max_gdp_fraction}")
+        if self.gdp_growth_per_year <= -1:
+            raise _fail("gdp_growth_per_year", f"must be > -1, got {self.gdp_growth_per_year}")
+        if not 1900.0 <= self.base_year < MAX_YEAR:
+            raise _fail("base_year", f"must be in [1900, {MAX_YEAR:g}), got {self.base_year}")
+        for name in ("algo_halving_ramp_log10_flop", "algo_max_oom_ramp_log10_flop"):
+            ramp = getattr(self, name)
+            if len(ramp) != 2 or not ramp[0] < ramp[1]:
+                raise _fail(name, f"must be two increasing numbers (lo, hi), got {ramp!r}")
+
+
+DEFAULT_AFFORDABILITY: Final[AffordabilityParams] = AffordabilityParams()
+"""Cotra's (2020) best-guess affordability trends."""
+
+
+def _years(years: ArrayLike, params: AffordabilityParams) -> NDArray[np.float64]:
+    try:
+        arr = np.atleast_1d(np.asarray(years, dtype=np.float64))
+    except (TypeError, ValueError) as exc:
+        raise _fail("years", f"must be numbers, got {years!r}") from exc
+    if arr.ndim != 1 or arr.size == 0:
+        raise _fail("years", f"must be a non-empty 1-D sequence, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise _fail("years", "must be finite")
+    lo, hi = params.base_year, MAX_YEAR
+    if arr.min() < lo or arr.max() > hi:
+        raise _fail(
+            "years",
+            f"must lie in [{lo:g}, {hi:g}], got {arr.min():g} to {arr.max():g}",
+        )
+    if arr.size > 1 and not np.all(np.diff(arr) > 0):
+        raise _fail("years", "must be strictly increasing")
+    return arr
+
+
+def _samples(log10_required_samples: ArrayLike) -> NDArray[np.float64]:
+    field = "log10_required_samples"
+    try:
+        arr = np.asarray(log10_required_samples, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise _fail(field, "must be numbers") from exc
+    if arr.ndim != 1 or arr.size == 0:
+        raise _fail(field, f"must be a non-empty 1-D array, got shape {arr.shape}")
+    if np.any(np.isnan(arr)) or np.any(arr == -np.inf):
+        raise _fail(field, "must not contain NaN or -inf (+inf means 'never affordable')")
+    return arr
+
+
+def _saturating_log10(log10_growth: NDArray[np.float64], cap_oom: ArrayLike) -> NDArray[np.float64]:
+    """log10 of ``a*C / (a + C - 1)`` for ``a = 10**log10_growth`` and ``C = 10**cap_oom``.
+
+    0 when ``log10_growth`` is 0, close to ``log10_growth`` while it is small next to the cap,
+    and tending to ``cap_oom``.
+    """
+    g = np.asarray(log10_growth, dtype=np.float64)
+    c = np.asarray(cap_oom, dtype=np.float64)
+    # log10(a + C - 1) = hi + log10(10**(lo-hi) + 1 - 10**-hi), hi = max(g, c), lo = min(g, c).
+    hi = np.maximum(g, c)
+    lo = np.minimum(g, c)
+    denominator = hi + np.log10(10.0 ** (lo - hi) + 1.0 - 10.0 ** (-hi))
+    out: NDArray[np.float64] = g + c - denominator
+    return out
+
+
+def log10_flop_per_usd(
+    years: ArrayLike, params: AffordabilityParams = DEFAULT_AFFORDABILITY
+) -> NDArray[np.float64]:
+    """log10 FLOP per 2020 dollar in each year (Cotra 2020 hardware trend).
+
+    Halves in price every ``hardware_halving_time_years`` from ``flop_per_usd_base`` in
+    ``base_year`` and saturates at ``hardware_max_flop_per_usd``.
+
+    >>> print(np.round(log10_flop_per_usd([2020.0, 2045.0, 2200.0]), 2))
+    [17.08 20.09 24.  ]
+    """
+    y = _years(years, params)
+    growth = (y - params.base_year) * _LOG10_2 / params.hardware_halving_time_years
+    base = math.log10(params.flop_per_usd_base)
+    return base + _saturating_log10(growth, math.log10(params.hardware_max_flop_per_usd) - base)
+
+
+def log10_gdp_usd(
+    years: ArrayLike, params: AffordabilityParams = DEFAULT_AFFORDABILITY
+) -> NDArray[np.float64]:
+    """log10 GDP (2020 USD) of the largest economy, growing ``gdp_growth_per_year``."""
+    y = _years(years, params)
+    return math.log10(params.gdp_base_usd) + (y - params.base_year) * math.log10(
+        1.0 + params.gdp_growth_per_year
+    )
+
+
+def log10_spend_usd(
+    years: ArrayLike, params: AffordabilityParams = DEFAULT_AFFORDABILITY
+) -> NDArray[np.float64]:
+    """log10 dollars spent on the largest training run in each year (Cotra 2020).
+
+    ``spend_reference_usd`` in ``spend_reference_year``, doubling every
+    ``spend_doubling_time_years`` (also extrapolated backwards before the reference year), and
+    saturating at ``max_gdp_fraction`` of GDP: spend = x*cap / (x + cap), with x the exponential
+    trend and cap the GDP share.
+
+    >>> print(np.round(log10_spend_usd([2025.0, 2100.0]), 2))
+    [ 9.   12.36]
+    """
+    y = _years(years, params)
+    trend = (
+        math.log10(params.spend_reference_usd)
+        + (y - params.spend_reference_year) * _LOG10_2 / params.spend_doubling_time_years
+    )
+    cap = log10_gdp_usd(y, params) + math.log10(params.max_gdp_fraction)
+    # harmonic combination in log space: -log10(10**-trend + 10**-cap)
+    out: NDArray[np.float64] = -np.logaddexp(-trend * np.log(10.0), -cap * np.log(10.0)) / np.log(
+        10.0
+    )
+    return out
+
+
+def log10_affordable_flop(
+    years: ArrayLike, params: AffordabilityParams = DEFAULT_AFFORDABILITY
+) -> NDArray[np.float64]:
+    """log10 FLOP the largest training run can buy in each year (Cotra 2020).
+
+    ``log10_flop_per_usd(years) + log10_spend_usd(years)``. ``years`` must be strictly
+    increasing and lie in ``[params.base_year, 2200]``, else ``ValueError`` naming ``years``.
+
+    >>> print(np.round(log10_affordable_flop([2030.0]), 1))
+    [27.9]
+    """
+    y = _years(years, params)
+    return log10_flop_per_usd(y, params) + log10_spend_usd(y, params)
+
+
+def _algo_schedule(
+    log10_required: NDArray[np.float64], params: AffordabilityParams
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    halving = np.interp(
+        log10_required,
+        params.algo_halving_ramp_log10_flop,
+        (params.algo_halving_time_slow_years, params.algo_halving_time_fast_years),
+    )
+    cap = np.interp(
+        log10_required,
+        params.algo_max_oom_ramp_log10_flop,
+        (params.algo_max_oom_low, params.algo_max_oom_high),
+    )
+    return halving.astype(np.float64), cap.astype(np.float64)
+
+
+def algorithmic_progress_oom(
+    year: float,
+    log10_required: ArrayLike,
+    params: AffordabilityParams = DEFAULT_AFFORDABILITY,
+) -> NDArray[np.float64]:
+    """Orders of magnitude by which algorithms cut each requirement by ``year`` (Cotra 2020).
+
+    The halving time and the cap depend on the requirement itself, linearly between the ramp
+    ends (Wildeford's Squiggle port: halving time 3.5 y at 1e29 FLOP falling to 2 y at 1e35,
+    cap 2 orders at 1e32 rising to 5 at 1e44), standing in for Cotra's per-anchor values.
+
+    >>> print(np.round(algorithmic_progress_oom(2050.0, [28.0, 34.5, 41.0]), 2))
+    [1.9  2.61 4.06]
+    """
+    y = float(_years([year], params)[0])
+    req = np.asarray(log10_required, dtype=np.float64)
+    finite = np.where(np.isfinite(req), req, 0.0)
+    halving, cap = _algo_schedule(finite, params)
+    growth = (y - params.base_year) * _LOG10_2 / halving
+    out = _saturating_log10(growth, cap)
+    return np.where(np.isfinite(req), out, 0.0)
+
+
+def prob_tai_by(
+    years: ArrayLike,
+    log10_required_samples: ArrayLike,
+    params: AffordabilityParams = DEFAULT_AFFORDABILITY,
+) -> NDArray[np.float64]:
+    """P(TAI by each year): the fraction of requirement samples affordable by then.
+
+    ``log10_required_samples`` are log10 training FLOP with 2020 algorithms (``+inf`` for
+    "never"), e.g. from :func:`bioanchors.methods.anchors.mixture`. A sample is affordable in
+    year ``y`` when, after algorithmic progress, it is at most ``log10_affordable_flop(y)``.
+    Because affordable compute and algorithmic progress only grow, the result is
+    non-decreasing in the year. ``years``: strictly increasing, within ``[base_year, 2200]``.
+
+    >>> print(prob_tai_by([2025.0, 2100.0], [26.0, 45.0]))
+    [0.5 0.5]
+    """
+    y = _years(years, params)
+    req = _samples(log10_required_samples)
+    finite = req[np.isfinite(req)]
+    halving, cap = _algo_schedule(finite, params)
+    affordable = log10_affordable_flop(y, params)
+    out = np.empty(y.size, dtype=np.float64)
+    for i in range(y.size):  # loop over years; every sample is handled at once
+        growth = (y[i] - params.base_year) * _LOG10_2 / halving
+        effective = finite - _saturating_log10(growth, cap)
+        out[i] = np.count_nonzero(effective <= affordable[i]) / req.size
+    return out
+
+
+def arrival_years(
+    log10_required_samples: ArrayLike,
+    params: AffordabilityParams = DEFAULT_AFFORDABILITY,
+) -> NDArray[np.float64]:
+    """Year in which each requirement sample first becomes affordable (``inf``: not by 2200).
+
+    Found on a yearly grid from ``base_year``, with the crossing interpolated linearly within
+    the year; samples affordable at once get ``base_year``. The fraction of arrivals at or
+    before a grid year equals :func:`prob_tai_by` for that year.
+
+    >>> print(np.round(arrival_years([20.0, 30.0, np.inf]), 1))
+    [2020.  2033.8    inf]
+    """
+    req = _samples(log10_required_samples)
+    grid = params.base_year + np.arange(0.0, math.floor(MAX_YEAR - params.base_year) + 1.0)
+    affordable = log10_affordable_flop(grid, params)
+    out = np.full(req.size, np.inf)
+    # indices of the samples not yet affordable, with their schedule and last year's gap
+    active = np.flatnonzero(np.isfinite(req))
+    halving, cap = _algo_schedule(req[active], params)
+    previous_gap = np.full(active.size, np.nan)
+    for i in range(grid.size):  # loop over years; every pending sample is handled at once
+        if active.size == 0:
+            break
+        growth = (grid[i] - params.base_year) * _LOG10_2 / halving
+        effective = req[active] - _saturating_log10(growth, cap)
+        gap = effective - affordable[i]
+        new = effective <= affordable[i]  # the same test as prob_tai_by
+        if i == 0:
+            out[active[new]] = grid[0]
+        else:
+            frac = previous_gap[new] / (previous_gap[new] - gap[new])
+            out[active[new]] = grid[i - 1] + frac * (grid[i] - grid[i - 1])
+        keep = ~new
+        active, halving, cap, previous_gap = active[keep], halving[keep], cap[keep], gap[keep]
+    return out
+
+
+def year_percentiles(
+    log10_required_samples: ArrayLike,
+    probabilities: Sequence[float] | NDArray[np.float64] = (0.1, 0.5, 0.9),
+    params: AffordabilityParams = DEFAULT_AFFORDABILITY,
+) -> NDArray[np.float64]:
+    """Earliest year by which P(TAI) reaches each probability (``inf`` if not by 2200).
+
+    The inverted-CDF quantiles of :func:`arrival_years`. ``probabilities`` must lie in (0, 1].
+
+    >>> print(np.round(year_percentiles([26.0, 30.0, 34.0, np.inf], [0.25, 0.5, 1.0]), 1))
+    [2021.6 2033.8    inf]
+    """
+    p = np.atleast_1d(np.asarray(probabilities, dtype=np.float64))
+    if p.ndim != 1 or p.size == 0 or not np.all((p > 0) & (p <= 1)):
+        raise _fail("probabilities", f"must be a non-empty sequence in (0, 1], got {p.tolist()}")
+    arrival = np.sort(arrival_years(log10_required_samples, params))
+    index = np.ceil(p * arrival.size - 1e-9).astype(np.int64) - 1
+    out: NDArray[np.float64] = arrival[np.clip(index, 0, arrival.size - 1)]
+    return out
+
+
+def median_year(
+    log10_required_samples: ArrayLike,
+    params: AffordabilityParams = DEFAULT_AFFORDABILITY,
+) -> float:
+    """Year by which P(TAI) first reaches 50 % (``inf`` if not by 2200); Cotra's was ~2052.
+
+    >>> median_year([26.0, 30.0, 34.0, np.inf])
+    2033.8...
+    """
+    return float(year_percentiles(log10_required_samples, (0.5,), params)[0])
