@@ -198,12 +198,12 @@ def _compile_program(
         else:
             args = tuple(registers[id(a.node)] for a in node.args)
             drafts.append(Instruction("apply", target, args, op=node.op, param=node.param))
-    last_use: dict[int, int] = {
-        register: len(drafts) for register in (registers[id(r.node)] for r in roots)
-    }
+    last_use: dict[int, int] = {}
     for index, draft in enumerate(drafts):
         for arg in draft.args:
             last_use[arg] = index
+    for root in roots:  # outputs are read after the last instruction: never released
+        last_use[registers[id(root.node)]] = len(drafts)
     instructions = tuple(
         replace(draft, release=tuple(r for r in set(draft.args) if last_use[r] == index))
         for index, draft in enumerate(drafts)

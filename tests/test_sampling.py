@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.sampling import compile_plan, draw
+from bioanchors.sampling import compile_plan, draw, draw_many
 from tests.strategies import lognormal_products
 
 
@@ -142,3 +142,12 @@ def test_deep_graphs_need_no_recursion() -> None:
     for _ in range(3000):
         total = total + x
     assert total.sample(4).magnitude == pytest.approx(3001 * x.sample(4).magnitude)
+
+
+def test_an_output_that_is_also_an_argument_stays_available() -> None:
+    # Regression: joint draws of a quantity and its own inputs once freed an input's
+    # register after its last use as an argument, although it was also an output.
+    a, b = ba.normal(1, 0.1), ba.uniform(1, 2)
+    total = a * b + a
+    samples = draw_many([total, a, b], 100, seed=1)
+    assert np.allclose(samples[0], samples[1] * samples[2] + samples[1])
