@@ -40,6 +40,7 @@ from bioanchors.inputs import (
     uniform,
 )
 from bioanchors.scenario import Scenario, StepAudit
+from bioanchors.sensitivity import Sensitivity, sensitivity
 from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ __all__ = [
     "SamplingError",
     "Scenario",
     "ScenarioError",
+    "Sensitivity",
     "StepAudit",
     "Uncertain",
     "UncertainValueError",
@@ -81,6 +83,7 @@ __all__ = [
     "normal",
     "point",
     "scenarios",
+    "sensitivity",
     "sqrt",
     "surrogate",
     "uniform",

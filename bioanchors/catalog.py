@@ -152,6 +152,7 @@ class Reference:
     label: str
     value: Quantity
     citation: str
+    short: str = ""
 
 
 def references() -> list[Reference]:
@@ -168,7 +169,9 @@ def references() -> list[Reference]:
         try:
             value = registry.Quantity(entry["value"])
             citation = ", ".join(str(entry[key]) for key in ("who", "where") if entry.get(key))
-            result.append(Reference(name, str(entry["label"]), value, citation))
+            label = str(entry["label"])
+            short = str(entry.get("short", label))
+            result.append(Reference(name, label, value, citation, short))
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             raise ScenarioError(
                 f"bad reference point: {error}", file=str(path), step=name, field="value"

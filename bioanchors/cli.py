@@ -14,20 +14,22 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TextIO
 
 import pint
 
 from bioanchors.catalog import load_scenario, scenarios
 from bioanchors.errors import BioanchorsError
 from bioanchors.estimate import format_number
+from bioanchors.plots import PLOT_KINDS
+from bioanchors.report import FORMATS, format_report, report_rows, text_table
 from bioanchors.sampling import METHODS
 from bioanchors.scenario import DEFAULT_TOLERANCE, Scenario, ScenarioSpec
+from bioanchors.sensitivity import sensitivity
 from bioanchors.units import format_unit
 
 __all__ = ["main"]
-
-BASELINE_FLOPS = 1e15  # Carlsmith (2020)'s central estimate, the yardstick of the report
 
 
 def _positive_int(text: str) -> int:
@@ -64,7 +66,18 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="every bundled scenario side by side")
     sampling_options(report)
-    report.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--json", action="store_true", help="the same as --format json")
+    report.add_argument(
+        "--scenarios", nargs="+", metavar="NAME", help="only these scenarios (names or paths)"
+    )
+    report.add_argument("--plot", metavar="FILE.png", help="also write the forest plot here")
+
+    plot = commands.add_parser("plot", help="draw scenarios as a figure")
+    plot.add_argument("names", nargs="*", metavar="NAME", help="scenarios (default: all)")
+    plot.add_argument("--out", required=True, metavar="FILE.png")
+    plot.add_argument("--kind", choices=PLOT_KINDS, default="forest")
+    sampling_options(plot)
 
     commands.add_parser("list", help="scenario names with their titles")
 
@@ -88,78 +101,64 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+def _scenarios(names: Sequence[str] | None) -> list[Scenario]:
+    return [load_scenario(name) for name in (names or scenarios())]
 
 
-def _audit_flag(scenario: Scenario, samples: int, seed: int) -> tuple[str, list[str]]:
-    rows = scenario.audit(n=min(samples, 20_000), seed=seed)
-    claimed = [r for r in rows if r.claimed is not None]
-    bad = [r.name for r in claimed if not r.ok]
-    if not claimed:
-        return "no claims", bad
-    if not bad:
-        return f"{len(claimed)} claims ok", bad
-    return f"{len(bad)}/{len(claimed)} off: {', '.join(bad)}", bad
+def _check_output(path: str) -> Path:
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise BioanchorsError(
+            f"cannot write {path!r}: the folder {str(target.parent)!r} does not exist"
+        )
+    if target.suffix.lower() not in (".png", ".svg", ".pdf", ".jpg", ".jpeg"):
+        raise BioanchorsError(f"cannot write {path!r}: use a .png, .svg, .pdf or .jpg file name")
+    return target
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> None:
-    records: list[dict[str, Any]] = []
-    for name in scenarios():
-        scenario = load_scenario(name)
-        estimate = scenario.estimate(args.samples, seed=args.seed).to("FLOP/s")
-        lo, hi = estimate.interval(0.9)
-        median = float(estimate.median.magnitude)
-        flag, bad = _audit_flag(scenario, args.samples, args.seed)
-        records.append(
-            {
-                "scenario": name,
-                "title": scenario.title,
-                "unit": "FLOP/s",
-                "method": estimate.method,
-                "median": median,
-                "p5": float(lo.magnitude),
-                "p95": float(hi.magnitude),
-                "oom_above_1e15": math.log10(median / BASELINE_FLOPS) if median > 0 else None,
-                "audit": flag,
-                "audit_failures": bad,
-            }
-        )
-    if args.json:
-        json.dump({"n": args.samples, "seed": args.seed, "scenarios": records}, out, indent=2)
-        out.write("\n")
-        return
-    rows = [
-        [
-            r["scenario"],
-            format_number(r["median"]),
-            f"{format_number(r['p5'])} – {format_number(r['p95'])}",
-            "" if r["oom_above_1e15"] is None else f"{r['oom_above_1e15']:+.1f}",
-            r["audit"],
-        ]
-        for r in records
-    ]
-    out.write(
-        f"Brain compute by scenario (FLOP/s; n={args.samples}, seed={args.seed}; "
-        "OOM = orders of magnitude above Carlsmith's 1e15)\n\n"
+    plot_path = _check_output(args.plot) if args.plot else None
+    chosen = _scenarios(args.scenarios)
+    rows, estimates = report_rows(chosen, n=args.samples, seed=args.seed)
+    format_report(
+        rows, "json" if args.json else args.format, n=args.samples, seed=args.seed, out=out
     )
-    out.write(_table(["scenario", "median", "90% interval", "OOM", "audit"], rows, {1, 3}))
-    out.write("\n")
+    if plot_path is not None:
+        from bioanchors.catalog import references
+        from bioanchors.plots import forest_plot
+
+        labelled = [(row.scenario, est) for row, est in zip(rows, estimates, strict=True)]
+        forest_plot(labelled, references=references()).savefig(plot_path, dpi=150)
+
+
+def _plot(args: argparse.Namespace) -> None:
+    path = _check_output(args.out)
+    chosen = _scenarios(args.names)
+    from bioanchors import plots
+
+    if args.kind in ("tornado", "audit"):
+        if len(chosen) != 1:
+            raise BioanchorsError(f"a {args.kind} plot shows one scenario; got {len(chosen)}")
+        scenario = chosen[0]
+        if args.kind == "tornado":
+            table = sensitivity(scenario.output, n=args.samples, seed=args.seed)
+            figure = plots.tornado_plot(table, title=f"{scenario.name}: what drives it")
+        else:
+            figure = plots.audit_plot(scenario.audit(), title=f"Audit of {scenario.name}")
+    else:
+        from bioanchors.catalog import references
+
+        labelled = plots.scenario_estimates(chosen, n=args.samples, seed=args.seed)
+        if args.kind == "forest":
+            figure = plots.forest_plot(labelled, references=references())
+        else:
+            figure = plots.cdf_plot(labelled, title="Brain compute by scenario")
+    figure.savefig(path, dpi=150)
 
 
 def _list(out: TextIO) -> None:
     rows = [[name, load_scenario(name).title] for name in scenarios()]
-    out.write(_table(["scenario", "title"], rows, set()) + "\n")
+    out.write(text_table(["scenario", "title"], rows, set()) + "\n")
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:
@@ -203,9 +202,8 @@ def _audit(args: argparse.Namespace, out: TextIO) -> None:
         for r in rows
     ]
     out.write(f"Audit of {scenario.name} (tolerance {args.tolerance} orders of magnitude)\n\n")
-    out.write(
-        _table(["step", "unit", "claimed", "recomputed", "ratio", ""], table, {2, 3, 4}) + "\n"
-    )
+    headers = ["step", "unit", "claimed", "recomputed", "ratio", ""]
+    out.write(text_table(headers, table, {2, 3, 4}) + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -221,9 +219,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             _run(args, out)
         elif args.command == "audit":
             _audit(args, out)
+        elif args.command == "plot":
+            _plot(args)
         else:
             json.dump(ScenarioSpec.model_json_schema(), out, indent=2)
             out.write("\n")
+    except BrokenPipeError:
+        # The reader went away (e.g. `bioanchors report | head`): stop quietly.
+        sys.stderr.close()
+        return 0
     except (BioanchorsError, pint.PintError, OSError) as error:
         print(f"bioanchors: error: {error}", file=sys.stderr)
         return 2

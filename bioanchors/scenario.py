@@ -35,6 +35,7 @@ from bioanchors.errors import BioanchorsError, ScenarioError
 from bioanchors.estimate import Estimate, format_number
 from bioanchors.formula import FormulaError, parse_formula
 from bioanchors.inputs import Shape, between, from_distribution, point
+from bioanchors.sensitivity import Sensitivity, sensitivity
 from bioanchors.surrogate import TCN
 from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
 from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, get_registry
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMULA_FUNCTIONS",
     "ArchitectureSpec",
+    "AuditTable",
     "Scenario",
     "ScenarioSpec",
     "Source",
@@ -304,6 +306,40 @@ class StepAudit:
         }
 
 
+class AuditTable(list[StepAudit]):
+    """The rows of an audit (a list of :class:`StepAudit`), with notebook and table views."""
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [row.to_dict() for row in self]
+
+    def to_frame(self) -> Any:
+        """The audit as a ``pandas.DataFrame`` indexed by step (needs pandas)."""
+        try:
+            import pandas
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError(
+                "to_frame() needs pandas: pip install 'bioanchors[frame]' (or pip install pandas)"
+            ) from None
+        return pandas.DataFrame(self.to_dict()).set_index("name")
+
+    def _repr_html_(self) -> str:
+        cells = []
+        for row in self:
+            claimed = "" if row.claimed is None else format_number(row.claimed)
+            ratio = "" if row.ratio is None else f"{row.ratio:.3g}"
+            verdict = "ok" if row.ok else "<b>MISMATCH</b>"
+            cells.append(
+                f"<tr><td>{html.escape(row.name)}</td>"
+                f"<td><code>{html.escape(row.formula or '')}</code></td>"
+                f"<td>{html.escape(row.unit)}</td><td>{claimed}</td>"
+                f"<td>{format_number(row.recomputed)}</td><td>{ratio}</td><td>{verdict}</td></tr>"
+            )
+        return (
+            "<table><tr><th>step</th><th>formula</th><th>unit</th><th>claimed</th>"
+            "<th>recomputed</th><th>ratio</th><th></th></tr>" + "".join(cells) + "</table>"
+        )
+
+
 class Scenario:
     """A brain-compute estimate as a chain of cited steps. Load with ``ba.load_scenario``."""
 
@@ -379,7 +415,7 @@ class Scenario:
 
     def audit(
         self, *, tolerance: float = DEFAULT_TOLERANCE, n: int = 20_000, seed: int = 0
-    ) -> list[StepAudit]:
+    ) -> AuditTable:
         """Recompute every step and compare it with the value its source claimed.
 
         ``recomputed`` is the step's median (exact for point values); a step is ``ok`` when it
@@ -388,7 +424,7 @@ class Scenario:
         """
         if not (isinstance(tolerance, int | float) and tolerance >= 0 and math.isfinite(tolerance)):
             raise ScenarioError(f"audit tolerance must be a number >= 0, got {tolerance!r}")
-        rows = []
+        rows = AuditTable()
         for step in self.steps:
             recomputed = float(step.quantity.estimate(n, seed=seed).median.magnitude)
             claimed = None if step.claimed is None else float(step.claimed.magnitude)
@@ -412,6 +448,10 @@ class Scenario:
                 )
             )
         return rows
+
+    def sensitivity(self, *, n: int = 100_000, seed: int = 0) -> Sensitivity:
+        """Which inputs drive the output: see :func:`bioanchors.sensitivity`."""
+        return sensitivity(self.output, n=n, seed=seed)
 
     def __repr__(self) -> str:
         return f"<Scenario {self.name!r}: {self.title}>"

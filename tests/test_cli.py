@@ -135,3 +135,87 @@ def test_python_dash_m() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["percentiles"]["50"] == pytest.approx(1e19)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])
+def test_report_formats(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    code, out, _ = run(
+        capsys,
+        "report",
+        "--samples",
+        "2000",
+        "--format",
+        fmt,
+        "--scenarios",
+        "elm-2023",
+        "kokotajlod-2021",
+    )
+    assert code == 0
+    assert "kokotajlod-2021" in out
+    assert "beniaguev-2021-tcn" not in out
+    if fmt == "json":
+        assert json.loads(out)["scenarios"][1]["p_above_1e21"] == 0.0
+    if fmt == "csv":
+        header = out.splitlines()[0].split(",")
+        assert header[:2] == ["scenario", "title"]
+        assert len(out.strip().splitlines()) == 3
+    if fmt == "markdown":
+        assert out.startswith("| scenario |")
+
+
+def test_report_writes_the_forest_plot(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "forest.png"
+    code, _, err = run(capsys, "report", "--samples", "2000", "--plot", str(target))
+    assert code == 0, err
+    assert target.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("kind", ["forest", "cdf", "tornado", "audit"])
+def test_plot_kinds(capsys: pytest.CaptureFixture[str], tmp_path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("matplotlib")
+    target = tmp_path / f"{kind}.png"
+    names = ["kokotajlod-2021"] if kind in ("tornado", "audit") else ["elm-2023", "irving-2021"]
+    if kind == "tornado":
+        names = ["irving-2021"]
+    code, _, err = run(
+        capsys, "plot", *names, "--kind", kind, "--out", str(target), "--samples", "2000"
+    )
+    assert code == 0, err
+    assert target.stat().st_size > 5_000
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plot", "--out", "/no/such/folder/x.png"], "does not exist"),
+        (["report", "--plot", "/no/such/folder/x.png"], "does not exist"),
+        (["plot", "--out", "x.txt"], ".png"),
+        (["plot", "nope-2021", "--out", "x.png"], "unknown scenario"),
+        (["plot", "elm-2023", "irving-2021", "--kind", "audit", "--out", "x.png"], "one scenario"),
+        (["plot", "elm-2023", "--kind", "audit", "--out", "x.png"], "claimed"),
+        (["report", "--scenarios", "nope-2021"], "unknown scenario"),
+    ],
+)
+def test_plot_and_report_errors(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv", [["plot", "--kind", "pie", "--out", "x.png"], ["report", "--format", "yaml"]]
+)
+def test_unknown_choices_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err

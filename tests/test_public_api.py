@@ -28,6 +28,8 @@ DOCUMENTED = {
     "Scenario",
     "StepAudit",
     "surrogate",
+    "sensitivity",
+    "Sensitivity",
     # functions on uncertain quantities
     "sqrt",
     "exp",

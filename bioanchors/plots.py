@@ -1,0 +1,189 @@
+"""Figures: where the estimates sit, how they spread, what drives them, where a derivation slips.
+
+Every function needs the ``plot`` extra (matplotlib), imported inside the function, and returns
+a :class:`matplotlib.figure.Figure` without touching pyplot's global state or calling ``show()``:
+save it with ``fig.savefig("forest.png")`` or let a notebook display it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bioanchors.errors import InvalidInputError
+from bioanchors.estimate import Estimate, format_number
+from bioanchors.scenario import Scenario, StepAudit
+from bioanchors.sensitivity import Sensitivity
+from bioanchors.units import format_unit
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from bioanchors.catalog import Reference
+
+__all__ = ["PLOT_KINDS", "audit_plot", "cdf_plot", "forest_plot", "tornado_plot"]
+
+PLOT_KINDS = ("forest", "cdf", "tornado", "audit")
+_INSTALL_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
+_LINE_COLORS = ("#555555", "#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#01665e")
+
+
+def _figure(width: float, height: float) -> Figure:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(_INSTALL_HINT) from None
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _labelled(estimates: Sequence[tuple[str, Estimate]], what: str) -> None:
+    if not estimates:
+        raise InvalidInputError(f"{what}: nothing to plot; pass at least one scenario")
+
+
+def _in_flops(estimate: Estimate) -> Estimate:
+    return estimate.to("FLOP/s")
+
+
+def forest_plot(
+    estimates: Sequence[tuple[str, Estimate]],
+    *,
+    references: Sequence[Reference] = (),
+    title: str = "How much computation does it take to match a brain?",
+) -> Figure:
+    """Median, 50 % and 90 % intervals of each estimate on a log FLOP/s axis.
+
+    ``estimates`` pairs a label with an :class:`~bioanchors.Estimate` in a FLOP/s unit;
+    ``references`` (see :func:`bioanchors.catalog.references`) are drawn as labelled vertical
+    lines (Carlsmith's 1e15 and 1e21, the Landauer limit, the WBE roadmap's levels, ...).
+    """
+    _labelled(estimates, "forest_plot")
+    rows = [(label, _in_flops(est)) for label, est in estimates]
+    fig = _figure(9.0, 1.6 + 0.45 * len(rows))
+    ax = fig.add_subplot()
+    positions = np.arange(len(rows))[::-1]
+    for y, (_, est) in zip(positions, rows, strict=True):
+        p5, p25, p50, p75, p95 = (float(est.percentile(q).magnitude) for q in (5, 25, 50, 75, 95))
+        ax.plot([p5, p95], [y, y], color="#4d4d4d", linewidth=1.5, solid_capstyle="butt")
+        ax.plot([p25, p75], [y, y], color="#2166ac", linewidth=6, solid_capstyle="butt")
+        ax.plot([p50], [y], marker="o", color="white", markeredgecolor="#2166ac", markersize=7)
+    ax.set_yticks(positions, [label for label, _ in rows])
+    ax.set_xscale("log")
+    values = [float(est.percentile(q).magnitude) for _, est in rows for q in (5, 95)]
+    flop_refs = [r for r in references if r.value.check("[computation] / [time]")]
+    values += [float(r.value.to("FLOP/s").magnitude) for r in flop_refs]
+    low, high = math.log10(min(values)), math.log10(max(values))
+    ax.set_xlim(10.0 ** math.floor(low - 0.5), 10.0 ** math.ceil(high + 0.5))
+    # References at one value (Carlsmith's 1e15 and the WBE population model) share a line.
+    grouped: dict[float, list[Reference]] = {}
+    for ref in flop_refs:
+        grouped.setdefault(float(ref.value.to("FLOP/s").magnitude), []).append(ref)
+    for index, (x, refs) in enumerate(sorted(grouped.items())):
+        physical = any("landauer" in ref.name for ref in refs)  # the hard physical bound
+        color = "#67001f" if physical else _LINE_COLORS[index % len(_LINE_COLORS)]
+        ax.axvline(
+            x,
+            color=color,
+            linestyle="-" if physical else "--",
+            linewidth=2.0 if physical else 1.0,
+            alpha=0.85,
+        )
+        # Alternate sides so that neighbouring lines keep their labels apart.
+        ax.text(
+            x,
+            0.99,
+            " " + " / ".join(ref.short for ref in refs) + " ",
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            va="top",
+            ha="right" if index % 2 == 0 else "left",
+            fontsize=7,
+            color=color,
+        )
+    ax.set_xlabel("Brain compute (FLOP/s, log scale): median, 50 % and 90 % intervals")
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.grid(axis="x", which="major", alpha=0.3)
+    ax.set_title(title)
+    return fig
+
+
+def cdf_plot(estimates: Sequence[tuple[str, Estimate]], *, title: str = "") -> Figure:
+    """Overlaid cumulative distributions on a log x axis (one line per estimate)."""
+    _labelled(estimates, "cdf_plot")
+    fig = _figure(8.0, 4.5)
+    ax = fig.add_subplot()
+    probabilities = np.linspace(0.5, 99.5, 199)
+    unit = ""
+    for index, (label, est) in enumerate(estimates):
+        est = _in_flops(est) if est.unit.is_compatible_with("FLOP/s") else est
+        unit = format_unit(est.unit)
+        xs = [float(est.percentile(q).magnitude) for q in probabilities]
+        color = _LINE_COLORS[index] if index < len(_LINE_COLORS) else None
+        ax.plot(xs, probabilities / 100, label=label, color=color)
+    ax.set_xscale("log")
+    ax.set_xlabel(f"Value ({unit}, log scale)" if unit else "Value (log scale)")
+    ax.set_ylabel("P(value ≤ x)")
+    ax.set_ylim(0, 1)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(title or "Cumulative distributions")
+    return fig
+
+
+def tornado_plot(table: Sensitivity, *, title: str = "") -> Figure:
+    """One-at-a-time swings: the output with each input at its 5th and 95th percentile."""
+    if not table.rows:
+        raise InvalidInputError("tornado_plot: the estimate has no uncertain inputs to swing")
+    rows = sorted(table.rows, key=lambda r: r.swing if math.isfinite(r.swing) else 0.0)
+    fig = _figure(8.0, 1.4 + 0.45 * len(rows))
+    ax = fig.add_subplot()
+    for y, row in enumerate(rows):
+        lo, hi = sorted((row.low, row.high))
+        color = "#2166ac" if row.high >= row.low else "#b2182b"
+        ax.barh(y, hi - lo, left=lo, color=color, height=0.6)
+        ax.text(hi, y, f"  {row.share:.0%}", va="center", fontsize=8)
+    ax.axvline(table.baseline, color="black", linewidth=1)
+    ax.set_yticks(range(len(rows)), [row.name for row in rows])
+    positive = all(r.low > 0 and r.high > 0 for r in rows) and table.baseline > 0
+    if positive:
+        ax.set_xscale("log")
+    ax.set_xlabel(
+        f"Output ({table.unit or 'dimensionless'}{', log scale' if positive else ''}) with one "
+        "input at its 5th–95th percentile, the rest at their medians"
+    )
+    ax.set_title(title or f"What drives the estimate (baseline {format_number(table.baseline)})")
+    return fig
+
+
+def audit_plot(rows: Sequence[StepAudit], *, title: str = "") -> Figure:
+    """Claimed vs recomputed value of each step with a claim, as orders of magnitude apart."""
+    claimed = [r for r in rows if r.claimed is not None and r.ratio is not None]
+    if not claimed:
+        raise InvalidInputError("audit_plot: no step of this derivation states a claimed value")
+    fig = _figure(8.0, 1.4 + 0.5 * len(claimed))
+    ax = fig.add_subplot()
+    offsets = [math.log10(r.ratio) for r in claimed if r.ratio is not None]
+    positions = np.arange(len(claimed))[::-1]
+    colors = ["#1b7837" if r.ok else "#b2182b" for r in claimed]
+    ax.barh(positions, offsets, color=colors, height=0.6)
+    for y, row, offset in zip(positions, claimed, offsets, strict=True):
+        claimed_text = format_number(row.claimed or 0.0)
+        text = f"claimed {claimed_text}, recomputed {format_number(row.recomputed)} {row.unit}"
+        ax.text(offset, y, f"  {text}", va="center", fontsize=8)
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set_yticks(positions, [r.name for r in claimed])
+    span = max(1.0, *(abs(o) for o in offsets))
+    ax.set_xlim(-span * 1.2, span * 3.2)
+    ax.set_xlabel("log10(recomputed / claimed): 0 = the claim holds; 2 = off by 100x")
+    ax.set_title(title or "Audit: claimed vs recomputed, step by step")
+    return fig
+
+
+def scenario_estimates(
+    scenarios: Sequence[Scenario], *, n: int = 100_000, seed: int = 0
+) -> list[tuple[str, Estimate]]:
+    """``(name, estimate)`` pairs ready for :func:`forest_plot` and :func:`cdf_plot`."""
+    return [(sc.name, sc.estimate(n, seed=seed)) for sc in scenarios]

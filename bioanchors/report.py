@@ -1,0 +1,163 @@
+"""Tables of scenarios side by side, in text, Markdown, JSON or CSV.
+
+The report answers "how far apart are these brain-compute estimates?": for each scenario its
+median and 90 % interval in FLOP/s, how many orders of magnitude it sits above Carlsmith
+(2020)'s 1e15 FLOP/s, the chance it exceeds his "unlikely" 1e21 FLOP/s, and whether its
+derivation's claimed values survive an audit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, TextIO
+
+from bioanchors.estimate import Estimate, format_number
+from bioanchors.scenario import Scenario
+
+__all__ = ["FORMATS", "ReportRow", "format_report", "progress", "report_rows", "text_table"]
+
+FORMATS = ("text", "markdown", "json", "csv")
+BASELINE_FLOPS = 1e15  # Carlsmith (2020): "more likely than not that 1e15 FLOP/s is enough"
+HIGH_FLOPS = 1e21  # Carlsmith (2020): "unlikely (<10%) that more than 1e21 FLOP/s is required"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One scenario's line in the report (numbers in FLOP/s)."""
+
+    scenario: str
+    title: str
+    method: str
+    median: float
+    p5: float
+    p95: float
+    oom_above_1e15: float | None
+    p_above_1e21: float
+    audit: str
+    audit_failures: tuple[str, ...]
+
+
+def progress(total: int, label: str) -> Callable[[int, str], None]:
+    """A progress line on a terminal's stderr; silent when stderr is piped (tests, CI, files)."""
+    stream = sys.stderr
+    if total < 2 or not stream.isatty():
+        return lambda done, name: None
+
+    def update(done: int, name: str) -> None:
+        end = "\n" if done == total else ""
+        stream.write(f"\r{label} {done}/{total} {name:<40}"[:100] + end)
+        stream.flush()
+
+    return update
+
+
+def _audit_summary(scenario: Scenario, n: int, seed: int) -> tuple[str, tuple[str, ...]]:
+    rows = scenario.audit(n=min(n, 20_000), seed=seed)
+    claimed = [row for row in rows if row.claimed is not None]
+    failures = tuple(row.name for row in claimed if not row.ok)
+    if not claimed:
+        return "no claims", failures
+    if not failures:
+        return f"{len(claimed)} claims ok", failures
+    return f"{len(failures)}/{len(claimed)} off: {', '.join(failures)}", failures
+
+
+def report_rows(
+    scenarios: Sequence[Scenario], *, n: int = 100_000, seed: int = 0
+) -> tuple[list[ReportRow], list[Estimate]]:
+    """Estimate and audit each scenario; returns the rows and the estimates (in FLOP/s)."""
+    rows, estimates = [], []
+    tick = progress(len(scenarios), "estimating")
+    for index, scenario in enumerate(scenarios, start=1):
+        estimate = scenario.estimate(n, seed=seed).to("FLOP/s")
+        lo, hi = estimate.interval(0.9)
+        median = float(estimate.median.magnitude)
+        flag, failures = _audit_summary(scenario, n, seed)
+        rows.append(
+            ReportRow(
+                scenario=scenario.name,
+                title=scenario.title,
+                method=estimate.method,
+                median=median,
+                p5=float(lo.magnitude),
+                p95=float(hi.magnitude),
+                oom_above_1e15=math.log10(median / BASELINE_FLOPS) if median > 0 else None,
+                p_above_1e21=estimate.prob_above(f"{HIGH_FLOPS} FLOP/s"),
+                audit=flag,
+                audit_failures=failures,
+            )
+        )
+        estimates.append(estimate)
+        tick(index, scenario.name)
+    return rows, estimates
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    """An aligned plain-text table; columns in ``right`` are right-aligned."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+_HEADERS = ("scenario", "median", "90% interval", "OOM vs 1e15", "P(>1e21)", "audit")
+
+
+def _cells(row: ReportRow) -> list[str]:
+    oom = "" if row.oom_above_1e15 is None else f"{row.oom_above_1e15:+.1f}"
+    return [
+        row.scenario,
+        format_number(row.median),
+        f"{format_number(row.p5)} – {format_number(row.p95)}",
+        oom,
+        f"{row.p_above_1e21:.2f}",
+        row.audit,
+    ]
+
+
+def format_report(rows: Sequence[ReportRow], fmt: str, *, n: int, seed: int, out: TextIO) -> None:
+    """Write the report in ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "json":
+        records = [_json_record(row) for row in rows]
+        json.dump({"unit": "FLOP/s", "n": n, "seed": seed, "scenarios": records}, out, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        fields = [f for f in ReportRow.__dataclass_fields__ if f != "audit_failures"]
+        writer.writerow(fields)
+        for row in rows:
+            record = asdict(row)
+            writer.writerow([record[f] for f in fields])
+        out.write(buffer.getvalue())
+    elif fmt == "markdown":
+        out.write("| " + " | ".join(_HEADERS) + " |\n")
+        out.write("|" + "|".join(["---", "---:", "---", "---:", "---:", "---"]) + "|\n")
+        for row in rows:
+            out.write("| " + " | ".join(_cells(row)) + " |\n")
+    else:
+        out.write(
+            f"Brain compute by scenario, FLOP/s (n={n}, seed={seed}). OOM: orders of magnitude "
+            "above Carlsmith's 1e15; P(>1e21): chance of exceeding his 'unlikely' 1e21.\n\n"
+        )
+        out.write(text_table(_HEADERS, [_cells(row) for row in rows], {1, 3, 4}) + "\n")
+
+
+def _json_record(row: ReportRow) -> dict[str, Any]:
+    record = asdict(row)
+    record["audit_failures"] = list(row.audit_failures)
+    record["unit"] = "FLOP/s"
+    return record

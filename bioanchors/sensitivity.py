@@ -1,0 +1,258 @@
+"""Which assumption drives an estimate? Variance shares and one-at-a-time swings.
+
+Two views, both over the inputs (the uncertain leaves) of an estimate's graph:
+
+* **Variance shares** of ``log10(output)``. For a product of lognormals and constants,
+  ``ln(output) = c + sum_i a_i z_i`` exactly, so input *i* owns ``a_i (C a)_i / (a' C a)`` of the
+  variance (``a_i**2 / sum(a**2)`` for independent inputs): exact, no sampling, summing to 1.
+  For any other graph the first-order index ``Var(E[Y | X_i]) / Var(Y)`` is estimated from the
+  same joint samples (a given-data estimator: sort by ``X_i``, average ``Y`` in equal-count
+  bins, subtract the bins' expected sampling noise). First-order indices of a non-additive
+  model sum to less than 1; the remainder is reported as ``interactions``.
+* **Swings** for a tornado chart: the output with every input at its median, and with one input
+  at its 5th or 95th percentile while the others stay at their medians.
+
+>>> import bioanchors as ba
+>>> neurons = ba.between(7e10, 1e11, "neuron", name="neurons")
+>>> cost = ba.between(1e5, 1e8, "FLOP / neuron / s", name="cost per neuron")
+>>> table = ba.sensitivity(neurons * cost)
+>>> [(row.name, round(row.share, 3)) for row in table]
+[('cost per neuron', 0.997), ('neurons', 0.003)]
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bioanchors.estimate import format_number
+from bioanchors.sampling import _execute, check_n, check_seed, compile_plan, draw_many
+from bioanchors.uncertain import Uncertain
+from bioanchors.units import format_unit
+
+__all__ = ["Sensitivity", "SensitivityRow", "sensitivity"]
+
+_Z95 = 1.6448536269514722  # standard normal 95th percentile
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    """One input's part in an estimate.
+
+    ``share``: its share of the variance of log10(output) (exact, or first-order estimate);
+    ``low`` / ``high``: the output with this input at its 5th / 95th percentile and every other
+    input at its median (``input_low`` / ``input_high`` are those percentiles, in ``input_unit``).
+    """
+
+    name: str
+    share: float
+    low: float
+    high: float
+    input_low: float
+    input_high: float
+    input_unit: str
+
+    @property
+    def swing(self) -> float:
+        """Orders of magnitude between ``low`` and ``high`` (NaN if either is <= 0)."""
+        if self.low <= 0 or self.high <= 0:
+            return math.nan
+        return abs(math.log10(self.high / self.low))
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """A sensitivity table, biggest share first. Iterate over it for its rows."""
+
+    rows: tuple[SensitivityRow, ...]
+    method: Literal["analytic", "first-order"]
+    baseline: float
+    unit: str
+    n: int
+    seed: int
+
+    def __iter__(self) -> Iterator[SensitivityRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def interactions(self) -> float:
+        """Share of the variance not explained by first-order effects (0 when exact)."""
+        return max(0.0, 1.0 - sum(row.share for row in self.rows))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "unit": self.unit,
+            "baseline": self.baseline,
+            "n": self.n,
+            "seed": self.seed,
+            "interactions": self.interactions,
+            "inputs": [
+                {
+                    "name": r.name,
+                    "share": r.share,
+                    "low": r.low,
+                    "high": r.high,
+                    "input_low": r.input_low,
+                    "input_high": r.input_high,
+                    "input_unit": r.input_unit,
+                }
+                for r in self.rows
+            ],
+        }
+
+    def to_frame(self) -> Any:
+        """The table as a ``pandas.DataFrame`` indexed by input name (needs pandas)."""
+        pandas = _require_pandas()
+        return pandas.DataFrame(self.to_dict()["inputs"]).set_index("name")
+
+    def __str__(self) -> str:
+        width = max([5, *(len(r.name) for r in self.rows)])
+        lines = [f"{'input':<{width}}  share   output at p5 .. p95 ({self.unit or '1'})"]
+        for r in self.rows:
+            swing = f"{format_number(r.low)} .. {format_number(r.high)}"
+            lines.append(f"{r.name:<{width}}  {r.share:5.1%}  {swing}")
+        if self.method == "first-order":
+            lines.append(f"{'(interactions)':<{width}}  {self.interactions:5.1%}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><td>{html.escape(r.name)}</td><td>{r.share:.1%}</td>"
+            f"<td>{format_number(r.low)}</td><td>{format_number(r.high)}</td></tr>"
+            for r in self.rows
+        )
+        unit = html.escape(self.unit or "dimensionless")
+        return (
+            f"<table><caption>Sensitivity ({self.method}); output in {unit}, all inputs at "
+            f"their medians: {format_number(self.baseline)}</caption>"
+            "<tr><th>input</th><th>share of var(log10)</th><th>at p5</th><th>at p95</th></tr>"
+            f"{body}</table>"
+        )
+
+
+def _require_pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "to_frame() needs pandas: pip install 'bioanchors[frame]' (or pip install pandas)"
+        ) from None
+    return pandas
+
+
+def sensitivity(output: Uncertain, *, n: int = 100_000, seed: int = 0) -> Sensitivity:
+    """Variance shares and one-at-a-time swings of ``output``'s inputs, biggest share first.
+
+    Exact for products of lognormals and constants; otherwise a first-order estimate from
+    ``n`` joint samples (``seed`` makes it reproducible).
+    """
+    n = check_n(n)
+    seed = check_seed(seed)
+    inputs = output.inputs()
+    plan = compile_plan(output)
+    names = _names(inputs)
+    form = plan.forms.get(id(output.node))
+    swings = _swings(output, inputs)
+    if form is not None:
+        method: Literal["analytic", "first-order"] = "analytic"
+        corr = plan.correlation()
+        coefs = np.zeros(plan.dimension)
+        for column, coef in form.coefs.items():
+            coefs[column] = coef
+        total = float(coefs @ corr @ coefs)
+        contributions = coefs * (corr @ coefs)
+        shares = [
+            float(contributions[plan.columns[id(item.node)]] / total) if total > 0 else 0.0
+            for item in inputs
+        ]
+    else:
+        method = "first-order"
+        samples = draw_many([output, *inputs], n, seed=seed)
+        shares = _first_order(samples[0], samples[1:])
+    rows = [
+        SensitivityRow(name, share, low, high, in_low, in_high, format_unit(item.unit))
+        for name, share, item, (low, high, in_low, in_high) in zip(
+            names, shares, inputs, swings[1], strict=True
+        )
+    ]
+    rows.sort(key=lambda row: (-row.share, -_finite_or_zero(row.swing), row.name))
+    return Sensitivity(tuple(rows), method, swings[0], format_unit(output.unit), n, seed)
+
+
+def _finite_or_zero(value: float) -> float:
+    return value if math.isfinite(value) else 0.0
+
+
+def _names(inputs: list[Uncertain]) -> list[str]:
+    names = [item.name or item.describe() for item in inputs]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        unique.append(name if names.count(name) == 1 else f"{name} #{count + 1}")
+    return unique
+
+
+def _swings(
+    output: Uncertain, inputs: list[Uncertain]
+) -> tuple[float, list[tuple[float, float, float, float]]]:
+    """Output with all inputs at their medians, then with each input at its p5 and p95.
+
+    Every leaf distribution maps a normal score z through its inverse CDF, so z = 0 is its
+    median and z = -/+1.645 its 5th / 95th percentile; the graph is evaluated once on a small
+    matrix of such scores (mixture nodes pick their component at the median draw).
+    """
+    plan = compile_plan([output, *inputs])
+    count = len(inputs)
+    scores = np.zeros((plan.dimension, 1 + 2 * count))
+    for index, item in enumerate(inputs):
+        column = plan.columns[id(item.node)]
+        scores[column, 1 + 2 * index] = -_Z95
+        scores[column, 2 + 2 * index] = _Z95
+    with np.errstate(all="ignore"):
+        values = _execute(plan.program, scores)
+    out = values[0]
+    rows = []
+    for index in range(count):
+        own = values[1 + index]
+        rows.append(
+            (
+                float(out[1 + 2 * index]),
+                float(out[2 + 2 * index]),
+                float(own[1 + 2 * index]),
+                float(own[2 + 2 * index]),
+            )
+        )
+    return float(out[0]), rows
+
+
+def _first_order(y: NDArray[np.float64], xs: NDArray[np.float64]) -> list[float]:
+    """Given-data first-order indices of log10(y) (or y, if not all positive) on each x."""
+    target = np.log10(y) if np.all(y > 0) else y
+    variance = float(np.var(target))
+    if variance == 0.0:
+        return [0.0] * len(xs)
+    n = target.size
+    bins = int(max(10, min(200, round(math.sqrt(n) / 4))))
+    shares = []
+    for x in xs:
+        order = np.argsort(x, kind="stable")
+        groups = np.array_split(target[order], bins)
+        means = np.array([g.mean() for g in groups])
+        sizes = np.array([g.size for g in groups])
+        within = np.array([g.var() for g in groups])
+        between = float(np.sum(sizes * (means - target.mean()) ** 2) / n)
+        noise = float((bins - 1) / n * np.sum(sizes * within) / n)
+        shares.append(float(min(1.0, max(0.0, (between - noise) / variance))))
+    return shares

@@ -1,0 +1,95 @@
+"""Figures render, carry labels and are not blank; bad requests are errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bioanchors as ba
+
+pytest.importorskip("matplotlib")
+from matplotlib.image import imread
+
+from bioanchors import plots
+from bioanchors.catalog import references
+
+
+def not_blank(path: Path) -> None:
+    pixels = imread(path)
+    assert pixels.shape[0] > 100
+    assert pixels.shape[1] > 100
+    assert float(np.std(pixels)) > 0.05
+
+
+@pytest.fixture(scope="module")
+def estimates() -> list[tuple[str, ba.Estimate]]:
+    names = ["carlsmith-2020-mechanistic", "kokotajlod-2021", "irving-2021"]
+    return plots.scenario_estimates([ba.load_scenario(n) for n in names], n=5_000)
+
+
+def test_forest_plot(tmp_path: Path, estimates: list[tuple[str, ba.Estimate]]) -> None:
+    figure = plots.forest_plot(estimates, references=references())
+    axis = figure.axes[0]
+    assert "FLOP/s" in axis.get_xlabel()
+    assert axis.get_xscale() == "log"
+    labels = [t.get_text() for t in axis.get_yticklabels()]
+    assert "kokotajlod-2021" in labels
+    texts = " ".join(t.get_text() for t in axis.texts)
+    assert "Landauer" in texts
+    assert "Carlsmith" in texts
+    figure.savefig(tmp_path / "forest.png")
+    not_blank(tmp_path / "forest.png")
+
+
+def test_cdf_plot(tmp_path: Path, estimates: list[tuple[str, ba.Estimate]]) -> None:
+    figure = plots.cdf_plot(estimates)
+    assert "FLOP/s" in figure.axes[0].get_xlabel()
+    assert len(figure.axes[0].get_lines()) == len(estimates)
+    figure.savefig(tmp_path / "cdf.png")
+    not_blank(tmp_path / "cdf.png")
+
+
+def test_tornado_plot(tmp_path: Path) -> None:
+    table = ba.load_scenario("carlsmith-2020-mechanistic").sensitivity(n=5_000)
+    figure = plots.tornado_plot(table)
+    assert "FLOP/s" in figure.axes[0].get_xlabel()
+    figure.savefig(tmp_path / "tornado.png")
+    not_blank(tmp_path / "tornado.png")
+
+
+def test_audit_plot(tmp_path: Path) -> None:
+    figure = plots.audit_plot(ba.load_scenario("kokotajlod-2021").audit())
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert "total" in labels
+    figure.savefig(tmp_path / "audit.png")
+    not_blank(tmp_path / "audit.png")
+
+
+def test_empty_plots_are_errors() -> None:
+    with pytest.raises(ba.InvalidInputError, match="nothing to plot"):
+        plots.forest_plot([])
+    with pytest.raises(ba.InvalidInputError):
+        plots.cdf_plot([])
+    with pytest.raises(ba.InvalidInputError, match="claimed"):
+        plots.audit_plot(ba.load_scenario("elm-2023").audit())
+    with pytest.raises(ba.InvalidInputError):
+        plots.tornado_plot(ba.sensitivity(ba.point(1.0) * 2))
+
+
+def test_plots_do_not_touch_pyplot_state() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bioanchors as ba\n"
+        "from bioanchors import plots\n"
+        "figure = plots.cdf_plot([('x', ba.lognormal(1, 2, 's').estimate())])\n"
+        "figure.savefig('/dev/null', format='png')\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
