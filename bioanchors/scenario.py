@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import pint
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bioanchors._optional import require_pandas
 from bioanchors.adjustments import (
     multi_neuron_scaling,
     reversed_control,
@@ -314,13 +315,7 @@ class AuditTable(list[StepAudit]):
 
     def to_frame(self) -> Any:
         """The audit as a ``pandas.DataFrame`` indexed by step (needs pandas)."""
-        try:
-            import pandas
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError(
-                "to_frame() needs pandas: pip install 'bioanchors[frame]' (or pip install pandas)"
-            ) from None
-        return pandas.DataFrame(self.to_dict()).set_index("name")
+        return require_pandas().DataFrame(self.to_dict()).set_index("name")
 
     def _repr_html_(self) -> str:
         cells = []

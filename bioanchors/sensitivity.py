@@ -31,6 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from bioanchors._optional import require_pandas
 from bioanchors.estimate import format_number
 from bioanchors.sampling import _execute, check_n, check_seed, compile_plan, draw_many
 from bioanchors.uncertain import Uncertain
@@ -112,8 +113,7 @@ class Sensitivity:
 
     def to_frame(self) -> Any:
         """The table as a ``pandas.DataFrame`` indexed by input name (needs pandas)."""
-        pandas = _require_pandas()
-        return pandas.DataFrame(self.to_dict()["inputs"]).set_index("name")
+        return require_pandas().DataFrame(self.to_dict()["inputs"]).set_index("name")
 
     def __str__(self) -> str:
         width = max([5, *(len(r.name) for r in self.rows)])
@@ -138,16 +138,6 @@ class Sensitivity:
             "<tr><th>input</th><th>share of var(log10)</th><th>at p5</th><th>at p95</th></tr>"
             f"{body}</table>"
         )
-
-
-def _require_pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "to_frame() needs pandas: pip install 'bioanchors[frame]' (or pip install pandas)"
-        ) from None
-    return pandas
 
 
 def sensitivity(output: Uncertain, *, n: int = 100_000, seed: int = 0) -> Sensitivity:
