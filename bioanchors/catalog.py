@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bioanchors.errors import ScenarioError
-from bioanchors.scenario import Scenario, ScenarioSpec, Source, StepSpec, build_steps, read_spec
+from bioanchors.scenario import Scenario, build_steps
+from bioanchors.scenario_spec import ScenarioSpec, Source, StepSpec, read_spec
 from bioanchors.units import Quantity, get_registry
 
 __all__ = [

@@ -25,7 +25,8 @@ from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
 from bioanchors.report import FORMATS, format_report, report_rows, text_table
 from bioanchors.sampling import METHODS
-from bioanchors.scenario import DEFAULT_TOLERANCE, Scenario, ScenarioSpec
+from bioanchors.scenario import DEFAULT_TOLERANCE, Scenario
+from bioanchors.scenario_spec import ScenarioSpec
 from bioanchors.sensitivity import sensitivity
 from bioanchors.units import format_unit
 

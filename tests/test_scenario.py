@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.scenario import ScenarioSpec
+from bioanchors.scenario_spec import ScenarioSpec
 
 MINIMAL = """
 name = "{name}"

@@ -1,0 +1,195 @@
+"""The scenario file format: typed models of what a TOML file may say, and its reader.
+
+A file is untrusted input: it is parsed with the standard library's ``tomllib`` and validated
+by these pydantic models (which also give its JSON Schema, ``bioanchors schema``); nothing in
+it is executed. Every problem becomes a :class:`~bioanchors.ScenarioError` that names the
+file, the step and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bioanchors.distributions import Distribution, Point
+from bioanchors.errors import ScenarioError
+from bioanchors.inputs import Shape
+from bioanchors.surrogate import TCN
+
+__all__ = ["INPUT_KINDS", "ArchitectureSpec", "ScenarioSpec", "Source", "StepSpec", "read_spec"]
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+_NAME = r"^[a-z_][a-z0-9_]*$"
+INPUT_KINDS = ("value", "between", "distribution", "architecture")
+
+
+class Source(BaseModel):
+    """Who said it and where: the default citation of a scenario's steps."""
+
+    model_config = _STRICT
+    who: str = Field(min_length=1)
+    where: str = Field(min_length=1)
+    url: str | None = None
+    date: str | None = None
+
+
+class ArchitectureSpec(BaseModel):
+    """A surrogate network described in a file; its size or cost becomes the step's value."""
+
+    model_config = _STRICT
+    kind: Literal["tcn"]
+    inputs: int
+    widths: list[int]
+    kernels: list[int]
+    heads: list[int] = []
+    batchnorm: bool = True
+    quantity: Literal["flop_per_step", "parameters"] = "flop_per_step"
+    mode: Literal["streaming", "cone", "window"] = "streaming"
+    window: int | None = None
+    input_events_per_step: float | None = None
+
+    def network(self) -> TCN:
+        return TCN(self.inputs, self.widths, self.kernels, self.heads, batchnorm=self.batchnorm)
+
+    def value(self) -> float:
+        """Parameters, or FLOP per output step, of the described network."""
+        network = self.network()
+        if self.quantity == "parameters":
+            return float(network.parameters)
+        if self.mode == "window":
+            window = 400 if self.window is None else self.window
+            return network.flop_per_step(mode="window", window=window)
+        return network.flop_per_step(
+            mode=self.mode, input_events_per_step=self.input_events_per_step
+        )
+
+
+class StepSpec(BaseModel):
+    """One step of a scenario file, as written."""
+
+    model_config = _STRICT
+    name: Annotated[str, Field(pattern=_NAME)]
+    unit: str | None = None
+    value: float | None = None
+    between: tuple[float, float] | None = None
+    credibility: float | None = None
+    shape: Shape | None = None
+    distribution: Distribution | None = None
+    architecture: ArchitectureSpec | None = None
+    formula: str | None = None
+    claimed: str | float | None = None
+    who: str | None = None
+    where: str | None = None
+    quote: str | None = None
+    page: str | None = None
+    url: str | None = None
+    shaky: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> StepSpec:
+        kinds = [k for k in (*INPUT_KINDS, "formula") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) if kinds else "none"
+            raise ValueError(
+                "a step needs exactly one of value, between, distribution, architecture or "
+                f"formula; found {found}"
+            )
+        if (self.credibility is not None or self.shape is not None) and self.between is None:
+            raise ValueError("credibility and shape go with between = [lo, hi]")
+        if self.formula is None:
+            if self.unit is None:
+                raise ValueError('an input step needs a unit (use unit = "" for a pure number)')
+            if not (self.quote or self.page):
+                raise ValueError(
+                    "an input step needs a citation: a quote or a page (who and where default "
+                    "to the scenario's [source])"
+                )
+            if self.shaky and (
+                self.value is not None
+                or (self.distribution is not None and isinstance(self.distribution, Point))
+            ):
+                raise ValueError("a shaky input needs a wide prior, not a single value")
+        return self
+
+    @property
+    def is_input(self) -> bool:
+        return self.formula is None
+
+
+class ScenarioSpec(BaseModel):
+    """A scenario file, as written (before ``extends`` is resolved)."""
+
+    model_config = _STRICT
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    title: str = Field(min_length=1)
+    description: str = ""
+    output: str | None = None
+    unit: str | None = None
+    extends: str | None = None
+    source: Source | None = None
+    tags: list[str] = []
+    steps: list[StepSpec] = []
+
+    @model_validator(mode="after")
+    def _complete(self) -> ScenarioSpec:
+        if self.extends is None:
+            for key in ("output", "unit"):
+                if getattr(self, key) is None:
+                    raise ValueError(f"field {key!r} is required (or extends = another scenario)")
+            if not self.steps:
+                raise ValueError("a scenario needs at least one [[steps]] entry")
+        names = [step.name for step in self.steps]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"step names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+
+def read_spec(path: Path) -> ScenarioSpec:
+    """Read and validate one scenario file (no ``extends`` resolution)."""
+    file = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ScenarioError(f"cannot read the file: {error.strerror or error}", file=file) from None
+    except UnicodeDecodeError as error:
+        raise ScenarioError(f"the file is not UTF-8 text: {error.reason}", file=file) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"not valid TOML: {error}", file=file) from None
+    try:
+        spec = ScenarioSpec.model_validate(raw)
+    except ValidationError as error:
+        raise _validation_error(error, raw, file) from None
+    if spec.name != path.stem:
+        raise ScenarioError(
+            f"name {spec.name!r} must match the file name {path.stem!r}", file=file, field="name"
+        )
+    return spec
+
+
+def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioError:
+    first = error.errors()[0]
+    loc = list(first["loc"])
+    step: str | None = None
+    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+        entries = raw.get("steps") if isinstance(raw, dict) else None
+        entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+        name = entry.get("name") if isinstance(entry, dict) else None
+        step = name if isinstance(name, str) else f"#{loc[1] + 1}"
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc) or None
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (check the spelling against the documented format)"
+    elif first["type"] == "missing":
+        message = "required field is missing"
+    elif "input" in first and field is not None:
+        message = f"{message}; got {first['input']!r}"
+    more = len(error.errors()) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return ScenarioError(message, file=file, step=step, field=field)
