@@ -2,7 +2,9 @@
 
 Every function needs the ``plot`` extra (matplotlib), imported inside the function, and returns
 a :class:`matplotlib.figure.Figure` without touching pyplot's global state or calling ``show()``:
-save it with ``fig.savefig("forest.png")`` or let a notebook display it.
+save it with ``fig.savefig("forest.png")``. In Jupyter a Figure left as a cell's last value is
+drawn once the inline backend is active (``%matplotlib inline``, or after ``import
+matplotlib.pyplot``); a bare kernel shows only its repr.
 """
 
 from __future__ import annotations
@@ -28,7 +30,21 @@ __all__ = ["PLOT_KINDS", "audit_plot", "cdf_plot", "forest_plot", "tornado_plot"
 
 PLOT_KINDS = ("forest", "cdf", "tornado", "audit")
 _INSTALL_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
-_LINE_COLORS = ("#555555", "#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#01665e")
+# Colour-blind-friendly (Okabe-Ito), then a few more distinct ones, so lines stay apart.
+_LINE_COLORS = (
+    "#000000",
+    "#e69f00",
+    "#56b4e9",
+    "#009e73",
+    "#d55e00",
+    "#0072b2",
+    "#cc79a7",
+    "#999933",
+    "#882255",
+    "#44aa99",
+    "#aa4499",
+    "#332288",
+)
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -52,17 +68,20 @@ def forest_plot(
     estimates: Sequence[tuple[str, Estimate]],
     *,
     references: Sequence[Reference] = (),
+    reference_margin: float = 2.0,
     title: str = "How much computation does it take to match a brain?",
 ) -> Figure:
     """Median, 50 % and 90 % intervals of each estimate on a log FLOP/s axis.
 
     ``estimates`` pairs a label with an :class:`~bioanchors.Estimate` in a FLOP/s unit;
-    ``references`` (see :func:`bioanchors.catalog.references`) are drawn as labelled vertical
-    lines (Carlsmith's 1e15 and 1e21, the Landauer limit, the WBE roadmap's levels, ...).
+    ``references`` (see :func:`bioanchors.catalog.references`) are drawn as vertical lines,
+    named in a legend below: those within ``reference_margin`` orders of magnitude of the
+    estimates (the Landauer limit is always drawn, as the solid line). References sharing a
+    value share a line.
     """
     _labelled(estimates, "forest_plot")
     rows = [(label, _in_flops(est)) for label, est in estimates]
-    fig = _figure(9.0, 1.6 + 0.45 * len(rows))
+    fig = _figure(9.0, 2.6 + 0.45 * len(rows))
     ax = fig.add_subplot()
     positions = np.arange(len(rows))[::-1]
     for y, (_, est) in zip(positions, rows, strict=True):
@@ -72,42 +91,41 @@ def forest_plot(
         ax.plot([p50], [y], marker="o", color="white", markeredgecolor="#2166ac", markersize=7)
     ax.set_yticks(positions, [label for label, _ in rows])
     ax.set_xscale("log")
-    values = [float(est.percentile(q).magnitude) for _, est in rows for q in (5, 95)]
-    flop_refs = [r for r in references if r.value.check("[computation] / [time]")]
-    values += [float(r.value.to("FLOP/s").magnitude) for r in flop_refs]
-    low, high = math.log10(min(values)), math.log10(max(values))
-    ax.set_xlim(10.0 ** math.floor(low - 0.5), 10.0 ** math.ceil(high + 0.5))
-    # References at one value (Carlsmith's 1e15 and the WBE population model) share a line.
+    data = [float(est.percentile(q).magnitude) for _, est in rows for q in (5, 95)]
+    low, high = math.log10(min(data)) - reference_margin, math.log10(max(data)) + reference_margin
     grouped: dict[float, list[Reference]] = {}
-    for ref in flop_refs:
-        grouped.setdefault(float(ref.value.to("FLOP/s").magnitude), []).append(ref)
+    for ref in references:
+        if not ref.value.check("[computation] / [time]"):
+            continue
+        x = float(ref.value.to("FLOP/s").magnitude)
+        if low <= math.log10(x) <= high or _is_physical(ref):
+            grouped.setdefault(x, []).append(ref)
+    values = data + list(grouped)
+    ax.set_xlim(
+        10.0 ** math.floor(math.log10(min(values)) - 0.5),
+        10.0 ** math.ceil(math.log10(max(values)) + 0.5),
+    )
     for index, (x, refs) in enumerate(sorted(grouped.items())):
-        physical = any("landauer" in ref.name for ref in refs)  # the hard physical bound
-        color = "#67001f" if physical else _LINE_COLORS[index % len(_LINE_COLORS)]
+        physical = any(_is_physical(ref) for ref in refs)
         ax.axvline(
             x,
-            color=color,
+            color="#67001f" if physical else _LINE_COLORS[(index + 1) % len(_LINE_COLORS)],
             linestyle="-" if physical else "--",
-            linewidth=2.0 if physical else 1.0,
-            alpha=0.85,
+            linewidth=2.0 if physical else 1.2,
+            alpha=0.9,
+            label=f"{' / '.join(ref.short for ref in refs)} ({format_number(x)})",
         )
-        # Alternate sides so that neighbouring lines keep their labels apart.
-        ax.text(
-            x,
-            0.99,
-            " " + " / ".join(ref.short for ref in refs) + " ",
-            transform=ax.get_xaxis_transform(),
-            rotation=90,
-            va="top",
-            ha="right" if index % 2 == 0 else "left",
-            fontsize=7,
-            color=color,
-        )
+    if grouped:
+        fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     ax.set_xlabel("Brain compute (FLOP/s, log scale): median, 50 % and 90 % intervals")
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.grid(axis="x", which="major", alpha=0.3)
     ax.set_title(title)
     return fig
+
+
+def _is_physical(ref: Reference) -> bool:
+    return "landauer" in ref.name.lower()
 
 
 def cdf_plot(estimates: Sequence[tuple[str, Estimate]], *, title: str = "") -> Figure:
@@ -121,8 +139,9 @@ def cdf_plot(estimates: Sequence[tuple[str, Estimate]], *, title: str = "") -> F
         est = _in_flops(est) if est.unit.is_compatible_with("FLOP/s") else est
         unit = format_unit(est.unit)
         xs = [float(est.percentile(q).magnitude) for q in probabilities]
-        color = _LINE_COLORS[index] if index < len(_LINE_COLORS) else None
-        ax.plot(xs, probabilities / 100, label=label, color=color)
+        style = "-" if index < len(_LINE_COLORS) else "--"
+        color = _LINE_COLORS[index % len(_LINE_COLORS)]
+        ax.plot(xs, probabilities / 100, label=label, color=color, linestyle=style)
     ax.set_xscale("log")
     ax.set_xlabel(f"Value ({unit}, log scale)" if unit else "Value (log scale)")
     ax.set_ylabel("P(value ≤ x)")
@@ -149,7 +168,10 @@ def tornado_plot(table: Sensitivity, *, title: str = "") -> Figure:
     ax.set_yticks(range(len(rows)), [row.name for row in rows])
     positive = all(r.low > 0 and r.high > 0 for r in rows) and table.baseline > 0
     if positive:
+        from matplotlib.ticker import NullFormatter
+
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels collide on short spans
     ax.set_xlabel(
         f"Output ({table.unit or 'dimensionless'}{', log scale' if positive else ''}) with one "
         "input at its 5th–95th percentile, the rest at their medians"

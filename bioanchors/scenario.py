@@ -216,6 +216,10 @@ class Scenario:
                 f"no step {name!r} in scenario {self.name!r}; steps are {', '.join(self._by_name)}"
             ) from None
 
+    def __getitem__(self, name: str) -> Uncertain:
+        """The quantity of the step called ``name`` (``sc["neurons"]``)."""
+        return self.step(name).quantity
+
     def estimate(
         self,
         n: int = 100_000,

@@ -131,6 +131,9 @@ class Sensitivity:
             f"<td>{format_number(r.low)}</td><td>{format_number(r.high)}</td></tr>"
             for r in self.rows
         )
+        if self.method == "first-order":
+            share = f"{self.interactions:.1%}"
+            body += f"<tr><td><i>interactions</i></td><td>{share}</td><td></td><td></td></tr>"
         unit = html.escape(self.unit or "dimensionless")
         return (
             f"<table><caption>Sensitivity ({self.method}); output in {unit}, all inputs at "
