@@ -81,7 +81,7 @@ def _find(name: str, files: dict[str, Path]) -> Path:
     if name in files:
         return files[name]
     close = difflib.get_close_matches(name, list(files), n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "."
     raise ScenarioError(
         f"unknown scenario {name!r}{hint} Known scenarios: {', '.join(sorted(files))}"
     )

@@ -98,6 +98,27 @@ def _parser() -> argparse.ArgumentParser:
         help="allowed disagreement in orders of magnitude (default %(default)s)",
     )
 
+    timelines = commands.add_parser(
+        "timelines",
+        help="TAI timelines (Cotra 2020) with each brain-compute scenario swapped in",
+        description="Swap each brain-compute scenario into Cotra's (2020) biological anchors "
+        "and compare the TAI timelines with her own brain input (log10 FLOP/s ~ N(15, 1.5)).",
+    )
+    timelines.add_argument(
+        "--brain",
+        nargs="+",
+        metavar="SCENARIO",
+        help="scenario names or .toml paths; NAME:claimed for a scenario's claimed output "
+        "(default: every scenario, plus NAME:claimed where one claims its output, such as "
+        "kokotajlod-2021:claimed)",
+    )
+    timelines.add_argument(
+        "--anchors", metavar="FILE", help="anchor parameters (default: bundled cotra-2020.toml)"
+    )
+    sampling_options(timelines)
+    timelines.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    timelines.add_argument("--plot", metavar="FILE.png", help="also save a figure of the CDFs")
+
     commands.add_parser("schema", help="JSON Schema of the scenario file format")
     return parser
 
@@ -155,6 +176,18 @@ def _plot(args: argparse.Namespace) -> None:
         else:
             figure = plots.cdf_plot(labelled, title="Brain compute by scenario")
     figure.savefig(path, dpi=150)
+
+
+def _timelines(args: argparse.Namespace, out: TextIO) -> None:
+    from bioanchors.forecast import compare_brains, timelines_table
+
+    plot_path = _check_output(args.plot) if args.plot else None
+    forecasts = compare_brains(args.brain, anchors=args.anchors, n=args.samples, seed=args.seed)
+    out.write(timelines_table(forecasts, "json" if args.json else "text") + "\n")
+    if plot_path is not None:
+        from bioanchors.plots import plot_timelines
+
+        plot_timelines(forecasts).savefig(plot_path, dpi=150)
 
 
 def _list(out: TextIO) -> None:
@@ -222,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _audit(args, out)
         elif args.command == "plot":
             _plot(args)
+        elif args.command == "timelines":
+            _timelines(args, out)
         else:
             json.dump(ScenarioSpec.model_json_schema(), out, indent=2)
             out.write("\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,8 +25,17 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from bioanchors.catalog import Reference
+    from bioanchors.forecast import TaiForecast
 
-__all__ = ["PLOT_KINDS", "audit_plot", "cdf_plot", "forest_plot", "tornado_plot"]
+__all__ = [
+    "PLOT_KINDS",
+    "audit_plot",
+    "cdf_plot",
+    "forest_plot",
+    "plot_timelines",
+    "scenario_estimates",
+    "tornado_plot",
+]
 
 PLOT_KINDS = ("forest", "cdf", "tornado", "audit")
 _INSTALL_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
@@ -209,3 +218,34 @@ def scenario_estimates(
 ) -> list[tuple[str, Estimate]]:
     """``(name, estimate)`` pairs ready for :func:`forest_plot` and :func:`cdf_plot`."""
     return [(sc.name, sc.estimate(n, seed=seed)) for sc in scenarios]
+
+
+def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
+    """Overlaid CDFs of P(TAI by year), one labelled line per brain; returns the Figure.
+
+    The ``"cotra-2020"`` reference row, if present, is drawn dashed in black.
+    """
+    from bioanchors import forecast as forecast_module
+
+    forecasts = list(forecasts)
+    if not forecasts:
+        raise InvalidInputError("forecasts: need at least one TaiForecast to plot")
+    fig = _figure(9.0, 5.5)
+    ax = fig.add_subplot()
+    others = 0
+    for forecast in forecasts:
+        label = f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s)"
+        if forecast.brain == forecast_module.REFERENCE_NAME:
+            style: dict[str, Any] = {"color": "black", "linestyle": "--", "linewidth": 2.2}
+        else:
+            style = {"color": f"C{others % 10}", "linestyle": "-" if others < 10 else ":"}
+            others += 1
+        ax.plot(forecast.years, 100 * forecast.prob_by_year, label=label, **style)
+    ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
+    ax.set_xlabel("year")
+    ax.set_ylabel("P(TAI by year) (%)")
+    ax.set_ylim(0, 100)
+    ax.set_title("TAI timelines by brain-compute estimate (Cotra 2020 anchors)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="upper left")
+    return fig

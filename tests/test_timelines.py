@@ -45,6 +45,7 @@ from bioanchors.methods.timelines import (
     AffordabilityParams,
     algorithmic_progress_oom,
     arrival_years,
+    check_years,
     log10_affordable_flop,
     log10_flop_per_usd,
     log10_gdp_usd,
@@ -271,6 +272,15 @@ def test_anchors_reject_bad_brain_samples(fn: Callable[..., Any]) -> None:
         fn(np.array([15.0]), rng=0)
 
 
+def test_anchors_accept_the_far_tails_of_wide_brain_distributions() -> None:
+    # Carlsmith's "1e15 median, 1e21 at 90 %" as a lognormal samples beyond 1e30 FLOP/s; only
+    # values that must be FLOP/s passed by mistake (1e15 where 15 is meant) are refused.
+    out = mixture(np.array([-5.0, 15.0, 40.0]), rng=np.random.default_rng(0))
+    assert out.shape == (3,)
+    with pytest.raises(ValueError, match=r"log10_brain_flops.*not the FLOP/s"):
+        mixture(np.array([15.0, 1e15]), rng=np.random.default_rng(0))
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -377,6 +387,14 @@ def test_bad_years_raise_naming_the_field(years: list[float]) -> None:
         prob_tai_by(years, [30.0])
     with pytest.raises(ValueError, match="years"):
         log10_affordable_flop(years)
+
+
+def test_check_years_says_where_the_order_breaks() -> None:
+    np.testing.assert_array_equal(check_years(range(2030, 2033)), [2030.0, 2031.0, 2032.0])
+    with pytest.raises(ValueError, match=r"years: must be strictly increasing; 2050 .* 2045"):
+        check_years([2040, 2050, 2045])
+    with pytest.raises(ValueError, match=r"years: must lie in \[2020, 2200\]"):
+        check_years([2030, 2300])
 
 
 def test_bad_samples_and_probabilities_raise() -> None:

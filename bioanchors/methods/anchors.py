@@ -100,7 +100,10 @@ ANCHOR_NAMES: Final[tuple[str, ...]] = (
 COMPONENT_NAMES: Final[tuple[str, ...]] = (*ANCHOR_NAMES, "none")
 """The mixture's components: the six anchors and "none of these" (``+inf`` FLOP)."""
 
-_BRAIN_RANGE: Final[tuple[float, float]] = (0.0, 30.0)
+# A guard against FLOP/s passed where log10 FLOP/s is expected (1e15 is far outside), not a
+# plausibility range: wide brain distributions legitimately sample far tails (Carlsmith's
+# "1e15 median, 1e21 at 90 %" is ~4.7 orders per sd, so 1e5 samples reach ~1e36 FLOP/s).
+_BRAIN_RANGE: Final[tuple[float, float]] = (-30.0, 100.0)
 
 
 def _fail(field_name: str, message: str) -> InvalidInputError:

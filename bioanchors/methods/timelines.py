@@ -53,6 +53,7 @@ __all__ = [
     "AffordabilityParams",
     "algorithmic_progress_oom",
     "arrival_years",
+    "check_years",
     "log10_affordable_flop",
     "log10_flop_per_usd",
     "log10_gdp_usd",
@@ -165,7 +166,21 @@ DEFAULT_AFFORDABILITY: Final[AffordabilityParams] = AffordabilityParams()
 """Cotra's (2020) best-guess affordability trends."""
 
 
-def _years(years: ArrayLike, params: AffordabilityParams) -> NDArray[np.float64]:
+def check_years(
+    years: ArrayLike, params: AffordabilityParams = DEFAULT_AFFORDABILITY
+) -> NDArray[np.float64]:
+    """``years`` as a float array, checked: a non-empty, finite, strictly increasing 1-D sequence
+    within ``[params.base_year, 2200]``; else ``ValueError`` naming ``years`` and the offending
+    value.
+
+    >>> check_years(range(2030, 2033))
+    array([2030., 2031., 2032.])
+    >>> try:
+    ...     check_years([2040, 2050, 2045])
+    ... except ValueError as error:
+    ...     print(error)
+    years: must be strictly increasing; 2050 is followed by 2045
+    """
     try:
         arr = np.atleast_1d(np.asarray(years, dtype=np.float64))
     except (TypeError, ValueError) as exc:
@@ -180,8 +195,12 @@ def _years(years: ArrayLike, params: AffordabilityParams) -> NDArray[np.float64]
             "years",
             f"must lie in [{lo:g}, {hi:g}], got {arr.min():g} to {arr.max():g}",
         )
-    if arr.size > 1 and not np.all(np.diff(arr) > 0):
-        raise _fail("years", "must be strictly increasing")
+    steps = np.diff(arr)
+    if steps.size and not np.all(steps > 0):
+        i = int(np.argmax(steps <= 0))
+        raise _fail(
+            "years", f"must be strictly increasing; {arr[i]:g} is followed by {arr[i + 1]:g}"
+        )
     return arr
 
 
@@ -225,7 +244,7 @@ def log10_flop_per_usd(
     >>> print(np.round(log10_flop_per_usd([2020.0, 2045.0, 2200.0]), 2))
     [17.08 20.09 24.  ]
     """
-    y = _years(years, params)
+    y = check_years(years, params)
     growth = (y - params.base_year) * _LOG10_2 / params.hardware_halving_time_years
     base = math.log10(params.flop_per_usd_base)
     return base + _saturating_log10(growth, math.log10(params.hardware_max_flop_per_usd) - base)
@@ -235,7 +254,7 @@ def log10_gdp_usd(
     years: ArrayLike, params: AffordabilityParams = DEFAULT_AFFORDABILITY
 ) -> NDArray[np.float64]:
     """log10 GDP (2020 USD) of the largest economy, growing ``gdp_growth_per_year``."""
-    y = _years(years, params)
+    y = check_years(years, params)
     return math.log10(params.gdp_base_usd) + (y - params.base_year) * math.log10(
         1.0 + params.gdp_growth_per_year
     )
@@ -254,7 +273,7 @@ def log10_spend_usd(
     >>> print(np.round(log10_spend_usd([2025.0, 2100.0]), 2))
     [ 9.   12.36]
     """
-    y = _years(years, params)
+    y = check_years(years, params)
     trend = (
         math.log10(params.spend_reference_usd)
         + (y - params.spend_reference_year) * _LOG10_2 / params.spend_doubling_time_years
@@ -278,7 +297,7 @@ def log10_affordable_flop(
     >>> print(np.round(log10_affordable_flop([2030.0]), 1))
     [27.9]
     """
-    y = _years(years, params)
+    y = check_years(years, params)
     return log10_flop_per_usd(y, params) + log10_spend_usd(y, params)
 
 
@@ -312,7 +331,7 @@ def algorithmic_progress_oom(
     >>> print(np.round(algorithmic_progress_oom(2050.0, [28.0, 34.5, 41.0]), 2))
     [1.9  2.61 4.06]
     """
-    y = float(_years([year], params)[0])
+    y = float(check_years([year], params)[0])
     req = np.asarray(log10_required, dtype=np.float64)
     finite = np.where(np.isfinite(req), req, 0.0)
     halving, cap = _algo_schedule(finite, params)
@@ -337,7 +356,7 @@ def prob_tai_by(
     >>> print(prob_tai_by([2025.0, 2100.0], [26.0, 45.0]))
     [0.5 0.5]
     """
-    y = _years(years, params)
+    y = check_years(years, params)
     req = _samples(log10_required_samples)
     finite = req[np.isfinite(req)]
     halving, cap = _algo_schedule(finite, params)
