@@ -31,7 +31,7 @@ from bioanchors.adjustments import (
 )
 from bioanchors.errors import BioanchorsError, ScenarioError
 from bioanchors.estimate import Estimate, format_number
-from bioanchors.formula import FormulaError, parse_formula
+from bioanchors.formula import FormulaError, formula_names, parse_formula
 from bioanchors.inputs import between, from_distribution, point
 from bioanchors.scenario_spec import INPUT_KINDS, ScenarioSpec, Source, StepSpec
 from bioanchors.sensitivity import Sensitivity, sensitivity
@@ -314,12 +314,21 @@ def build_steps(
     """Turn step specs (each with the file and default source it came from) into steps."""
     built: dict[str, Uncertain] = {}
     steps: list[Step] = []
+    all_names = [spec.name for spec, _, _ in specs]
     for spec, file, source in specs:
         try:
             quantity = _build_quantity(spec, built)
         except FormulaError as error:
-            detail = error.with_context(None, None)
-            raise ScenarioError(str(detail), file=file, step=spec.name, field="formula") from error
+            detail = str(error.with_context(None, None))
+            later = sorted(_names_in(spec.formula) & set(all_names) - set(built))
+            if spec.name in later:
+                detail = f"formula {spec.formula!r} refers to its own step {spec.name!r}"
+            elif later:
+                detail = (
+                    f"formula {spec.formula!r} uses {', '.join(map(repr, later))}, which "
+                    "come(s) later in the file; a formula may only use earlier steps"
+                )
+            raise ScenarioError(detail, file=file, step=spec.name, field="formula") from error
         except pint.UndefinedUnitError as error:
             raise ScenarioError(
                 f"unknown unit: {error}", file=file, step=spec.name, field="unit"
@@ -339,6 +348,13 @@ def build_steps(
         built[spec.name] = quantity
         steps.append(Step(spec.name, spec, quantity, claimed, file, source))
     return steps
+
+
+def _names_in(formula: str | None) -> frozenset[str]:
+    try:
+        return formula_names(formula or "")
+    except FormulaError:
+        return frozenset()
 
 
 def _build_quantity(spec: StepSpec, built: Mapping[str, Uncertain]) -> Uncertain:

@@ -165,11 +165,17 @@ BAD_FILES = {
         "formula",
         "did you mean 'cost'",
     ),
-    "later step": (
+    "self reference": (
         MINIMAL.replace('formula = "neurons * cost"', 'formula = "neurons * cost * total"'),
         "total",
         "formula",
-        "total",
+        "refers to its own step",
+    ),
+    "later step": (
+        MINIMAL.replace("value = 1e8", 'formula = "total / neurons"').replace('page = "12"\n', ""),
+        "cost",
+        "formula",
+        "later in the file",
     ),
     "wrong output unit": (
         MINIMAL.replace('unit = "FLOP/s"', 'unit = "neuron"'),
