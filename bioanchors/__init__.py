@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bioanchors import surrogate
-from bioanchors.catalog import load_scenario, scenarios
 from bioanchors.errors import (
     AnalyticUnavailableError,
     BioanchorsError,
@@ -27,7 +25,6 @@ from bioanchors.errors import (
     UncertainValueError,
 )
 from bioanchors.estimate import Estimate
-from bioanchors.formula import FormulaError
 from bioanchors.inputs import (
     between,
     correlate,
@@ -39,15 +36,32 @@ from bioanchors.inputs import (
     point,
     uniform,
 )
-from bioanchors.scenario import Scenario, StepAudit
+
+# Imported now, not lazily: the submodule bioanchors.sensitivity would otherwise shadow the
+# function of the same name once anything imports it.
 from bioanchors.sensitivity import Sensitivity, sensitivity
 from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
 
 if TYPE_CHECKING:
+    from bioanchors import surrogate
+    from bioanchors.catalog import load_scenario, scenarios
+    from bioanchors.formula import FormulaError
+    from bioanchors.scenario import Scenario, StepAudit
     from bioanchors.units import Quantity, Registry
 
     ureg: Registry
     Q_: type[Quantity]
+
+# Names whose modules load on first use, so that `import bioanchors` stays quick: scenarios
+# and formulas pull in the file-format models and tomllib.
+_LAZY = {
+    "FormulaError": "bioanchors.formula",
+    "Scenario": "bioanchors.scenario",
+    "StepAudit": "bioanchors.scenario",
+    "load_scenario": "bioanchors.catalog",
+    "scenarios": "bioanchors.catalog",
+    "surrogate": "bioanchors.surrogate",
+}
 
 __version__ = "0.1.0"
 
@@ -92,6 +106,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is not None:
+        import importlib
+
+        loaded = importlib.import_module(module)
+        value = loaded if module.endswith(f".{name}") else getattr(loaded, name)
+        globals()[name] = value
+        return value
     # The unit registry is built on first use, not at import (it takes a noticeable moment).
     if name in ("ureg", "Q_"):
         from bioanchors.units import get_registry
@@ -99,3 +121,7 @@ def __getattr__(name: str) -> Any:
         registry = get_registry()
         return registry if name == "ureg" else registry.Quantity
     raise AttributeError(f"module 'bioanchors' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -33,6 +33,9 @@ from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, 
 if TYPE_CHECKING:
     from statistics import NormalDist
 
+    from bioanchors.sensitivity import Sensitivity
+    from bioanchors.uncertain import Uncertain
+
 __all__ = ["HISTOGRAM_BITS", "Estimate", "Histogram", "format_number"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -450,8 +453,9 @@ class Estimate:
     1.0
     """
 
-    __slots__ = ("_summary", "method", "n", "seed", "unit")
+    __slots__ = ("_source", "_summary", "method", "n", "seed", "unit")
     _summary: _Summary
+    _source: Uncertain | None
 
     def __init__(
         self,
@@ -484,6 +488,7 @@ class Estimate:
             assert histogram is not None
             summary = histogram
         self._summary = summary
+        self._source = None
 
     @classmethod
     def from_samples(
@@ -520,7 +525,39 @@ class Estimate:
         estimate = cls.__new__(cls)
         estimate.unit, estimate.n, estimate.seed, estimate.method = unit, n, seed, method
         estimate._summary = summary
+        estimate._source = None
         return estimate
+
+    def with_source(self, source: Uncertain) -> Estimate:
+        """This estimate, remembering the quantity it summarises (for :meth:`sensitivity`)."""
+        self._source = source
+        return self
+
+    @property
+    def source(self) -> Uncertain | None:
+        """The uncertain quantity this estimate summarises, when it is known."""
+        return self._source
+
+    def sensitivity(self, *, n: int | None = None, seed: int | None = None) -> Sensitivity:
+        """Which inputs drive this estimate: see :func:`bioanchors.sensitivity`.
+
+        Uses the estimate's own seed and sample count (at most 100,000) unless told otherwise.
+
+        >>> import bioanchors as ba
+        >>> a = ba.between(1, 10, name="a")
+        >>> b = ba.between(1, 1000, name="b")
+        >>> [(row.name, round(row.share, 2)) for row in (a * b).estimate().sensitivity()]
+        [('b', 0.9), ('a', 0.1)]
+        """
+        from bioanchors.sensitivity import sensitivity
+
+        if self._source is None:
+            raise InvalidInputError(
+                "this estimate does not know the quantity it summarises; call "
+                "bioanchors.sensitivity(quantity) instead"
+            )
+        samples = min(self.n, 100_000) if n is None else n
+        return sensitivity(self._source, n=samples, seed=self.seed if seed is None else seed)
 
     # -- questions --------------------------------------------------------------------------
     def _quantity(self, value: float) -> Quantity:
@@ -601,9 +638,28 @@ class Estimate:
         """The same estimate in another unit of the same dimension."""
         target = as_unit(unit)
         factor = conversion_factor(self.unit, target)
-        return Estimate._holding(
+        converted = Estimate._holding(
             self._summary.scaled(factor), target, n=self.n, seed=self.seed, method=self.method
         )
+        if self._source is not None:
+            converted._source = self._source.to(target)
+        return converted
+
+    def to_frame(self) -> Any:
+        """Percentiles 1 .. 99 as a ``pandas.DataFrame`` (needs pandas); unit, n, seed and
+        method in its ``attrs``."""
+        from bioanchors._optional import require_pandas
+
+        pandas = require_pandas()
+        quantiles = (1, 5, 10, 25, 50, 75, 90, 95, 99)
+        frame = pandas.DataFrame(
+            {"value": [self.percentile(q).magnitude for q in quantiles]},
+            index=pandas.Index(quantiles, name="percentile"),
+        )
+        frame.attrs.update(
+            unit=format_unit(self.unit), n=self.n, seed=self.seed, method=self.method
+        )
+        return frame
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary: unit, n, seed, method, percentiles (5 .. 95) and mean."""

@@ -638,8 +638,12 @@ def run_estimate(
             if sigma == 0.0:
                 # A constant: evaluate it by plain arithmetic rather than exp(log(value)).
                 value = draw(output, 1, seed=seed, plan=plan)
-                return Estimate.from_samples(value, output.unit, n=n, seed=seed, method="analytic")
-            return Estimate.from_lognormal(mu, sigma, output.unit, n=n, seed=seed)
+                constant = Estimate.from_samples(
+                    value, output.unit, n=n, seed=seed, method="analytic"
+                )
+                return constant.with_source(output)
+            exact = Estimate.from_lognormal(mu, sigma, output.unit, n=n, seed=seed)
+            return exact.with_source(output)
         method = "mc"
     if n > limit:
         tasks = chunk_tasks(plan.program, n, seed, method, chunk_size)
@@ -649,8 +653,10 @@ def run_estimate(
             else executor.map(_histogram_task, tasks)
         )
         histogram = Histogram.merged(parts)
-        return Estimate.from_histogram(histogram, output.unit, n=n, seed=seed, method=method)
+        streamed = Estimate.from_histogram(histogram, output.unit, n=n, seed=seed, method=method)
+        return streamed.with_source(output)
     samples = draw(
         output, n, seed=seed, method=method, chunk_size=chunk_size, executor=executor, plan=plan
     )
-    return Estimate.from_samples(samples, output.unit, n=n, seed=seed, method=method, copy=False)
+    sampled = Estimate.from_samples(samples, output.unit, n=n, seed=seed, method=method, copy=False)
+    return sampled.with_source(output)

@@ -228,10 +228,17 @@ class Scenario:
         method: str = "auto",
         chunk_size: int | None = None,
         executor: Executor | None = None,
+        max_in_memory: int | None = None,
     ) -> Estimate:
-        """Estimate of the scenario's output, in its declared unit."""
+        """Estimate of the scenario's output, in its declared unit (see
+        :meth:`bioanchors.Uncertain.estimate` for the arguments)."""
         return self.output.estimate(
-            n, seed=seed, method=method, chunk_size=chunk_size, executor=executor
+            n,
+            seed=seed,
+            method=method,
+            chunk_size=chunk_size,
+            executor=executor,
+            max_in_memory=max_in_memory,
         )
 
     def audit(

@@ -243,14 +243,17 @@ class Uncertain:
         method: str = "auto",
         chunk_size: int | None = None,
         executor: Executor | None = None,
+        max_in_memory: int | None = None,
     ) -> Estimate:
         """Summarise the distribution of this quantity.
 
         ``method``: ``"auto"`` (closed form when the graph is a product of lognormals and
         constants, else Monte Carlo), ``"analytic"`` (closed form or an error naming the node
         that prevents it), ``"mc"`` or ``"qmc"``. Large ``n`` is evaluated in chunks of
-        ``chunk_size`` samples (bounded memory); ``executor`` (any
-        ``concurrent.futures.Executor``) evaluates chunks in parallel with the same numbers.
+        ``chunk_size`` samples; ``executor`` (any ``concurrent.futures.Executor``) evaluates
+        chunks in parallel with the same numbers. Above ``max_in_memory`` samples (default
+        2**24) the estimate is streamed: memory stays bounded and percentiles are within a
+        relative 2**-10 (see ``docs/performance.md``).
 
         >>> import bioanchors as ba
         >>> est = ba.between(1e14, 1e16, "FLOP/s").estimate()
@@ -260,7 +263,13 @@ class Uncertain:
         from bioanchors.sampling import run_estimate
 
         return run_estimate(
-            self, n, seed=seed, method=method, chunk_size=chunk_size, executor=executor
+            self,
+            n,
+            seed=seed,
+            method=method,
+            chunk_size=chunk_size,
+            executor=executor,
+            max_in_memory=max_in_memory,
         )
 
     def walk(self) -> Iterator[Uncertain]:

@@ -114,3 +114,34 @@ def test_samples_are_sorted_quantities() -> None:
     assert samples is not None
     assert np.all(np.diff(samples.magnitude) >= 0)
     assert ba.lognormal(1, 2).estimate().samples is None
+
+
+def test_estimate_sensitivity_uses_its_source() -> None:
+    a = ba.between(1, 10, "neuron", name="a")
+    b = ba.between(1, 1000, "FLOP / neuron / s", name="b")
+    est = (a * b).estimate()
+    table = est.sensitivity()
+    assert [row.name for row in table] == ["b", "a"]
+    assert sum(row.share for row in table) == pytest.approx(1.0)
+    converted = est.to("kFLOP/s").sensitivity()
+    assert converted.unit == "kFLOP/s"
+    assert converted.baseline == pytest.approx(table.baseline / 1000)
+    sampled = (a * b + ba.point(1, "FLOP/s")).estimate(5_000, seed=3).sensitivity()
+    assert sampled.method == "first-order"
+    assert sampled.seed == 3
+
+
+def test_estimate_to_frame() -> None:
+    pytest.importorskip("pandas")
+    frame = ba.lognormal(1e15, 10, "FLOP/s").estimate().to_frame()
+    assert frame.loc[50, "value"] == pytest.approx(1e15)
+    assert frame.attrs["unit"] == "FLOP/s"
+    assert frame.attrs["method"] == "analytic"
+
+
+def test_max_in_memory_reaches_the_engine() -> None:
+    x = ba.normal(10, 1, "s") + ba.uniform(0, 1, "s")
+    streamed = x.estimate(50_000, max_in_memory=10_000, chunk_size=10_000)
+    assert streamed.samples is None
+    scenario = ba.load_scenario("elm-2023")
+    assert scenario.estimate(20_000, max_in_memory=5_000, chunk_size=5_000).samples is None

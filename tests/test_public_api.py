@@ -86,3 +86,19 @@ def test_import_is_quiet_and_light() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert result.stderr == ""
+
+
+def test_lazy_names_resolve_to_the_documented_objects() -> None:
+    code = (
+        "import bioanchors as ba\n"
+        "import bioanchors.scenario, bioanchors.sensitivity, bioanchors.catalog\n"
+        "assert callable(ba.sensitivity)\n"
+        "assert ba.sensitivity.__module__ == 'bioanchors.sensitivity'\n"
+        "assert callable(ba.load_scenario) and callable(ba.scenarios)\n"
+        "assert ba.surrogate.TCN is not None\n"
+        "assert issubclass(ba.FormulaError, ba.BioanchorsError)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
