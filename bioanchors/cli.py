@@ -10,8 +10,10 @@ bioanchors schema                  JSON Schema of the scenario file format
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +33,8 @@ from bioanchors.sensitivity import sensitivity
 from bioanchors.units import format_unit
 
 __all__ = ["main"]
+
+_PLOT_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
 
 
 def _positive_int(text: str) -> int:
@@ -135,6 +139,8 @@ def _check_output(path: str) -> Path:
         )
     if target.suffix.lower() not in (".png", ".svg", ".pdf", ".jpg", ".jpeg"):
         raise BioanchorsError(f"cannot write {path!r}: use a .png, .svg, .pdf or .jpg file name")
+    if importlib.util.find_spec("matplotlib") is None:  # say so before any sampling
+        raise BioanchorsError(f"cannot write {path!r}: {_PLOT_HINT}")
     return target
 
 
@@ -264,9 +270,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `bioanchors report | head`): stop quietly.
         sys.stderr.close()
         return 0
-    except (BioanchorsError, pint.PintError, OSError) as error:
+    except (BioanchorsError, pint.PintError, OSError, ImportError) as error:
         print(f"bioanchors: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bioanchors: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: say so in one line (BIOANCHORS_DEBUG=1 shows the trace)
+        if os.environ.get("BIOANCHORS_DEBUG"):
+            raise
+        print(
+            f"bioanchors: internal error: {type(error).__name__}: {error} (this is a bug; "
+            "rerun with BIOANCHORS_DEBUG=1 for the traceback and please report it)",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -219,3 +219,41 @@ def test_unknown_choices_exit_2(capsys: pytest.CaptureFixture[str], argv: list[s
         main(argv)
     assert info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_plot_without_matplotlib_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "matplotlib" else real(name, *a),
+    )
+    code, _, err = run(capsys, "report", "--plot", str(tmp_path / "f.png"))
+    assert code == 2
+    assert "pip install 'bioanchors[plot]'" in err
+    assert "Traceback" not in err
+
+
+def test_an_unexpected_bug_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bioanchors.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_list", broken)
+    monkeypatch.delenv("BIOANCHORS_DEBUG", raising=False)
+    code, _, err = run(capsys, "list")
+    assert code == 1
+    assert "internal error: RuntimeError: boom" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("BIOANCHORS_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["list"])
