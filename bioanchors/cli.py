@@ -25,7 +25,7 @@ from bioanchors.catalog import load_scenario, scenarios
 from bioanchors.errors import BioanchorsError
 from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
-from bioanchors.report import FORMATS, format_report, report_rows, text_table
+from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows, text_table
 from bioanchors.sampling import METHODS
 from bioanchors.scenario import DEFAULT_TOLERANCE, Scenario
 from bioanchors.scenario_spec import ScenarioSpec
@@ -203,7 +203,12 @@ def _list(out: TextIO) -> None:
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:
     scenario = load_scenario(args.name)
-    estimate = scenario.estimate(args.samples, seed=args.seed, method=args.method)
+    estimate = scenario.estimate(
+        args.samples,
+        seed=args.seed,
+        method=args.method,
+        progress=chunk_progress(f"sampling {scenario.name}"),
+    )
     if args.json:
         record = {
             "scenario": scenario.name,

@@ -20,7 +20,15 @@ from typing import Any, TextIO
 from bioanchors.estimate import Estimate, format_number
 from bioanchors.scenario import Scenario
 
-__all__ = ["FORMATS", "ReportRow", "format_report", "progress", "report_rows", "text_table"]
+__all__ = [
+    "FORMATS",
+    "ReportRow",
+    "chunk_progress",
+    "format_report",
+    "progress",
+    "report_rows",
+    "text_table",
+]
 
 FORMATS = ("text", "markdown", "json", "csv")
 BASELINE_FLOPS = 1e15  # Carlsmith (2020): "more likely than not that 1e15 FLOP/s is enough"
@@ -52,6 +60,24 @@ def progress(total: int, label: str) -> Callable[[int, str], None]:
     def update(done: int, name: str) -> None:
         end = "\n" if done == total else ""
         stream.write(f"\r{label} {done}/{total} {name:<40}"[:100] + end)
+        stream.flush()
+
+    return update
+
+
+def chunk_progress(label: str) -> Callable[[int, int], None] | None:
+    """A ``progress(done, total)`` bar for a sampling run on a terminal; None when piped."""
+    stream = sys.stderr
+    if not stream.isatty():
+        return None
+
+    def update(done: int, total: int) -> None:
+        if total < 2:
+            return
+        filled = round(30 * done / total)
+        stream.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} chunks")
+        if done == total:
+            stream.write("\n")
         stream.flush()
 
     return update

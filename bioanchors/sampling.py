@@ -33,9 +33,9 @@ import functools
 import math
 import numbers
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,6 +55,7 @@ __all__ = [
     "DEFAULT_MAX_IN_MEMORY",
     "METHODS",
     "Plan",
+    "Progress",
     "compile_plan",
     "draw",
     "draw_many",
@@ -525,6 +526,20 @@ def chunk_tasks(
     ]
 
 
+Progress: TypeAlias = Callable[[int, int], None]
+"""Called as ``progress(chunks_done, chunks_total)`` after each chunk of a sampling run."""
+
+
+T = TypeVar("T")
+
+
+def _reporting(parts: Iterable[T], total: int, progress: Progress | None) -> Iterator[T]:
+    for done, part in enumerate(parts, start=1):
+        yield part
+        if progress is not None:
+            progress(done, total)
+
+
 def draw(
     output: Uncertain,
     n: int,
@@ -534,6 +549,7 @@ def draw(
     chunk_size: int | None = None,
     executor: Executor | None = None,
     plan: Plan | None = None,
+    progress: Progress | None = None,
 ) -> FloatArray:
     """``n`` samples of ``output`` (magnitudes in its unit), in chunks of ``chunk_size``."""
     n = check_n(n)
@@ -541,7 +557,14 @@ def draw(
     method = check_method(method, ("mc", "qmc"))
     plan = compile_plan(output) if plan is None else plan
     samples: FloatArray = draw_many(
-        [output], n, seed=seed, method=method, chunk_size=chunk_size, executor=executor, plan=plan
+        [output],
+        n,
+        seed=seed,
+        method=method,
+        chunk_size=chunk_size,
+        executor=executor,
+        plan=plan,
+        progress=progress,
     )[0]
     return samples
 
@@ -555,6 +578,7 @@ def draw_many(
     chunk_size: int | None = None,
     executor: Executor | None = None,
     plan: Plan | None = None,
+    progress: Progress | None = None,
 ) -> FloatArray:
     """Joint samples of several quantities (``len(outputs) x n``): shared inputs, same draws."""
     n = check_n(n)
@@ -566,7 +590,8 @@ def draw_many(
         return _chunk_task(tasks[0])
     parts = map(_chunk_task, tasks) if executor is None else executor.map(_chunk_task, tasks)
     samples = np.empty((len(plan.program.outputs), n))
-    for (_, _, _, start, size, _), part in zip(tasks, parts, strict=True):
+    reported = _reporting(parts, len(tasks), progress)
+    for (_, _, _, start, size, _), part in zip(tasks, reported, strict=True):
         samples[:, start : start + size] = part  # each chunk is freed once copied
     return samples
 
@@ -606,6 +631,7 @@ def run_estimate(
     chunk_size: int | None = None,
     executor: Executor | None = None,
     max_in_memory: int | None = None,
+    progress: Progress | None = None,
 ) -> Estimate:
     """Compute an :class:`~bioanchors.estimate.Estimate` of ``output``.
 
@@ -652,11 +678,18 @@ def run_estimate(
             if executor is None or len(tasks) == 1
             else executor.map(_histogram_task, tasks)
         )
-        histogram = Histogram.merged(parts)
+        histogram = Histogram.merged(_reporting(parts, len(tasks), progress))
         streamed = Estimate.from_histogram(histogram, output.unit, n=n, seed=seed, method=method)
         return streamed.with_source(output)
     samples = draw(
-        output, n, seed=seed, method=method, chunk_size=chunk_size, executor=executor, plan=plan
+        output,
+        n,
+        seed=seed,
+        method=method,
+        chunk_size=chunk_size,
+        executor=executor,
+        plan=plan,
+        progress=progress,
     )
     sampled = Estimate.from_samples(samples, output.unit, n=n, seed=seed, method=method, copy=False)
     return sampled.with_source(output)

@@ -41,6 +41,8 @@ from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from bioanchors.sampling import Progress
+
 __all__ = [
     "DEFAULT_TOLERANCE",
     "FORMULA_FUNCTIONS",
@@ -229,6 +231,7 @@ class Scenario:
         chunk_size: int | None = None,
         executor: Executor | None = None,
         max_in_memory: int | None = None,
+        progress: Progress | None = None,
     ) -> Estimate:
         """Estimate of the scenario's output, in its declared unit (see
         :meth:`bioanchors.Uncertain.estimate` for the arguments)."""
@@ -239,6 +242,7 @@ class Scenario:
             chunk_size=chunk_size,
             executor=executor,
             max_in_memory=max_in_memory,
+            progress=progress,
         )
 
     def audit(

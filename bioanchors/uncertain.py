@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from bioanchors.estimate import Estimate
     from bioanchors.inputs import CorrelationGroup, QuantileFit
+    from bioanchors.sampling import Progress
 
 __all__ = [
     "Apply",
@@ -244,6 +245,7 @@ class Uncertain:
         chunk_size: int | None = None,
         executor: Executor | None = None,
         max_in_memory: int | None = None,
+        progress: Progress | None = None,
     ) -> Estimate:
         """Summarise the distribution of this quantity.
 
@@ -253,7 +255,8 @@ class Uncertain:
         ``chunk_size`` samples; ``executor`` (any ``concurrent.futures.Executor``) evaluates
         chunks in parallel with the same numbers. Above ``max_in_memory`` samples (default
         2**24) the estimate is streamed: memory stays bounded and percentiles are within a
-        relative 2**-10 (see ``docs/performance.md``).
+        relative 2**-10 (see ``docs/performance.md``). ``progress(done, total)`` is called
+        after each chunk (the command line draws a progress bar with it).
 
         >>> import bioanchors as ba
         >>> est = ba.between(1e14, 1e16, "FLOP/s").estimate()
@@ -270,6 +273,7 @@ class Uncertain:
             chunk_size=chunk_size,
             executor=executor,
             max_in_memory=max_in_memory,
+            progress=progress,
         )
 
     def walk(self) -> Iterator[Uncertain]:

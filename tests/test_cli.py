@@ -257,3 +257,24 @@ def test_an_unexpected_bug_is_one_line_not_a_traceback(
     monkeypatch.setenv("BIOANCHORS_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["list"])
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from bioanchors.report import chunk_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert chunk_progress("x") is None
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    update = chunk_progress("sampling")
+    assert update is not None
+    update(1, 2)
+    update(2, 2)
+    assert "2/2 chunks" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\n")

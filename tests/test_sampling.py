@@ -151,3 +151,16 @@ def test_an_output_that_is_also_an_argument_stays_available() -> None:
     total = a * b + a
     samples = draw_many([total, a, b], 100, seed=1)
     assert np.allclose(samples[0], samples[1] * samples[2] + samples[1])
+
+
+@pytest.mark.parametrize("max_in_memory", [None, 1000])
+def test_progress_is_called_once_per_chunk(max_in_memory: int | None) -> None:
+    calls: list[tuple[int, int]] = []
+    x = ba.normal(0, 1) + ba.uniform(0, 1)
+    x.estimate(
+        5000,
+        chunk_size=1000,
+        max_in_memory=max_in_memory,
+        progress=lambda d, t: calls.append((d, t)),
+    )
+    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
