@@ -59,6 +59,7 @@ __all__ = [
     "compile_plan",
     "draw",
     "draw_many",
+    "execute",
     "run_estimate",
 ]
 
@@ -371,7 +372,7 @@ _UNARY: dict[Op, Callable[..., FloatArray]] = {
 }
 
 
-def _execute(program: Program, z: FloatArray) -> list[FloatArray]:
+def execute(program: Program, z: FloatArray) -> list[FloatArray]:
     """Values of the program's outputs for one block of normal scores (``d x size``).
 
     Constants stay 0-d arrays that broadcast (no array of ``size`` copies of one number);
@@ -489,7 +490,7 @@ def evaluate_chunk(
     """Samples ``start .. start+size`` of the outputs (``outputs x size``): a pure function."""
     z = _scores(program, method, seed, start, size, chunk)
     with np.errstate(all="ignore"):
-        outputs = _execute(program, z)
+        outputs = execute(program, z)
     del z
     values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
     finite = np.isfinite(values)

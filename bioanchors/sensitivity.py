@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from bioanchors._optional import require_pandas
 from bioanchors.estimate import format_number
-from bioanchors.sampling import _execute, check_n, check_seed, compile_plan, draw_many
+from bioanchors.sampling import check_n, check_seed, compile_plan, draw_many, execute
 from bioanchors.uncertain import Uncertain
 from bioanchors.units import format_unit
 
@@ -214,7 +214,7 @@ def _swings(
         scores[column, 1 + 2 * index] = -_Z95
         scores[column, 2 + 2 * index] = _Z95
     with np.errstate(all="ignore"):
-        values = _execute(plan.program, scores)
+        values = execute(plan.program, scores)
     out = values[0]
     rows = []
     for index in range(count):
