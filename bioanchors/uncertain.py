@@ -229,7 +229,10 @@ class Uncertain:
         """Draw ``n`` samples (a 1-D pint Quantity in this node's unit).
 
         ``method`` is ``"mc"`` (pseudo-random) or ``"qmc"`` (scrambled Sobol). The same seed, n,
-        method and chunk size give the same numbers.
+        method and chunk size give the same numbers. Each call is one evaluation: two separate
+        calls with one seed reuse the same normal scores, so draw quantities you want to
+        compare sample by sample in one call (``bioanchors.sampling.draw_many([a, b], n)``)
+        or combine them in one graph first.
         """
         from bioanchors.sampling import draw
 
