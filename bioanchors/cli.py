@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import math
 import os
 import sys
 from collections.abc import Sequence
@@ -227,8 +226,6 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _audit(args: argparse.Namespace, out: TextIO) -> None:
-    if not (math.isfinite(args.tolerance) and args.tolerance >= 0):
-        raise BioanchorsError(f"--tolerance must be a number >= 0, got {args.tolerance}")
     scenario = load_scenario(args.name)
     rows = scenario.audit(tolerance=args.tolerance)
     if args.json:

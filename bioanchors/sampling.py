@@ -553,10 +553,6 @@ def draw(
     progress: Progress | None = None,
 ) -> FloatArray:
     """``n`` samples of ``output`` (magnitudes in its unit), in chunks of ``chunk_size``."""
-    n = check_n(n)
-    seed = check_seed(seed)
-    method = check_method(method, ("mc", "qmc"))
-    plan = compile_plan(output) if plan is None else plan
     samples: FloatArray = draw_many(
         [output],
         n,

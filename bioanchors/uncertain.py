@@ -305,7 +305,8 @@ class Uncertain:
             return f"mixture of {len(node.components)}"
         if node.op is Op.SCALE:
             return node.args[0].describe()
-        return node.op.value if node.op.value in "+-*/**" else f"{node.op.value}(...)"
+        symbols = (Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.POW)
+        return node.op.value if node.op in symbols else f"{node.op.value}(...)"
 
 
 def walk(roots: Iterable[Uncertain]) -> list[Uncertain]:
