@@ -45,6 +45,7 @@ from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, s
 if TYPE_CHECKING:
     from bioanchors import surrogate
     from bioanchors.catalog import load_scenario, scenarios
+    from bioanchors.compare import prob_greater
     from bioanchors.formula import FormulaError
     from bioanchors.scenario import Scenario, StepAudit
     from bioanchors.units import Quantity, Registry
@@ -59,6 +60,7 @@ _LAZY = {
     "Scenario": "bioanchors.scenario",
     "StepAudit": "bioanchors.scenario",
     "load_scenario": "bioanchors.catalog",
+    "prob_greater": "bioanchors.compare",
     "scenarios": "bioanchors.catalog",
     "surrogate": "bioanchors.surrogate",
 }
@@ -96,6 +98,7 @@ __all__ = [
     "mixture",
     "normal",
     "point",
+    "prob_greater",
     "scenarios",
     "sensitivity",
     "sqrt",

@@ -134,73 +134,84 @@ class _Lognormal:
         return _Lognormal(self.mu + math.log(factor), self.sigma)
 
 
+def finite_mean(values: FloatArray) -> float:
+    """The mean of finite values, also when their sum would overflow (it is scaled first)."""
+    total = float(np.sum(values))
+    if math.isfinite(total):
+        return total / values.size
+    scale = float(np.max(np.abs(values)))
+    return scale * float(np.mean(values / scale))
+
+
 class _Samples:
     """Samples kept in memory; percentiles are exact order statistics.
 
-    The array is partitioned in place as order statistics are asked for (``_fixed`` lists the
-    positions already holding their sorted value), so a few percentiles cost O(n), not a sort.
-    The mean is taken once, before any reordering, so every answer is independent of the order
-    in which questions are asked. A lock keeps concurrent questions from reordering at once.
+    ``draws`` is the samples in the order they were drawn (read-only: what
+    :attr:`Estimate.samples` shows). Order statistics are found in a working copy, partitioned
+    in place as they are asked for (``_fixed`` lists the positions already holding their
+    sorted value), so a few percentiles cost O(n), not a sort. The mean is taken once, so every
+    answer is independent of the order in which questions are asked. A lock keeps concurrent
+    questions from reordering at once.
     """
 
-    __slots__ = ("_fixed", "_lock", "_mean", "_sorted", "values")
+    __slots__ = ("_fixed", "_lock", "_mean", "_sorted", "_work", "draws")
 
-    def __init__(self, values: FloatArray) -> None:
-        self.values = values
-        self._mean = float(np.mean(values))
+    def __init__(self, draws: FloatArray) -> None:
+        draws.flags.writeable = False
+        self.draws = draws
+        self._mean = finite_mean(draws)
+        self._work: FloatArray | None = None
         self._fixed: list[int] = []
-        self._sorted = values.size <= 1
+        self._sorted = draws.size <= 1
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
-        with self._lock:  # a lock does not pickle; the rest does
-            return {
-                "values": self.values,
-                "mean": self._mean,
-                "fixed": list(self._fixed),
-                "sorted": self._sorted,
-            }
+        return {"draws": self.draws, "mean": self._mean}  # the working copy is remade
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.values = state["values"]
+        draws = np.array(state["draws"], dtype=np.float64)
+        draws.flags.writeable = False
+        self.draws = draws
         self._mean = state["mean"]
-        self._fixed = state["fixed"]
-        self._sorted = state["sorted"]
+        self._work = None
+        self._fixed = []
+        self._sorted = draws.size <= 1
         self._lock = threading.Lock()
 
-    def sorted_values(self) -> FloatArray:
-        with self._lock:
-            if not self._sorted:
-                self.values.sort()
-                self._sorted = True
-                self._fixed = []
-            return self.values
+    @property
+    def values(self) -> FloatArray:
+        """The working copy (under the lock): partly or wholly sorted."""
+        if self._work is None:
+            self._work = self.draws.copy()
+        return self._work
 
     def _order_statistics(self, indices: Iterable[int]) -> list[float]:
         wanted = sorted(set(indices))
         with self._lock:
+            values = self.values
             if not self._sorted:
                 self._select(wanted)
-            return [float(self.values[i]) for i in wanted]
+            return [float(values[i]) for i in wanted]
 
     def _select(self, wanted: list[int]) -> None:
         """Move the values of sorted positions ``wanted`` into place (under the lock)."""
         fixed = self._fixed
+        values = self.values
         segments: dict[tuple[int, int], list[int]] = {}
         for index in wanted:
             slot = bisect_left(fixed, index)
             if slot < len(fixed) and fixed[slot] == index:
                 continue
             start = fixed[slot - 1] + 1 if slot else 0
-            stop = fixed[slot] if slot < len(fixed) else self.values.size
+            stop = fixed[slot] if slot < len(fixed) else values.size
             segments.setdefault((start, stop), []).append(index)
         for (start, stop), indices in segments.items():
-            self.values[start:stop].partition([i - start for i in indices])
+            values[start:stop].partition([i - start for i in indices])
             for index in indices:
                 insort(fixed, index)
 
     def value(self, q: float) -> float:
-        index, fraction = _rank(self.values.size, q)
+        index, fraction = _rank(self.draws.size, q)
         if fraction == 0.0:
             return self._order_statistics([index])[0]
         low, high = self._order_statistics([index, index + 1])
@@ -210,20 +221,10 @@ class _Samples:
         return self._mean
 
     def prob_above(self, x: float) -> float:
-        with self._lock:
-            if self._sorted:
-                above = self.values.size - int(np.searchsorted(self.values, x, side="right"))
-            else:
-                above = int(np.count_nonzero(self.values > x))
-        return above / self.values.size
+        return int(np.count_nonzero(self.draws > x)) / self.draws.size
 
     def scaled(self, factor: float) -> _Samples:
-        with self._lock:
-            scaled = _Samples(self.values * factor)
-            if factor > 0:  # same order: what is already in place stays in place
-                scaled._fixed = list(self._fixed)
-                scaled._sorted = self._sorted
-        return scaled
+        return _Samples(self.draws * factor)
 
 
 def _bin_index(values: FloatArray) -> IntArray:
@@ -616,10 +617,16 @@ class Estimate:
 
     @property
     def samples(self) -> Quantity | None:
-        """The sorted samples (None for an analytic or a streamed estimate)."""
+        """The samples in the order they were drawn, read-only (None for an analytic or a
+        streamed estimate).
+
+        Each input draws from its own random stream, so the samples of two estimates made
+        with the same seed and n are joint draws: ``np.mean(a.samples > b.samples)`` estimates
+        P(a > b) (:func:`bioanchors.prob_greater` does it in one call).
+        """
         if not isinstance(self._summary, _Samples):
             return None
-        return self._quantity(self._summary.sorted_values())  # type: ignore[arg-type]
+        return self._quantity(self._summary.draws)  # type: ignore[arg-type]
 
     @property
     def streamed(self) -> bool:

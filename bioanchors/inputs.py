@@ -31,7 +31,7 @@ from bioanchors.distributions import (
     ndtri,
 )
 from bioanchors.errors import CorrelationError, FitError, InvalidInputError
-from bioanchors.uncertain import Leaf, Mix, Uncertain, _finite
+from bioanchors.uncertain import Leaf, Mix, StreamKey, Uncertain, _finite, new_key
 from bioanchors.units import as_unit, conversion_factor
 
 __all__ = [
@@ -262,10 +262,18 @@ def mixture(components: Sequence[Uncertain], weights: Sequence[float] | None = N
 
 @dataclass(frozen=True, eq=False)
 class CorrelationGroup:
-    """Inputs bound by a Gaussian copula: their normal scores have correlation ``matrix``."""
+    """Inputs bound by a Gaussian copula: their normal scores have correlation ``matrix``.
+
+    The group draws its members' scores jointly from one random stream, named by ``key``.
+    """
 
     matrix: tuple[tuple[float, ...], ...]
     size: int
+    key: StreamKey = ()
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", new_key("group", self.matrix))
 
     def sub_matrix(self, positions: Sequence[int]) -> NDArray[np.float64]:
         """Correlations among the members at ``positions`` (in that order)."""
@@ -306,7 +314,9 @@ def correlate(
     if len({id(item.node) for item in items}) != size:
         raise CorrelationError("correlate: the same input appears twice in the list")
     matrix = _correlation_matrix(corr, size)
-    group = CorrelationGroup(tuple(tuple(float(v) for v in row) for row in matrix), size)
+    members = tuple(item.node.key for item in items if isinstance(item.node, Leaf))
+    rows = tuple(tuple(float(v) for v in row) for row in matrix)
+    group = CorrelationGroup(rows, size, new_key("group", rows, members))
     bound = []
     for position, item in enumerate(items):
         leaf = item.node

@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 from bioanchors.distributions import Distribution, Point, ndtri
 from bioanchors.errors import AnalyticUnavailableError, SamplingError
 from bioanchors.estimate import Estimate, Histogram
-from bioanchors.uncertain import Leaf, Mix, Op, Uncertain, children, walk
+from bioanchors.uncertain import Leaf, Mix, Op, StreamKey, Uncertain, children, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -111,6 +111,23 @@ class Instruction:
 
 
 @dataclass(frozen=True)
+class Stream:
+    """Where some columns of normal scores come from in Monte Carlo.
+
+    An independent input (``factor`` None) fills its one column from its own random stream;
+    a correlated group draws all its members' scores from the group's stream, multiplies them
+    by the Cholesky ``factor`` of the whole group, and the graph reads the rows ``positions``
+    (the members it holds) into ``columns``. A member's scores therefore do not depend on
+    which other members a graph holds.
+    """
+
+    key: StreamKey
+    columns: tuple[int, ...]
+    factor: FloatArray | None = None
+    positions: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Program:
     """The picklable, unit-free part of a plan: what a worker needs to evaluate chunks."""
 
@@ -118,6 +135,7 @@ class Program:
     groups: tuple[tuple[FloatArray, tuple[int, ...]], ...]  # Cholesky factor, its columns
     instructions: tuple[Instruction, ...]
     outputs: tuple[int, ...]
+    streams: tuple[Stream, ...] = ()
 
 
 @dataclass
@@ -133,10 +151,12 @@ class Plan:
     forms: dict[int, LogForm | None]  # id(node) -> log form or None
     blocker: dict[int, str]  # id(node) -> why it has no log form (first reason)
     order: list[Uncertain] = field(repr=False)  # every node, inputs first
+    streams: tuple[Stream, ...] = ()
 
     @functools.cached_property
     def program(self) -> Program:
-        return _compile_program(self.order, self.outputs, self.columns, self.forms, self.groups)
+        program = _compile_program(self.order, self.outputs, self.columns, self.forms, self.groups)
+        return replace(program, streams=self.streams)
 
     @property
     def dimension(self) -> int:
@@ -163,11 +183,14 @@ def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
     # Per correlated group: its members' positions in the group and their columns. A graph may
     # hold only some members; their principal sub-matrix is still a valid correlation matrix.
     grouped: dict[int, tuple[CorrelationGroup, list[int], list[int]]] = {}
+    own: list[Stream] = []
     for item in order:
         node = item.node
         key = id(node)
         if (isinstance(node, Leaf) and not isinstance(node.dist, Point)) or isinstance(node, Mix):
             columns[key] = len(columns)
+            if isinstance(node, Mix) or node.group is None:
+                own.append(Stream(node.key, (columns[key],)))
         if isinstance(node, Leaf) and node.group is not None:
             entry = grouped.setdefault(id(node.group), (node.group, [], []))
             entry[1].append(node.group_index)
@@ -176,7 +199,15 @@ def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
         if reason is not None:
             blocker[key] = reason
     groups = [(group.sub_matrix(positions), cols) for group, positions, cols in grouped.values()]
-    return Plan(roots, columns, groups, forms, blocker, order)
+    streams = own + [
+        Stream(group.key, tuple(cols), _group_factor(group), tuple(positions))
+        for group, positions, cols in grouped.values()
+    ]
+    return Plan(roots, columns, groups, forms, blocker, order, tuple(streams))
+
+
+def _group_factor(group: CorrelationGroup) -> FloatArray:
+    return cholesky(group.sub_matrix(range(group.size)))
 
 
 def _folds_to_form(item: Uncertain, forms: dict[int, LogForm | None]) -> bool:
@@ -306,9 +337,7 @@ def _scores(
     if d == 0:
         return np.empty((0, size))
     if method == "mc":
-        # The chunk-th child of SeedSequence(seed).spawn(...), made directly.
-        child = np.random.SeedSequence(seed, spawn_key=(chunk,))
-        z = np.random.default_rng(child).standard_normal((d, size))
+        return _mc_scores(program.streams, d, seed, size, chunk)
     else:
         from scipy.stats import qmc
 
@@ -323,6 +352,26 @@ def _scores(
         z = np.ascontiguousarray(ndtri(np.clip(u, tiny, 1.0 - tiny)).T)
     for factor, cols in program.groups:
         z[list(cols)] = factor @ z[list(cols)]
+    return z
+
+
+def _mc_scores(streams: tuple[Stream, ...], d: int, seed: int, size: int, chunk: int) -> FloatArray:
+    """Monte Carlo scores: every stream draws from ``SeedSequence(seed, (*key, chunk))``.
+
+    A column is a function of the seed, its input's key and the chunk alone, so separate
+    calls with one seed draw independent inputs independently and shared inputs alike.
+    """
+    z = np.empty((d, size))
+    for stream in streams:
+        sequence = np.random.SeedSequence(seed, spawn_key=(*stream.key, chunk))
+        generator = np.random.Generator(np.random.PCG64(sequence))
+        if stream.factor is None:
+            generator.standard_normal(size, out=z[stream.columns[0]])
+        else:
+            block = generator.standard_normal((stream.factor.shape[0], size))
+            # The whole group's product, then its rows: bit for bit the same whichever
+            # members a graph holds.
+            z[list(stream.columns)] = (stream.factor @ block)[list(stream.positions)]
     return z
 
 

@@ -35,7 +35,7 @@ from bioanchors.formula import FormulaError, formula_names, parse_formula
 from bioanchors.inputs import between, from_distribution, point
 from bioanchors.scenario_spec import INPUT_KINDS, ScenarioSpec, Source, StepSpec
 from bioanchors.sensitivity import Sensitivity, sensitivity
-from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
+from bioanchors.uncertain import Leaf, Uncertain, exp, log, log10, maximum, minimum, sqrt
 from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, get_registry
 
 if TYPE_CHECKING:
@@ -354,6 +354,10 @@ def build_steps(
         except ValueError as error:  # an architecture that TCN refuses, for example
             field = "architecture" if spec.architecture is not None else None
             raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
+        if isinstance(quantity.node, Leaf) and quantity.node.group is None:
+            # A step's input draws from a stream named by its file and step, so the same
+            # scenario gives the same numbers however often it is loaded.
+            quantity = quantity.keyed(f"{Path(file).stem}/{spec.name}")
         quantity = quantity.named(spec.name)
         claimed = _claimed(spec, quantity, file)
         built[spec.name] = quantity

@@ -20,10 +20,12 @@ pint.errors.DimensionalityError: Cannot convert from 'synapse' ([synapse]) to 'n
 from __future__ import annotations
 
 import enum
+import hashlib
 import math
 import numbers
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
@@ -75,15 +77,59 @@ class Op(enum.Enum):
     MAX = "max"
 
 
+StreamKey: TypeAlias = tuple[int, ...]
+"""Names an input's random stream: its normal scores are drawn from
+``numpy.random.SeedSequence(seed, spawn_key=(*key, chunk))``."""
+
+_AUTO_KEY = 1  # first element of a key made at construction: (1, content digest, ordinal)
+_LABEL_KEY = 2  # first element of a key given by a label: (2, label digest)
+_ordinals: dict[int, int] = {}
+_ordinals_lock = threading.Lock()
+
+
+def digest(*parts: object) -> int:
+    """A stable 64-bit digest of the parts' text (the same in every process and run)."""
+    text = "\x1f".join(str(part) for part in parts).encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+
+
+def new_key(*content: object) -> StreamKey:
+    """A fresh stream key for a new input: its content's digest and how many inputs with the
+    same content this process made before it.
+
+    So two inputs built alike are two independent random variables (like two draws from a
+    generator), while a program that builds its inputs in the same order gets the same keys,
+    and so the same numbers, in every run.
+    """
+    content_digest = digest(*content)
+    with _ordinals_lock:
+        ordinal = _ordinals.get(content_digest, 0)
+        _ordinals[content_digest] = ordinal + 1
+    return (_AUTO_KEY, content_digest, ordinal)
+
+
+def label_key(label: str) -> StreamKey:
+    """The stream key of an input named by ``label`` (see :meth:`Uncertain.keyed`)."""
+    return (_LABEL_KEY, digest(label))
+
+
 @dataclass(frozen=True, eq=False)
 class Leaf:
-    """An input: one distribution, drawn once per evaluation."""
+    """An input: one distribution, drawn once per evaluation from its own random stream.
+
+    ``key`` names that stream (a new one for every input made, unless given).
+    """
 
     dist: Distribution
     group: CorrelationGroup | None = None
     group_index: int = -1
     fit: QuantileFit | None = None
     citation: str | None = None
+    key: StreamKey = ()
+
+    def __post_init__(self) -> None:
+        if not self.key and not isinstance(self.dist, Point):
+            object.__setattr__(self, "key", new_key("leaf", self.dist.model_dump_json()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +147,11 @@ class Mix:
 
     components: tuple[Uncertain, ...]
     weights: tuple[float, ...]
+    key: StreamKey = ()  # the stream that picks each sample's component
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", new_key("mix", self.weights, len(self.components)))
 
 
 Node: TypeAlias = Leaf | Apply | Mix
@@ -139,6 +190,37 @@ class Uncertain:
     def named(self, name: str) -> Uncertain:
         """The same quantity (the same draws) under a display name."""
         return Uncertain(self.node, self.unit, name)
+
+    def keyed(self, label: str) -> Uncertain:
+        """A new input with this one's distribution, drawn from the stream named ``label``.
+
+        Every input draws from a random stream of its own, made when the input is made, so
+        two inputs built alike are independent. An input keyed by a label draws the same
+        numbers for the same seed wherever and whenever it is built (scenario steps are keyed
+        by scenario and step name, so loading a scenario twice gives the same numbers).
+
+        >>> import bioanchors as ba
+        >>> a = ba.between(1, 10).keyed("my-model/a")
+        >>> b = ba.between(1, 10).keyed("my-model/a")
+        >>> bool((a.sample(5, seed=1) == b.sample(5, seed=1)).all())
+        True
+        """
+        node = self.node
+        if not isinstance(node, Leaf | Mix):
+            raise InvalidInputError(
+                f"keyed: only an input (or a mixture) has a random stream of its own, got "
+                f"{self.describe()!r}; key its inputs instead"
+            )
+        if isinstance(node, Leaf) and node.group is not None:
+            raise InvalidInputError(
+                "keyed: a correlated input draws from its group's stream; key the inputs "
+                "before correlating them"
+            )
+        if isinstance(node, Leaf) and isinstance(node.dist, Point):
+            return self
+        if not isinstance(label, str) or not label:
+            raise InvalidInputError(f"keyed: expected a non-empty label, got {label!r}")
+        return Uncertain(replace(node, key=label_key(label)), self.unit, self.name)
 
     # -- units ----------------------------------------------------------------------------
     def to(self, unit: Any) -> Uncertain:
@@ -214,6 +296,7 @@ class Uncertain:
     def _compare(self, other: object) -> bool:
         raise UncertainValueError(
             "uncertain quantities cannot be ordered with <, <=, >, >=; use "
+            "bioanchors.prob_greater(a, b) for P(a > b) from one joint draw, "
             ".estimate().prob_above(x) for P(value > x), or compare percentiles of .estimate()"
         )
 

@@ -108,11 +108,13 @@ def test_point_estimate() -> None:
     assert str(est) == "3 s (90% CI 3 – 3)"
 
 
-def test_samples_are_sorted_quantities() -> None:
-    est = ba.normal(0, 1, "s").estimate(1000, method="mc")
+def test_samples_are_read_only_draws_in_draw_order() -> None:
+    x = ba.normal(0, 1, "s")
+    est = x.estimate(1000, method="mc", seed=3)
     samples = est.samples
     assert samples is not None
-    assert np.all(np.diff(samples.magnitude) >= 0)
+    assert np.array_equal(samples.magnitude, x.sample(1000, seed=3).magnitude)
+    assert not samples.magnitude.flags.writeable
     assert ba.lognormal(1, 2).estimate().samples is None
 
 

@@ -37,6 +37,8 @@ DOCUMENTED = {
     "log10",
     "minimum",
     "maximum",
+    # added in the second round (DESIGN.md, third block)
+    "prob_greater",
     # errors
     "BioanchorsError",
     "InvalidInputError",

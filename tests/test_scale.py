@@ -52,7 +52,7 @@ def both(
 def assert_within_bound(kept: ba.Estimate, streamed: ba.Estimate) -> None:
     samples = kept.samples
     assert samples is not None
-    values = samples.magnitude
+    values = np.sort(samples.magnitude)
     for q in PROBES:
         exact = kept.percentile(q).magnitude
         # The bound is relative to the samples the percentile falls between.
@@ -237,9 +237,8 @@ def test_in_memory_percentiles_do_not_depend_on_question_order() -> None:
     two = [second.percentile(q).magnitude for q in reversed(qs)][::-1]
     assert one == two
     samples = first.samples
-    assert samples is not None  # sorts in place; answers stay the same
+    assert samples is not None  # reading the draws changes no answer
     assert [first.percentile(q).magnitude for q in qs] == one
-    assert np.all(np.diff(samples.magnitude) >= 0)
     reference = np.percentile(samples.magnitude, qs)
     assert one == pytest.approx(list(reference), rel=1e-14)
     assert first.mean == second.mean
