@@ -30,6 +30,7 @@ __all__ = [
     "Uniform",
     "ndtr",
     "ndtri",
+    "normalise_weights",
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -38,6 +39,19 @@ _CONFIG = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=Fa
 # Bisection steps for the mixture's inverse CDF: 2**-70 of the starting bracket is far below
 # double precision for every bracket we start from.
 _BISECTION_STEPS = 70
+
+
+def normalise_weights(weights: tuple[float, ...] | list[float]) -> tuple[float, ...] | None:
+    """Weights scaled to sum to 1 (None if they sum to nothing), also when their sum overflows.
+
+    Dividing by the largest weight first keeps ``[1e308, 1e308]`` from summing to inf.
+    """
+    largest = max(weights, default=0.0)
+    if not largest > 0 or not math.isfinite(largest):
+        return None
+    scaled = [w / largest for w in weights]
+    total = math.fsum(scaled)
+    return tuple(w / total for w in scaled)
 
 
 def ndtr(x: FloatArray) -> FloatArray:
@@ -246,11 +260,11 @@ class Mixture(BaseModel):
                 f"mixture needs one weight per component: {len(self.components)} components, "
                 f"{len(self.weights)} weights"
             )
-        total = sum(self.weights)
-        if not total > 0:
-            raise ValueError(f"mixture weights must sum to a positive number, got {total!r}")
-        if not math.isclose(total, 1.0, rel_tol=0, abs_tol=1e-12):
-            object.__setattr__(self, "weights", tuple(w / total for w in self.weights))
+        normalised = normalise_weights(self.weights)
+        if normalised is None:
+            raise ValueError(f"mixture weights must sum to a positive number, got {self.weights}")
+        if not math.isclose(math.fsum(self.weights), 1.0, rel_tol=0, abs_tol=1e-12):
+            object.__setattr__(self, "weights", normalised)
         return self
 
     def cdf(self, x: FloatArray) -> FloatArray:
@@ -265,9 +279,18 @@ class Mixture(BaseModel):
         # The mixture's q-quantile lies between its components' q-quantiles.
         bounds = np.stack([c.ppf(u) for c in self.components])
         lo, hi = bounds.min(axis=0), bounds.max(axis=0)
-        geometric = bool(np.all(lo > 0))
+        if bool(np.all(lo > 0)):
+            # Bisect the logarithm: the geometric midpoint sqrt(lo * hi) under- or overflows
+            # for values below ~1e-154 or above ~1e154.
+            log_lo, log_hi = np.log(lo), np.log(hi)
+            for _ in range(_BISECTION_STEPS):
+                log_mid = 0.5 * log_lo + 0.5 * log_hi
+                below = self.cdf(np.exp(log_mid)) < u
+                log_lo = np.where(below, log_mid, log_lo)
+                log_hi = np.where(below, log_hi, log_mid)
+            return np.asarray(np.exp(log_hi), dtype=np.float64)
         for _ in range(_BISECTION_STEPS):
-            mid = np.sqrt(lo * hi) if geometric else (lo + hi) / 2
+            mid = 0.5 * lo + 0.5 * hi  # halves first: lo + hi may overflow
             below = self.cdf(mid) < u
             lo = np.where(below, mid, lo)
             hi = np.where(below, hi, mid)

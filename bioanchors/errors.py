@@ -6,7 +6,8 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
     BioanchorsError
     ├── InvalidInputError (ValueError)        a value outside what it must be
     │   ├── CorrelationError                  a bad correlation or a twice-correlated input
-    │   └── FitError                          quantiles that no lognormal passes through
+    │   ├── FitError                          quantiles that no lognormal passes through
+    │   └── OutOfRangeError                   a result beyond what a float can hold
     ├── SamplingError (ValueError)            a bad n, method, seed or chunk size
     │   └── AnalyticUnavailableError          method="analytic" on a graph that has no closed form
     ├── UncertainValueError (TypeError)       float(u), bool(u), u < v on an uncertain value
@@ -16,6 +17,9 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
 Unit mismatches raise pint's own ``DimensionalityError`` (a ``TypeError``) and unknown unit
 strings pint's ``UndefinedUnitError`` (an ``AttributeError``), so that code written against
 pint keeps working. Each message names the bad value and what was expected.
+
+Warnings are :class:`BioanchorsWarning` (a ``UserWarning``): a result that is right for its
+inputs but likely not what the inputs meant (negative samples of a count or rate, say).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from __future__ import annotations
 __all__ = [
     "AnalyticUnavailableError",
     "BioanchorsError",
+    "BioanchorsWarning",
     "CorrelationError",
     "FitError",
     "InvalidInputError",
+    "OutOfRangeError",
     "SamplingError",
     "ScenarioError",
     "UncertainValueError",
@@ -46,6 +52,17 @@ class CorrelationError(InvalidInputError):
 
 class FitError(InvalidInputError):
     """Quantiles that cannot define a distribution (not increasing, outside (0, 1), ...)."""
+
+
+class OutOfRangeError(InvalidInputError):
+    """A result too large or too small (underflowing to zero) to be held in a float.
+
+    Raised rather than answering inf, NaN or an exact zero that the arithmetic did not mean.
+    """
+
+
+class BioanchorsWarning(UserWarning):
+    """A result that is computed right but that its inputs likely did not mean."""
 
 
 class SamplingError(BioanchorsError, ValueError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeAlias
@@ -19,6 +20,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import ValidationError
+from scipy.special import erfinv
 
 from bioanchors.distributions import (
     Distribution,
@@ -29,6 +31,7 @@ from bioanchors.distributions import (
     Point,
     Uniform,
     ndtri,
+    normalise_weights,
 )
 from bioanchors.errors import CorrelationError, FitError, InvalidInputError
 from bioanchors.uncertain import Leaf, Mix, StreamKey, Uncertain, _finite, new_key
@@ -135,19 +138,53 @@ def between(
         raise InvalidInputError(f"between: expected lo < hi, got lo={lo!r}, hi={hi!r}")
     if shape in ("lognormal", "loguniform") and lo <= 0:
         raise InvalidInputError(f"between: a {shape} interval needs lo > 0, got lo={lo!r}")
-    z = float(ndtri(np.array([(1.0 + c) / 2.0]))[0])
+    # The (1 + c) / 2 quantile of the standard normal, as sqrt(2) erfinv(c): accurate for c
+    # near 0 and near 1, where (1 + c) / 2 would round to 0.5 or 1.
+    z = math.sqrt(2.0) * float(erfinv(c))
+    if not 0.0 < z < math.inf:
+        raise InvalidInputError(
+            f"between: credibility {credibility!r} is too close to 0 or 1 to define a spread"
+        )
     if shape == "lognormal":
-        median = math.sqrt(lo * hi)
-        return lognormal(median, math.exp(math.log(hi / lo) / (2.0 * z)), unit, name=name)
+        log_lo, log_hi = math.log(lo), math.log(hi)
+        median = _exp(0.5 * log_lo + 0.5 * log_hi, "between median")
+        gsd = _exp((log_hi - log_lo) / (2.0 * z), "between geometric sd", credibility)
+        return lognormal(median, gsd, unit, name=name)
+    # Halves first: (lo + hi) and (hi - lo) may overflow where lo/2 and hi/2 do not.
+    mid = 0.5 * lo + 0.5 * hi
+    half_width = 0.5 * hi - 0.5 * lo
     if shape == "normal":
-        return normal((lo + hi) / 2.0, (hi - lo) / (2.0 * z), unit, name=name)
+        return normal(mid, half_width / z, unit, name=name)
     if shape == "uniform":
-        half = (hi - lo) / (2.0 * c)
-        mid = (lo + hi) / 2.0
+        half = half_width / c
+        if not math.isfinite(mid - half) or not math.isfinite(mid + half):
+            raise InvalidInputError(
+                f"between: a uniform whose central {c:g} is [{lo!r}, {hi!r}] reaches beyond "
+                "float range"
+            )
         return uniform(mid - half, mid + half, unit, name=name)
-    log_half = math.log(hi / lo) / (2.0 * c)
-    log_mid = (math.log(lo) + math.log(hi)) / 2.0
-    return loguniform(math.exp(log_mid - log_half), math.exp(log_mid + log_half), unit, name=name)
+    log_half = (math.log(hi) - math.log(lo)) / (2.0 * c)
+    log_mid = 0.5 * math.log(lo) + 0.5 * math.log(hi)
+    return loguniform(
+        _exp(log_mid - log_half, "between lower end", credibility),
+        _exp(log_mid + log_half, "between upper end", credibility),
+        unit,
+        name=name,
+    )
+
+
+def _exp(log_value: float, what: str, credibility: float | None = None) -> float:
+    """``exp`` that refuses to overflow or underflow, naming what it computes."""
+    if log_value > _LOG_MAX or log_value < _LOG_MIN:
+        hint = f" (credibility {credibility!r} is very small)" if credibility is not None else ""
+        raise InvalidInputError(
+            f"{what} would be 10**{log_value / math.log(10):.4g}, beyond float range{hint}"
+        )
+    return math.exp(log_value)
+
+
+_LOG_MAX = math.log(sys.float_info.max)
+_LOG_MIN = math.log(sys.float_info.min)
 
 
 @dataclass(frozen=True)
@@ -206,14 +243,21 @@ def from_quantiles(
     qs = np.array([q for q, _ in pairs])
     log_values = np.log(np.array([v for _, v in pairs]))
     z = ndtri(qs)
-    sigma, mu = np.polyfit(z, log_values, 1)
+    sigma, mu = (float(v) for v in np.polyfit(z, log_values, 1))
     fitted = mu + sigma * z
     fit = QuantileFit(
         quantiles=tuple(float(q) for q in qs),
         values=tuple(float(v) for _, v in pairs),
         residuals_log10=tuple(float(r) for r in (fitted - log_values) / math.log(10)),
     )
-    dist = Lognormal(median=math.exp(mu), gsd=math.exp(sigma))
+    if not sigma > 0:
+        raise FitError(f"from_quantiles: these quantiles give no spread (sigma {sigma!r})")
+    median = _exp(mu, "from_quantiles median")
+    gsd = _exp(sigma, "from_quantiles geometric sd")
+    try:
+        dist = Lognormal(median=median, gsd=gsd)
+    except ValidationError as error:  # gsd rounds to 1 for a spread below 2e-16
+        raise FitError(f"from_quantiles: {error.errors()[0]['msg']}") from None
     return Uncertain(Leaf(dist, fit=fit), as_unit(unit), name)
 
 
@@ -241,10 +285,9 @@ def mixture(components: Sequence[Uncertain], weights: Sequence[float] | None = N
         )
     if any(w < 0 for w in raw):
         raise InvalidInputError(f"mixture: weights must be >= 0, got {raw}")
-    total = sum(raw)
-    if not total > 0:
+    normalised = normalise_weights(raw)
+    if normalised is None:
         raise InvalidInputError(f"mixture: weights must sum to a positive number, got {raw}")
-    normalised = tuple(w / total for w in raw)
     unit = items[0].unit
     factors = [conversion_factor(item.unit, unit) for item in items]  # DimensionalityError
     leaves = [item.node for item in items]

@@ -30,6 +30,7 @@ the chunks' histograms are merged, so memory and inter-process traffic stay smal
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import numbers
 import warnings
@@ -40,8 +41,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from bioanchors.checks import warn_if_negative
 from bioanchors.distributions import Distribution, Point, ndtri
-from bioanchors.errors import AnalyticUnavailableError, SamplingError
+from bioanchors.errors import AnalyticUnavailableError, OutOfRangeError, SamplingError
 from bioanchors.estimate import Estimate, Histogram
 from bioanchors.uncertain import Leaf, Mix, Op, StreamKey, Uncertain, children, walk
 
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DEFAULT_MAX_IN_MEMORY",
+    "MAX_SAMPLES",
     "METHODS",
     "Plan",
     "Progress",
@@ -295,13 +298,21 @@ def _log_form(
 # -- validation -------------------------------------------------------------------------------
 
 
+MAX_SAMPLES = 10**12
+"""The largest number of samples any call accepts: far above real use (a streamed estimate
+of 1e12 samples takes hours), low enough that no request can exhaust memory by its count."""
+
+
 def check_n(n: object, what: str = "n") -> int:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         if isinstance(n, float) and n.is_integer() and n >= 1:
-            return int(n)
-        raise SamplingError(f"{what} must be a whole number of samples >= 1, got {n!r}")
+            n = int(n)
+        else:
+            raise SamplingError(f"{what} must be a whole number of samples >= 1, got {n!r}")
     if int(n) < 1:
         raise SamplingError(f"{what} must be >= 1, got {n!r}")
+    if int(n) > MAX_SAMPLES:
+        raise SamplingError(f"{what} must be at most {MAX_SAMPLES:.0e}, got {n!r}")
     return int(n)
 
 
@@ -529,16 +540,13 @@ def _mix(
     return result
 
 
-def _chunk_bounds(n: int, chunk_size: int) -> list[tuple[int, int]]:
-    return [(start, min(chunk_size, n - start)) for start in range(0, n, chunk_size)]
-
-
 def evaluate_chunk(
     program: Program, method: str, seed: int, start: int, size: int, chunk: int
 ) -> FloatArray:
     """Samples ``start .. start+size`` of the outputs (``outputs x size``): a pure function."""
     z = _scores(program, method, seed, start, size, chunk)
-    with np.errstate(all="ignore"):
+    underflows: list[str] = []
+    with np.errstate(all="ignore", under="call", call=lambda kind, _flag: underflows.append(kind)):
         outputs = execute(program, z)
     del z
     values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
@@ -549,6 +557,16 @@ def evaluate_chunk(
             "(a division by zero, the log or square root of a negative number, or an overflow); "
             "check that each input's range suits the formula"
         )
+    if underflows:
+        # Some step fell below the smallest normal float. Where that left zeros or subnormal
+        # numbers in an output, those samples lost their value (0 instead of 1e-400, say).
+        count = int(np.count_nonzero(np.abs(values) < np.finfo(np.float64).tiny))
+        if count:
+            raise OutOfRangeError(
+                f"{count} of {values.size} sampled values underflowed below the smallest float "
+                "(2.2e-308) and would read as 0; rescale the inputs (a larger unit, say) so "
+                "that the result stays in float range"
+            )
     return values
 
 
@@ -565,15 +583,54 @@ def _histogram_task(args: ChunkTask) -> Histogram:
     return Histogram.of(evaluate_chunk(*args)[0])
 
 
+@dataclass(frozen=True)
+class ChunkTasks:
+    """The independent pieces of work for ``n`` samples, made one at a time as asked for:
+    nothing proportional to the number of chunks is built."""
+
+    program: Program
+    n: int
+    seed: int
+    method: str
+    size: int
+
+    def __len__(self) -> int:
+        return -(-self.n // self.size)
+
+    def __iter__(self) -> Iterator[ChunkTask]:
+        for index, start in enumerate(range(0, self.n, self.size)):
+            yield (
+                self.program,
+                self.method,
+                self.seed,
+                start,
+                min(self.size, self.n - start),
+                index,
+            )
+
+
 def chunk_tasks(
     program: Program, n: int, seed: int, method: str, chunk_size: int | None
-) -> list[ChunkTask]:
+) -> ChunkTasks:
     """The independent pieces of work for ``n`` samples."""
     size = DEFAULT_CHUNK_SIZE if chunk_size is None else check_n(chunk_size, "chunk_size")
-    return [
-        (program, method, seed, start, length, index)
-        for index, (start, length) in enumerate(_chunk_bounds(n, size))
-    ]
+    return ChunkTasks(program, n, seed, method, min(size, n))
+
+
+def _mapped(
+    function: Callable[[ChunkTask], T], tasks: ChunkTasks, executor: Executor | None
+) -> Iterator[T]:
+    """``function`` over the tasks, in order; an executor gets a bounded window at a time
+    (``Executor.map`` would submit every task at once)."""
+    if executor is None or len(tasks) == 1:
+        yield from map(function, tasks)
+        return
+    iterator = iter(tasks)
+    while window := list(itertools.islice(iterator, _WINDOW)):
+        yield from executor.map(function, window)
+
+
+_WINDOW = 32  # chunks in flight on an executor: enough to keep workers busy
 
 
 Progress: TypeAlias = Callable[[int, int], None]
@@ -631,12 +688,18 @@ def draw_many(
     seed = check_seed(seed)
     method = check_method(method, ("mc", "qmc"))
     plan = compile_plan(outputs) if plan is None else plan
+    check_dimension(plan, method)
     tasks = chunk_tasks(plan.program, n, seed, method, chunk_size)
     if len(tasks) == 1:
-        return _chunk_task(tasks[0])
-    parts = map(_chunk_task, tasks) if executor is None else executor.map(_chunk_task, tasks)
-    samples = np.empty((len(plan.program.outputs), n))
-    reported = _reporting(parts, len(tasks), progress)
+        return _chunk_task(next(iter(tasks)))
+    try:
+        samples = np.empty((len(plan.program.outputs), n))
+    except MemoryError:
+        raise SamplingError(
+            f"{n} samples of {len(plan.program.outputs)} quantities do not fit in memory; "
+            "use .estimate(), which streams large n in bounded memory"
+        ) from None
+    reported = _reporting(_mapped(_chunk_task, tasks, executor), len(tasks), progress)
     for (_, _, _, start, size, _), part in zip(tasks, reported, strict=True):
         samples[:, start : start + size] = part  # each chunk is freed once copied
     return samples
@@ -651,13 +714,17 @@ def analytic_lognormal(plan: Plan) -> tuple[float, float]:
         raise AnalyticUnavailableError(*culprit)
     if not form.coefs:
         return form.const, 0.0
+    # Scaled by the largest coefficient, so that squares of huge powers cannot overflow.
+    scale = max(abs(a) for a in form.coefs.values())
     if not plan.groups:  # independent inputs: the variances add
-        return form.const, math.sqrt(math.fsum(a * a for a in form.coefs.values()))
+        return form.const, scale * math.sqrt(
+            math.fsum((a / scale) ** 2 for a in form.coefs.values())
+        )
     cols = list(form.coefs)
-    coefs = np.array([form.coefs[c] for c in cols])
+    coefs = np.array([form.coefs[c] for c in cols]) / scale
     corr = plan.correlation()[np.ix_(cols, cols)]
     variance = float(coefs @ corr @ coefs)
-    return form.const, math.sqrt(max(variance, 0.0))
+    return form.const, scale * math.sqrt(max(variance, 0.0))
 
 
 def _first_blocker(plan: Plan) -> tuple[str, str]:
@@ -717,25 +784,43 @@ def run_estimate(
             exact = Estimate.from_lognormal(mu, sigma, output.unit, n=n, seed=seed)
             return exact.with_source(output)
         method = "mc"
-    if n > limit:
-        tasks = chunk_tasks(plan.program, n, seed, method, chunk_size)
-        parts = (
-            map(_histogram_task, tasks)
-            if executor is None or len(tasks) == 1
-            else executor.map(_histogram_task, tasks)
+    check_dimension(plan, method)
+    try:
+        if n > limit:
+            tasks = chunk_tasks(plan.program, n, seed, method, chunk_size)
+            parts = _mapped(_histogram_task, tasks, executor)
+            histogram = Histogram.merged(_reporting(parts, len(tasks), progress))
+            result = Estimate.from_histogram(histogram, output.unit, n=n, seed=seed, method=method)
+            lowest = histogram.minimum
+        else:
+            samples = draw(
+                output,
+                n,
+                seed=seed,
+                method=method,
+                chunk_size=chunk_size,
+                executor=executor,
+                plan=plan,
+                progress=progress,
+            )
+            lowest = float(samples.min())
+            result = Estimate.from_samples(
+                samples, output.unit, n=n, seed=seed, method=method, copy=False
+            )
+    except (OutOfRangeError, SamplingError) as error:
+        # Name the quantity: in a scenario, the step whose estimate failed.
+        raise type(error)(f"estimate of {output.describe()!r}: {error}") from None
+    warn_if_negative(output, lowest, n)
+    return result.with_source(output)
+
+
+_SOBOL_MAX_DIMENSION = 21201  # scipy's table of Sobol direction numbers
+
+
+def check_dimension(plan: Plan, method: str) -> None:
+    """Refuse QMC beyond the dimensions scipy's Sobol engine has direction numbers for."""
+    if method == "qmc" and plan.dimension > _SOBOL_MAX_DIMENSION:
+        raise SamplingError(
+            f"method='qmc' supports at most {_SOBOL_MAX_DIMENSION} random inputs (scipy's "
+            f"Sobol tables); this graph has {plan.dimension}: use method='mc'"
         )
-        histogram = Histogram.merged(_reporting(parts, len(tasks), progress))
-        streamed = Estimate.from_histogram(histogram, output.unit, n=n, seed=seed, method=method)
-        return streamed.with_source(output)
-    samples = draw(
-        output,
-        n,
-        seed=seed,
-        method=method,
-        chunk_size=chunk_size,
-        executor=executor,
-        plan=plan,
-        progress=progress,
-    )
-    sampled = Estimate.from_samples(samples, output.unit, n=n, seed=seed, method=method, copy=False)
-    return sampled.with_source(output)

@@ -434,10 +434,20 @@ def _short(value: Any) -> str:
 def _finite(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InvalidInputError(f"{what}: expected a real number, got {value!r}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise InvalidInputError(
+            f"{what}: {_abbreviated(value)} is too large for a float (largest 1.8e308)"
+        ) from None
     if not math.isfinite(number):
         raise InvalidInputError(f"{what}: expected a finite number, got {value!r}")
     return number
+
+
+def _abbreviated(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
 
 
 def _lift(value: Operand) -> Uncertain:
@@ -478,11 +488,12 @@ def _power(base: Uncertain, exponent: Operand) -> Uncertain:
             Apply(Op.POW_UNCERTAIN, (_plain(base), _plain(exponent))),
             get_registry().dimensionless,
         )
-    power = _finite(
-        exponent.magnitude if isinstance(exponent, pint.Quantity) else exponent, "exponent"
-    )
-    if isinstance(exponent, pint.Quantity) and not exponent.dimensionless:
-        raise InvalidInputError(f"an exponent must be dimensionless, got {exponent!r}")
+    if isinstance(exponent, pint.Quantity):
+        if not exponent.dimensionless:
+            raise InvalidInputError(f"an exponent must be dimensionless, got {exponent!r}")
+        # pint's conversion: 2000 ms/s is the number 2, not 2000
+        exponent = exponent.to(get_registry().dimensionless).magnitude
+    power = _finite(exponent, "exponent")
     return Uncertain(Apply(Op.POW, (base,), power), _unit_power(base.unit, power))
 
 

@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.estimate import HISTOGRAM_BITS, Histogram, _bin_edge, _bin_index
 from bioanchors.sampling import (
     DEFAULT_MAX_IN_MEMORY,
     chunk_tasks,
@@ -23,6 +22,7 @@ from bioanchors.sampling import (
     run_estimate,
     skip_sobol,
 )
+from bioanchors.summaries import HISTOGRAM_BITS, Histogram, _bin_edge, _bin_index
 
 BOUND = 2.0**-HISTOGRAM_BITS
 PROBES = (0, 0.1, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9, 100)
@@ -106,7 +106,7 @@ def test_streamed_estimate_keeps_the_public_api() -> None:
     [
         pytest.param(lambda: ba.normal(0, 1, "s") * ba.lognormal(1, 3), id="mixed-sign"),
         pytest.param(
-            lambda: -ba.lognormal(1e15, 10, "FLOP/s") + ba.normal(0, 1e12, "FLOP/s"), id="negative"
+            lambda: -ba.lognormal(1e15, 10, "m") + ba.normal(0, 1e12, "m"), id="negative"
         ),
         pytest.param(lambda: ba.maximum(ba.normal(0, 1), 0) - 0.5, id="atom-and-sign-change"),
     ],
@@ -259,7 +259,7 @@ def test_estimates_pickle() -> None:
 def test_chunk_tasks_pickle() -> None:
     x = ba.mixture([mechanistic(), ba.between(1e15, 1e17, "FLOP/s")], [0.3, 0.7])
     plan = compile_plan(x)
-    task = chunk_tasks(plan.program, 10_000, 7, "qmc", 4096)[1]
+    task = list(chunk_tasks(plan.program, 10_000, 7, "qmc", 4096))[1]
     clone = pickle.loads(pickle.dumps(task))
     assert np.array_equal(evaluate_chunk(*task), evaluate_chunk(*clone))
 
@@ -282,7 +282,7 @@ def test_process_pool_gives_bit_identical_results(start_method: str) -> None:
     assert isinstance(ours, Histogram)
     assert isinstance(theirs, Histogram)
     assert np.array_equal(ours.counts, theirs.counts)
-    assert ours.sums == theirs.sums
+    assert ours.parts == theirs.parts
 
 
 @pytest.mark.parametrize("start", [1, 2, 3, 1000, 2**16 + 5])
