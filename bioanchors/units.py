@@ -31,9 +31,10 @@ from typing import Any, TypeAlias, overload
 import numpy as np
 import numpy.typing as npt
 import pint
+from pint.facets.plain import PlainUnit
 
-from bioanchors.errors import InvalidInputError
-from bioanchors.unit_text import Terms, parse_quantity_text, parse_unit_text
+from bioanchors.errors import InvalidInputError, UnitTextError
+from bioanchors.unit_text import QUANTITY_FORM, Terms, parse_quantity_text, parse_unit_text
 
 __all__ = [
     "Quantity",
@@ -55,7 +56,7 @@ Quantity: TypeAlias = "pint.Quantity[Any]"
 """A pint Quantity (scalar or array magnitude), for annotations."""
 Registry: TypeAlias = "pint.UnitRegistry[Any]"
 
-UnitLike: TypeAlias = "str | pint.Unit | None"
+UnitLike: TypeAlias = "str | pint.Unit | PlainUnit | None"
 """A unit as users write it: a string such as ``"FLOP/s"``, a pint Unit, or None (dimensionless)."""
 
 Array: TypeAlias = "npt.NDArray[Any]"
@@ -83,6 +84,12 @@ def _unpickle_unit(units: Any) -> pint.Unit:
 
 
 class _Quantity(pint.UnitRegistry.Quantity):  # type: ignore[type-arg]
+    def __new__(cls, value: Any, units: Any = None) -> Any:
+        if units is None and isinstance(value, str) and not value.strip():
+            # pint raises a bare ValueError for "" (and read "  " as a pure 1)
+            raise UnitTextError(f"cannot read quantity {value!r}: expected {QUANTITY_FORM}")
+        return super().__new__(cls, value, units)
+
     # Pickles by reference to bioanchors' registry, so that unpickling works in a fresh
     # interpreter (pint's own __reduce__ needs the application registry set beforehand).
     def __reduce__(self) -> tuple[Any, ...]:
@@ -223,34 +230,34 @@ def is_offset(unit: UnitLike) -> bool:
 
 
 @overload
-def convert(value: float, source: pint.Unit, target: pint.Unit) -> float: ...
+def convert(value: float, source: UnitLike, target: UnitLike) -> float: ...
 @overload
-def convert(value: Array, source: pint.Unit, target: pint.Unit) -> Array: ...
-def convert(value: float | Array, source: pint.Unit, target: pint.Unit) -> float | Array:
+def convert(value: Array, source: UnitLike, target: UnitLike) -> Array: ...
+def convert(value: float | Array, source: UnitLike, target: UnitLike) -> float | Array:
     """Express ``value`` (in ``source``) in ``target``, through pint's own conversion.
 
     Offset-aware (37 degC is 310.15 K). Raises pint's ``DimensionalityError`` when the
     dimensions differ, and :class:`~bioanchors.errors.InvalidInputError` when a finite value
     has no finite result (``1e308 PFLOP/s`` in ``FLOP/s``). Arrays give new arrays.
     """
-    source, target = as_unit(source), as_unit(target)
-    if source == target:
+    source_unit, target_unit = as_unit(source), as_unit(target)
+    if source_unit == target_unit:
         return value
-    registry = get_registry()
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            result = registry.Quantity(value, source).to(target).magnitude
+            quantity = get_registry().Quantity(value, source_unit)
+            result = quantity.to(target_unit).magnitude
     except OverflowError as error:  # a Python int too large for a float
-        raise _overflow(value, source, target) from error
+        raise _overflow(value, source_unit, target_unit) from error
     if isinstance(result, np.ndarray):
         bad = ~np.isfinite(result) & np.isfinite(np.asarray(value, dtype=float))
         if bad.any():
             index = np.flatnonzero(bad)[0]
-            raise _overflow(np.asarray(value).ravel()[index], source, target)
+            raise _overflow(np.asarray(value).ravel()[index], source_unit, target_unit)
         return result
     converted = float(result)
     if not math.isfinite(converted) and math.isfinite(float(value)):
-        raise _overflow(value, source, target)
+        raise _overflow(value, source_unit, target_unit)
     return converted
 
 
