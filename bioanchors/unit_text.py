@@ -18,11 +18,16 @@ Names are identifiers (``FLOP``, ``PFLOP``, ``µs``, ``ΔdegC``, ``°C``, ``%``)
 them is pint's business (``UndefinedUnitError``). ``"dimensionless"`` is a name pint knows.
 Operators go left to right as in Python, so ``FLOP / neuron / s`` is FLOP per neuron per second,
 and a space between two names multiplies as in pint (``spike synapse``). Exponents are small
-rationals: ``|p/q| <= 16`` with ``q <= 16`` for each exponent written and for each unit's total
-(a decimal within 1e-6 of such a rational, like the ``0.333333`` pint prints for 1/3, is read as
-that rational). ``s**2**3`` (a power of a power without parentheses) is refused. A quantity is
-one real number (``37``, ``-1.5``, ``1e17``, ``1_000_000``; no thousands separators, no ranges,
-no lists), then whitespace, then a unit expression (possibly empty: a pure number).
+rationals: ``|p/q| <= 16`` with ``q <= 16`` for each exponent written and for each unit's total.
+A decimal that rounds such a rational to six digits, like the ``0.333333`` pint prints for 1/3
+or ``10.3333`` for 31/3, is read as that rational (it is within 1e-5 times ``max(1, |p/q|)``;
+such rationals are more than 0.004 apart). ``s**2**3``, a power of a power without
+parentheses, is refused.
+
+A quantity is one real number (``37``, ``-1.5``, ``1e17``, ``1_000_000``; no thousands
+separators, no ranges, no lists, no ``inf`` or ``nan``, nothing that overflows a float), then
+whitespace, then a unit expression (possibly empty: a pure number). ``"5 1/s"`` is five per
+second; ``"100 000 parameter"`` is refused.
 
 Texts longer than :data:`MAX_LENGTH` characters or nested deeper than :data:`MAX_DEPTH`
 parentheses are refused, so reading any string takes time linear in its length.
@@ -66,7 +71,7 @@ QUANTITY_FORM = "one number then a unit, like '1e17 FLOP/s' or '37 degC'"
 Terms = tuple[tuple[str, Fraction], ...]
 """A unit as (name, exponent) pairs in order of first appearance, exponents nonzero."""
 
-_SNAP = 1e-6
+_SNAP = 1e-5
 
 _TOKEN = re.compile(
     r"""
@@ -262,7 +267,7 @@ def _combine(into: dict[str, Fraction], other: dict[str, Fraction], sign: int) -
 
 def _small_rational(value: Fraction, fail: Callable[[str], UnitTextError]) -> Fraction:
     snapped = value.limit_denominator(MAX_DENOMINATOR)
-    if abs(snapped - value) > _SNAP:
+    if abs(snapped - value) > _SNAP * max(Fraction(1), abs(snapped)):
         raise fail(
             f"exponent {float(value):g} is not a small rational p/q with q <= {MAX_DENOMINATOR}"
         )
