@@ -203,7 +203,7 @@ def test_power_towers_and_huge_texts_fail_fast(text: str) -> None:
         ba.Q_(text)
     with pytest.raises(UnitTextError):
         parse_quantity(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 5.0  # pint took minutes (15 for 9**9**9)
 
 
 def test_limits_are_named_in_the_message() -> None:
@@ -385,7 +385,7 @@ def test_random_strings_raise_only_unit_errors(text: str) -> None:
         start = time.perf_counter()
         with contextlib.suppress(*STRING_ERRORS):
             parse(text)
-        assert time.perf_counter() - start < 0.5
+        assert time.perf_counter() - start < 2.0
 
 
 _FINITE = st.floats(allow_nan=False, allow_infinity=False)
