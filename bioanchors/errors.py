@@ -12,7 +12,8 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
     │   └── AnalyticUnavailableError          method="analytic" on a graph that has no closed form
     ├── UncertainValueError (TypeError)       float(u), bool(u), u < v on an uncertain value
     ├── ScenarioError (ValueError)            a bad scenario file; names the file, step and field
-    └── FormulaError (ValueError)             a refused formula (bioanchors.formula)
+    ├── FormulaError (ValueError)             a refused formula (bioanchors.formula)
+    └── UnitTextError (ValueError)            a unit or quantity string outside the strict grammar
 
 Unit mismatches raise pint's own ``DimensionalityError`` (a ``TypeError``) and unknown unit
 strings pint's ``UndefinedUnitError`` (an ``AttributeError``), so that code written against
@@ -35,6 +36,7 @@ __all__ = [
     "SamplingError",
     "ScenarioError",
     "UncertainValueError",
+    "UnitTextError",
 ]
 
 
@@ -116,3 +118,10 @@ class ScenarioError(BioanchorsError, ValueError):
             where.append(f"field {field!r}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class UnitTextError(BioanchorsError, ValueError):
+    """A unit or quantity string outside the strict grammar of :mod:`bioanchors.unit_text`.
+
+    The message shows the string and the expected form, like ``'1e17 FLOP/s'``.
+    """
