@@ -32,9 +32,10 @@ from bioanchors.summaries import (
     LognormalSummary,
     SampleSummary,
     ScaledHistogram,
+    ShiftedSummary,
     Summary,
 )
-from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, get_registry
+from bioanchors.units import Quantity, affine, as_unit, format_unit, get_registry, parse_quantity
 
 if TYPE_CHECKING:
     from bioanchors.sensitivity import Sensitivity
@@ -289,7 +290,7 @@ class Estimate:
 
     def _magnitude_of(self, x: Any, what: str) -> float:
         if isinstance(x, str):
-            x = get_registry().Quantity(x)
+            x = parse_quantity(x, what=f"{what} threshold")
         if isinstance(x, pint.Quantity):
             value = float(x.to(self.unit).magnitude)  # pint's conversion: offsets included
         elif isinstance(x, numbers.Real) and not isinstance(x, bool):
@@ -364,10 +365,11 @@ class Estimate:
     def to(self, unit: Any) -> Estimate:
         """The same estimate in another unit of the same dimension."""
         target = as_unit(unit)
-        factor = conversion_factor(self.unit, target)
-        converted = Estimate._holding(
-            self._summary.scaled(factor), target, n=self.n, seed=self.seed, method=self.method
-        )
+        scale, offset = affine(self.unit, target)  # pint's conversion, offsets included
+        summary = self._summary if scale == 1.0 else self._summary.scaled(scale)
+        if offset != 0.0:
+            summary = ShiftedSummary(summary, offset)
+        converted = Estimate._holding(summary, target, n=self.n, seed=self.seed, method=self.method)
         if self._source is not None:
             converted._source = self._source.to(target)
         return converted

@@ -35,7 +35,7 @@ from bioanchors.distributions import (
 )
 from bioanchors.errors import CorrelationError, FitError, InvalidInputError
 from bioanchors.uncertain import Leaf, Mix, StreamKey, Uncertain, _finite, new_key
-from bioanchors.units import as_unit, conversion_factor
+from bioanchors.units import affine, as_unit
 
 __all__ = [
     "CorrelationGroup",
@@ -289,16 +289,16 @@ def mixture(components: Sequence[Uncertain], weights: Sequence[float] | None = N
     if normalised is None:
         raise InvalidInputError(f"mixture: weights must sum to a positive number, got {raw}")
     unit = items[0].unit
-    factors = [conversion_factor(item.unit, unit) for item in items]  # DimensionalityError
+    factors = [affine(item.unit, unit) for item in items]  # DimensionalityError
     leaves = [item.node for item in items]
     if all(isinstance(leaf, Leaf) and leaf.group is None for leaf in leaves) and all(
-        f == 1.0 for f in factors
+        f == (1.0, 0.0) for f in factors
     ):
         dists = [leaf.dist for leaf in leaves if isinstance(leaf, Leaf)]
         if not any(isinstance(d, Mixture) for d in dists):
             return from_distribution(Mixture(components=tuple(dists), weights=normalised), unit)
     converted = tuple(
-        item if f == 1.0 else item.to(unit) for item, f in zip(items, factors, strict=True)
+        item if f == (1.0, 0.0) else item.to(unit) for item, f in zip(items, factors, strict=True)
     )
     return Uncertain(Mix(converted, normalised), unit)
 

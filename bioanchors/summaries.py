@@ -30,6 +30,7 @@ __all__ = [
     "LognormalSummary",
     "SampleSummary",
     "ScaledHistogram",
+    "ShiftedSummary",
     "Summary",
     "exp_in_range",
     "finite_mean",
@@ -458,3 +459,32 @@ class ScaledHistogram:
 
     def scaled(self, factor: float) -> ScaledHistogram:
         return ScaledHistogram(self.histogram, self.factor * factor)
+
+
+class ShiftedSummary:
+    """A summary read in an offset unit: values plus ``offset`` (``degC`` from ``K``, say)."""
+
+    __slots__ = ("inner", "offset")
+
+    def __init__(self, inner: Summary, offset: float) -> None:
+        self.inner = inner
+        self.offset = offset
+
+    def value(self, q: float) -> float:
+        return _shifted(self.inner.value(q), self.offset)
+
+    def mean(self) -> float:
+        return _shifted(self.inner.mean(), self.offset)
+
+    def prob_above(self, x: float) -> float:
+        return self.inner.prob_above(x - self.offset)
+
+    def scaled(self, factor: float) -> Summary:
+        return ShiftedSummary(self.inner.scaled(factor), self.offset * factor)
+
+
+def _shifted(value: float, offset: float) -> float:
+    result = value + offset
+    if not math.isfinite(result):
+        raise OutOfRangeError(f"{value:.4g} shifted by {offset:.4g} is beyond float range")
+    return result

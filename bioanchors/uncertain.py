@@ -33,7 +33,17 @@ import pint
 
 from bioanchors.distributions import Distribution, Point
 from bioanchors.errors import InvalidInputError, UncertainValueError
-from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, get_registry
+from bioanchors.units import (
+    Quantity,
+    affine,
+    as_unit,
+    check_arithmetic,
+    conversion_factor,
+    format_unit,
+    get_registry,
+    is_offset,
+    result_unit,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -231,10 +241,14 @@ class Uncertain:
         <Unit('petaFLOP / second')>
         """
         target = as_unit(unit)
-        factor = conversion_factor(self.unit, target)
-        if factor == 1.0:
+        scale, offset = affine(self.unit, target)  # pint's conversion: 37 degC is 310.15 K
+        if (scale, offset) == (1.0, 0.0):
             return Uncertain(self.node, target, self.name)
-        return Uncertain(Apply(Op.SCALE, (self,), factor), target, self.name)
+        scaled = Uncertain(Apply(Op.SCALE, (self,), scale), target, self.name)
+        if offset == 0.0:
+            return scaled
+        shift = Uncertain.constant(offset, target)
+        return Uncertain(Apply(Op.ADD, (scaled, shift)), target, self.name)
 
     # -- arithmetic -----------------------------------------------------------------------
     def __add__(self, other: Operand) -> Uncertain:
@@ -250,20 +264,16 @@ class Uncertain:
         return _additive(Op.SUB, _lift(other), self)
 
     def __mul__(self, other: Operand) -> Uncertain:
-        right = _lift(other)
-        return Uncertain(Apply(Op.MUL, (self, right)), self.unit * right.unit)
+        return _multiplicative(Op.MUL, self, _lift(other))
 
     def __rmul__(self, other: Operand) -> Uncertain:
-        left = _lift(other)
-        return Uncertain(Apply(Op.MUL, (left, self)), left.unit * self.unit)
+        return _multiplicative(Op.MUL, _lift(other), self)
 
     def __truediv__(self, other: Operand) -> Uncertain:
-        right = _lift(other)
-        return Uncertain(Apply(Op.DIV, (self, right)), self.unit / right.unit)
+        return _multiplicative(Op.DIV, self, _lift(other))
 
     def __rtruediv__(self, other: Operand) -> Uncertain:
-        left = _lift(other)
-        return Uncertain(Apply(Op.DIV, (left, self)), left.unit / self.unit)
+        return _multiplicative(Op.DIV, _lift(other), self)
 
     def __pow__(self, exponent: Operand) -> Uncertain:
         return _power(self, exponent)
@@ -272,6 +282,8 @@ class Uncertain:
         return _power(_lift(base), self)
 
     def __neg__(self) -> Uncertain:
+        if is_offset(self.unit):
+            check_arithmetic("neg", self.unit)
         return Uncertain(Apply(Op.NEG, (self,)), self.unit)
 
     def __pos__(self) -> Uncertain:
@@ -470,12 +482,49 @@ def _lift(value: Operand) -> Uncertain:
     )
 
 
+def _multiplicative(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
+    """``left * right`` or ``left / right``; pint refuses offset units here (``degC * 2``)."""
+    if is_offset(left.unit) or is_offset(right.unit):
+        check_arithmetic(op.value, left.unit, right.unit)
+    unit = left.unit * right.unit if op is Op.MUL else left.unit / right.unit
+    return Uncertain(Apply(op, (left, right)), unit)
+
+
 def _additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
-    """``left op right`` for + and -: the right side is converted to the left side's unit."""
+    """``left op right`` for + and -: the right side is converted to the left side's unit.
+
+    With offset units (degC, degF) the result is what pint gives: ``degC + K`` is refused,
+    ``degC - degC`` is a ``delta_degC``, ``degC + delta_degC`` a ``degC``. pint's answer is
+    affine in both magnitudes, ``a * left + b * right + c``, so it is read off pint at three
+    points and applied to the samples.
+    """
+    if is_offset(left.unit) or is_offset(right.unit):
+        return _offset_additive(op, left, right)
     factor = conversion_factor(right.unit, left.unit)  # DimensionalityError on a mismatch
     if factor != 1.0:
         right = Uncertain(Apply(Op.SCALE, (right,), factor), left.unit)
     return Uncertain(Apply(op, (left, right)), left.unit)
+
+
+def _offset_additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
+    check_arithmetic(op.value, left.unit, right.unit)  # OffsetUnitCalculusError where pint is
+    unit = result_unit(op.value, left.unit, right.unit)
+    registry = get_registry()
+
+    def pint_value(x: float, y: float) -> float:
+        a, b = registry.Quantity(x, left.unit), registry.Quantity(y, right.unit)
+        result = a + b if op is Op.ADD else a - b
+        return float(result.to(unit).magnitude)
+
+    constant = pint_value(0.0, 0.0)
+    left_coef = pint_value(1.0, 0.0) - constant
+    right_coef = pint_value(0.0, 1.0) - constant
+    terms = Uncertain(Apply(Op.SCALE, (left,), left_coef), unit)
+    scaled_right = Uncertain(Apply(Op.SCALE, (right,), right_coef), unit)
+    terms = Uncertain(Apply(Op.ADD, (terms, scaled_right)), unit)
+    if constant != 0.0:
+        terms = Uncertain(Apply(Op.ADD, (terms, Uncertain.constant(constant, unit))), unit)
+    return terms
 
 
 def _power(base: Uncertain, exponent: Operand) -> Uncertain:
@@ -494,6 +543,8 @@ def _power(base: Uncertain, exponent: Operand) -> Uncertain:
         # pint's conversion: 2000 ms/s is the number 2, not 2000
         exponent = exponent.to(get_registry().dimensionless).magnitude
     power = _finite(exponent, "exponent")
+    if is_offset(base.unit):
+        check_arithmetic("**", base.unit, power=power)
     return Uncertain(Apply(Op.POW, (base,), power), _unit_power(base.unit, power))
 
 
@@ -554,9 +605,8 @@ def _extremum(op: Op, first: Operand, rest: tuple[Operand, ...]) -> Uncertain:
         raise InvalidInputError(f"{op.value}() needs at least two arguments")
     for other in rest:
         right = _lift(other)
-        factor = conversion_factor(right.unit, result.unit)
-        if factor != 1.0:
-            right = Uncertain(Apply(Op.SCALE, (right,), factor), result.unit)
+        if right.unit != result.unit:
+            right = right.to(result.unit)  # DimensionalityError on a mismatch
         result = Uncertain(Apply(op, (result, right)), result.unit)
     return result
 
