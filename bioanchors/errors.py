@@ -13,6 +13,8 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
     ├── ScenarioError (ValueError)            a bad scenario file; names the file, step and field
     └── FormulaError (ValueError)             a refused formula (bioanchors.formula)
 
+    BioanchorsWarning (UserWarning)           a result that may be wrong: check the inputs
+
 Unit mismatches raise pint's own ``DimensionalityError`` (a ``TypeError``) and unknown unit
 strings pint's ``UndefinedUnitError`` (an ``AttributeError``), so that code written against
 pint keeps working. Each message names the bad value and what was expected.
@@ -23,6 +25,7 @@ from __future__ import annotations
 __all__ = [
     "AnalyticUnavailableError",
     "BioanchorsError",
+    "BioanchorsWarning",
     "CorrelationError",
     "FitError",
     "InvalidInputError",
@@ -99,3 +102,7 @@ class ScenarioError(BioanchorsError, ValueError):
             where.append(f"field {field!r}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class BioanchorsWarning(UserWarning):
+    """A result that is computed but may be wrong, e.g. an input that can leave its domain."""
