@@ -106,10 +106,12 @@ def check(value: Operand, function: str, argument: str, domain: Domain) -> Uncer
         if above > 0:
             parts.append(f"P({argument} {'>=' if domain.hi_open else '>'} {_bound(domain.hi)})")
             parts[-1] += f" = {_percent(above)}"
+        bounded = math.isfinite(domain.hi)
+        suggestion = "uniform or loguniform within it" if bounded else "lognormal or loguniform"
         warnings.warn(
             f"{function}: {label} must lie in {domain}, but its {leaf.dist.kind} distribution "
             f"can leave it: {', '.join(parts)}. Samples outside give wrong results; use a "
-            "distribution bounded to the domain (e.g. lognormal, uniform or loguniform).",
+            f"distribution that stays inside (e.g. {suggestion}).",
             BioanchorsWarning,
             stacklevel=3,
         )

@@ -54,14 +54,15 @@ def reversed_control(cost: Operand, reverse_overhead: Operand) -> Uncertain:
     biological neurons it takes to approximate one artificial unit. If two model classes are
     each poor at imitating the other, part of the "1000x" measures their mismatch, not the
     biological neuron's power; "it could easily be 10x". ``reverse_overhead`` (dimensionless,
-    >= 1, 1 = no reverse overhead) is that reverse factor, and the cost (>= 0) is divided by it.
+    > 0; typically >= 1, 1 = no reverse overhead) is that reverse factor, and the cost (>= 0)
+    is divided by it.
     """
     where = "reversed_control"
     overhead = check(
         _dimensionless(reverse_overhead, "reverse_overhead"),
         where,
         "reverse_overhead",
-        AT_LEAST_ONE,
+        POSITIVE,
     )
     return check(cost, where, "cost", NON_NEGATIVE) / overhead
 
