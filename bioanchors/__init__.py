@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 from bioanchors.errors import (
     AnalyticUnavailableError,
     BioanchorsError,
+    BioanchorsWarning,
     CorrelationError,
     FitError,
     InvalidInputError,
+    OutOfRangeError,
     SamplingError,
     ScenarioError,
     UncertainValueError,
+    UnitTextError,
 )
 from bioanchors.estimate import Estimate
 from bioanchors.inputs import (
@@ -71,11 +74,13 @@ __all__ = [
     "Q_",
     "AnalyticUnavailableError",
     "BioanchorsError",
+    "BioanchorsWarning",
     "CorrelationError",
     "Estimate",
     "FitError",
     "FormulaError",
     "InvalidInputError",
+    "OutOfRangeError",
     "SamplingError",
     "Scenario",
     "ScenarioError",
@@ -83,6 +88,7 @@ __all__ = [
     "StepAudit",
     "Uncertain",
     "UncertainValueError",
+    "UnitTextError",
     "__version__",
     "between",
     "correlate",

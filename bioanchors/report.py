@@ -3,7 +3,10 @@
 The report answers "how far apart are these brain-compute estimates?": for each scenario its
 median and 90 % interval in FLOP/s, how many orders of magnitude it sits above Carlsmith
 (2020)'s 1e15 FLOP/s, the chance it exceeds his "unlikely" 1e21 FLOP/s, and whether its
-derivation's claimed values survive an audit.
+derivation's claimed values survive an audit. A brain's compute cannot be negative: a
+scenario whose estimate has negative samples (or a 5th percentile <= 0), e.g. from a normal
+neuron count that crosses zero, is marked ``!`` with the footnote :data:`NEGATIVE_NOTE`
+(``negative`` in JSON and CSV).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from bioanchors.scenario import Scenario
 
 __all__ = [
     "FORMATS",
+    "NEGATIVE_NOTE",
     "ReportRow",
     "chunk_progress",
     "format_report",
@@ -32,12 +36,17 @@ __all__ = [
 
 FORMATS = ("text", "markdown", "json", "csv")
 BASELINE_FLOPS = 1e15  # Carlsmith (2020): "more likely than not that 1e15 FLOP/s is enough"
+NEGATIVE_NOTE = "! negative values: check the inputs (the estimate has samples <= 0 FLOP/s)"
 HIGH_FLOPS = 1e21  # Carlsmith (2020): "unlikely (<10%) that more than 1e21 FLOP/s is required"
 
 
 @dataclass(frozen=True)
 class ReportRow:
-    """One scenario's line in the report (numbers in FLOP/s)."""
+    """One scenario's line in the report (numbers in FLOP/s).
+
+    ``negative``: the estimate has negative samples or a 5th percentile <= 0, which no count
+    or rate can have; the inputs need checking.
+    """
 
     scenario: str
     title: str
@@ -49,6 +58,7 @@ class ReportRow:
     p_above_1e21: float
     audit: str
     audit_failures: tuple[str, ...]
+    negative: bool = False
 
 
 def progress(total: int, label: str) -> Callable[[int, str], None]:
@@ -117,6 +127,7 @@ def report_rows(
                 p_above_1e21=estimate.prob_above(f"{HIGH_FLOPS} FLOP/s"),
                 audit=flag,
                 audit_failures=failures,
+                negative=float(estimate.percentile(0).magnitude) < 0 or float(lo.magnitude) <= 0,
             )
         )
         estimates.append(estimate)
@@ -145,7 +156,7 @@ _HEADERS = ("scenario", "median", "90% interval", "OOM vs 1e15", "P(>1e21)", "au
 def _cells(row: ReportRow) -> list[str]:
     oom = "" if row.oom_above_1e15 is None else f"{row.oom_above_1e15:+.1f}"
     return [
-        row.scenario,
+        f"{row.scenario} !" if row.negative else row.scenario,
         format_number(row.median),
         f"{format_number(row.p5)} – {format_number(row.p95)}",
         oom,
@@ -174,12 +185,16 @@ def format_report(rows: Sequence[ReportRow], fmt: str, *, n: int, seed: int, out
         out.write("|" + "|".join(["---", "---:", "---", "---:", "---:", "---"]) + "|\n")
         for row in rows:
             out.write("| " + " | ".join(_cells(row)) + " |\n")
+        if any(row.negative for row in rows):
+            out.write(f"\n{NEGATIVE_NOTE}\n")
     else:
         out.write(
             f"Brain compute by scenario, FLOP/s (n={n}, seed={seed}). OOM: orders of magnitude "
             "above Carlsmith's 1e15; P(>1e21): chance of exceeding his 'unlikely' 1e21.\n\n"
         )
         out.write(text_table(_HEADERS, [_cells(row) for row in rows], {1, 3, 4}) + "\n")
+        if any(row.negative for row in rows):
+            out.write(f"\n{NEGATIVE_NOTE}\n")
 
 
 def _json_record(row: ReportRow) -> dict[str, Any]:

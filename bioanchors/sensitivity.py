@@ -8,7 +8,10 @@ Two views, both over the inputs (the uncertain leaves) of an estimate's graph:
   For any other graph the first-order index ``Var(E[Y | X_i]) / Var(Y)`` is estimated from the
   same joint samples (a given-data estimator: sort by ``X_i``, average ``Y`` in equal-count
   bins, subtract the bins' expected sampling noise). First-order indices of a non-additive
-  model sum to less than 1; the remainder is reported as ``interactions``.
+  model sum to less than 1; the remainder is reported as ``interactions``. Each estimated
+  share comes with a bootstrap standard error (``share_se``, shown as ``±``), and at least
+  :data:`MIN_SAMPLES` samples are required: with fewer, the estimator's bias and noise are
+  several percentage points and the shares can sum to well over 100 %.
 * **Swings** for a tornado chart: the output with every input at its median, and with one input
   at its 5th or 95th percentile while the others stay at their medians.
 
@@ -32,13 +35,23 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._optional import require_pandas
+from bioanchors.errors import SamplingError
 from bioanchors.estimate import format_number
 from bioanchors.sampling import check_n, check_seed, compile_plan, draw_many, execute
 from bioanchors.uncertain import Uncertain
 from bioanchors.units import format_unit
 
-__all__ = ["Sensitivity", "SensitivityRow", "sensitivity"]
+__all__ = ["MIN_SAMPLES", "Sensitivity", "SensitivityRow", "sensitivity"]
 
+MIN_SAMPLES = 1000
+"""Fewest samples for a first-order (sampled) sensitivity table.
+
+Measured on ``x1 + x2 + x3 + x4`` with independent normal inputs of known shares (200 repeats
+per n): at n = 1000 the bias is at most 2.7 percentage points and the standard deviation 2.5,
+and the shares summed to at most 106 %; at n = 300 the sums reached 110 %, at n = 100 123 %,
+at n = 50 153 %. Exact (analytic) tables need no samples and have no minimum.
+"""
+_BOOTSTRAP = 30  # bootstrap replicates for the standard errors of first-order shares
 _Z95 = 1.6448536269514722  # standard normal 95th percentile
 
 
@@ -49,6 +62,7 @@ class SensitivityRow:
     ``share``: its share of the variance of log10(output) (exact, or first-order estimate);
     ``low`` / ``high``: the output with this input at its 5th / 95th percentile and every other
     input at its median (``input_low`` / ``input_high`` are those percentiles, in ``input_unit``).
+    ``share_se``: the standard error of ``share`` (a bootstrap over the samples; 0 when exact).
     """
 
     name: str
@@ -58,6 +72,7 @@ class SensitivityRow:
     input_low: float
     input_high: float
     input_unit: str
+    share_se: float = 0.0
 
     @property
     def swing(self) -> float:
@@ -101,6 +116,7 @@ class Sensitivity:
                 {
                     "name": r.name,
                     "share": r.share,
+                    "share_se": r.share_se,
                     "low": r.low,
                     "high": r.high,
                     "input_low": r.input_low,
@@ -117,17 +133,27 @@ class Sensitivity:
 
     def __str__(self) -> str:
         width = max([5, *(len(r.name) for r in self.rows)])
-        lines = [f"{'input':<{width}}  share   output at p5 .. p95 ({self.unit or '1'})"]
+        if self.method == "first-order":
+            width = max(width, len("(interactions)"))
+        estimated = self.method == "first-order"
+        heading = f"output at p5 .. p95 ({self.unit or '1'})"
+        if not estimated:
+            lines = [f"{'input':<{width}}  share   {heading}"]
+            for r in self.rows:
+                swing = f"{format_number(r.low)} .. {format_number(r.high)}"
+                lines.append(f"{r.name:<{width}}  {r.share:5.1%}  {swing}")
+            return "\n".join(lines)
+        lines = [f"{'input':<{width}}  {'share ± se':>13}  {heading}"]
         for r in self.rows:
             swing = f"{format_number(r.low)} .. {format_number(r.high)}"
-            lines.append(f"{r.name:<{width}}  {r.share:5.1%}  {swing}")
-        if self.method == "first-order":
-            lines.append(f"{'(interactions)':<{width}}  {self.interactions:5.1%}")
+            lines.append(f"{r.name:<{width}}  {r.share:6.1%} ± {r.share_se:4.1%}  {swing}")
+        lines.append(f"{'(interactions)':<{width}}  {self.interactions:6.1%}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         body = "".join(
-            f"<tr><td>{html.escape(r.name)}</td><td>{r.share:.1%}</td>"
+            f"<tr><td>{html.escape(r.name)}</td>"
+            f"<td>{_share_text(r.share, r.share_se if self.method == 'first-order' else None)}</td>"
             f"<td>{format_number(r.low)}</td><td>{format_number(r.high)}</td></tr>"
             for r in self.rows
         )
@@ -147,7 +173,9 @@ def sensitivity(output: Uncertain, *, n: int = 100_000, seed: int = 0) -> Sensit
     """Variance shares and one-at-a-time swings of ``output``'s inputs, biggest share first.
 
     Exact for products of lognormals and constants; otherwise a first-order estimate from
-    ``n`` joint samples (``seed`` makes it reproducible).
+    ``n`` joint samples (``seed`` makes it reproducible), each share with a bootstrap standard
+    error ``share_se``; that estimate needs ``n >= MIN_SAMPLES`` (1000), else
+    :class:`~bioanchors.errors.SamplingError`.
     """
     n = check_n(n)
     seed = check_seed(seed)
@@ -168,14 +196,21 @@ def sensitivity(output: Uncertain, *, n: int = 100_000, seed: int = 0) -> Sensit
             float(contributions[plan.columns[id(item.node)]] / total) if total > 0 else 0.0
             for item in inputs
         ]
+        errors = [0.0] * len(shares)
     else:
         method = "first-order"
+        if n < MIN_SAMPLES:
+            raise SamplingError(
+                f"sensitivity: n={n} samples are too few for a first-order estimate (this graph "
+                f"has no exact decomposition); use n >= {MIN_SAMPLES}: with fewer, the shares' "
+                "bias and noise are several percentage points and they can sum past 100 %"
+            )
         samples = draw_many([output, *inputs], n, seed=seed)
-        shares = _first_order(samples[0], samples[1:])
+        shares, errors = _first_order(samples[0], samples[1:], seed)
     rows = [
-        SensitivityRow(name, share, low, high, in_low, in_high, format_unit(item.unit))
-        for name, share, item, (low, high, in_low, in_high) in zip(
-            names, shares, inputs, swings[1], strict=True
+        SensitivityRow(name, share, low, high, in_low, in_high, format_unit(item.unit), se)
+        for name, share, se, item, (low, high, in_low, in_high) in zip(
+            names, shares, errors, inputs, swings[1], strict=True
         )
     ]
     rows.sort(key=lambda row: (-row.share, -_finite_or_zero(row.swing), row.name))
@@ -230,22 +265,56 @@ def _swings(
     return float(out[0]), rows
 
 
-def _first_order(y: NDArray[np.float64], xs: NDArray[np.float64]) -> list[float]:
-    """Given-data first-order indices of log10(y) (or y, if not all positive) on each x."""
+def _share_text(share: float, se: float | None) -> str:
+    return f"{share:.1%}" if se is None else f"{share:.1%} ± {se:.1%}"
+
+
+def _first_order(
+    y: NDArray[np.float64], xs: NDArray[np.float64], seed: int
+) -> tuple[list[float], list[float]]:
+    """Given-data first-order indices of log10(y) (or y, if not all positive) on each x.
+
+    Returns the indices (clipped to [0, 1]) and their standard errors: the spread of the same
+    estimator over Poisson-weighted bootstrap replicates of the samples (bins kept at the
+    original ranks of x).
+    """
     target = np.log10(y) if np.all(y > 0) else y
-    variance = float(np.var(target))
-    if variance == 0.0:
-        return [0.0] * len(xs)
+    target = target - target.mean()
     n = target.size
+    if float(np.var(target)) == 0.0:
+        return [0.0] * len(xs), [0.0] * len(xs)
     bins = int(max(10, min(200, round(math.sqrt(n) / 4))))
-    shares = []
+    sizes = np.full(bins, n // bins)
+    sizes[: n % bins] += 1
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    shares, errors = [], []
     for x in xs:
         order = np.argsort(x, kind="stable")
-        groups = np.array_split(target[order], bins)
-        means = np.array([g.mean() for g in groups])
-        sizes = np.array([g.size for g in groups])
-        within = np.array([g.var() for g in groups])
-        between = float(np.sum(sizes * (means - target.mean()) ** 2) / n)
-        noise = float((bins - 1) / n * np.sum(sizes * within) / n)
-        shares.append(float(min(1.0, max(0.0, (between - noise) / variance))))
-    return shares
+        ordered = target[order]
+        shares.append(min(1.0, max(0.0, _binned_share(ordered, np.ones(n), starts))))
+        # the same weights for every input (one replicate = one resampling of the joint draws),
+        # regenerated per input so that memory stays O(n)
+        replicates = []
+        for replicate in range(_BOOTSTRAP):
+            rng = np.random.default_rng([seed, 0x5E5, replicate])
+            weights = rng.poisson(1.0, n).astype(np.float64)
+            replicates.append(_binned_share(ordered, weights[order], starts))
+        errors.append(float(np.std(replicates, ddof=1)))
+    return shares, errors
+
+
+def _binned_share(t: NDArray[np.float64], w: NDArray[np.float64], starts: NDArray[Any]) -> float:
+    """(Var(E[t | bin]) - expected noise) / Var(t), with weights ``w``; t sorted by the input."""
+    total = float(w.sum())
+    mean = float(w @ t) / total
+    variance = float(w @ (t - mean) ** 2) / total
+    if variance <= 0.0:
+        return 0.0
+    count = np.add.reduceat(w, starts)
+    safe = np.where(count > 0, count, 1.0)
+    first = np.add.reduceat(w * t, starts) / safe
+    second = np.add.reduceat(w * t * t, starts) / safe
+    within = np.maximum(second - first**2, 0.0)
+    between = float(count @ (first - mean) ** 2) / total
+    noise = (starts.size - 1) / total * float(count @ within) / total
+    return (between - noise) / variance

@@ -43,6 +43,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from bioanchors.errors import InvalidInputError
+
 __all__ = [
     "BENIAGUEV_2021_AMPA",
     "BENIAGUEV_2021_L5PC",
@@ -61,32 +63,57 @@ MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window")
 DEFAULT_WINDOW: Final[int] = 400
 """Window length (steps = ms) for ``mode="window"``: the authors' training window."""
 
+MAX_SIZE: Final[int] = 10**9
+"""Largest number of channels, kernel steps, head outputs or window steps accepted."""
+
+MAX_LAYERS: Final[int] = 10_000
+"""Largest number of hidden layers (or heads) accepted."""
+
 _FIELDS: Final[tuple[str, ...]] = ("inputs", "widths", "kernels", "heads", "batchnorm")
 _REQUIRED: Final[tuple[str, ...]] = ("inputs", "widths", "kernels")
 
 
 def _positive_int(field: str, value: object, what: str = "a positive int") -> int:
-    """Return ``value`` as ``int`` if it is an integer >= 1 (not a bool), else raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
-        raise ValueError(f"TCN {field}: expected {what} (>= 1), got {value!r}")
+    """Return ``value`` as ``int`` if it is an integer in [1, MAX_SIZE] (not a bool), else raise."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not 1 <= int(value) <= MAX_SIZE
+    ):
+        raise InvalidInputError(
+            f"TCN {field}: expected {what} in [1, {MAX_SIZE:.0e}], got {_short(value)}"
+        )
     return int(value)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def _int_tuple(field: str, value: object, *, allow_empty: bool) -> tuple[int, ...]:
     """Validate a sequence of positive ints and return it as a tuple."""
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise ValueError(
+        raise InvalidInputError(
             f"TCN {field}: expected a sequence (list or tuple) of positive ints, "
             f"got {type(value).__name__} {value!r}"
         )
     if not allow_empty and len(value) == 0:
-        raise ValueError(f"TCN {field}: expected at least one layer, got an empty sequence")
+        raise InvalidInputError(f"TCN {field}: expected at least one layer, got an empty sequence")
+    if len(value) > MAX_LAYERS:
+        raise InvalidInputError(
+            f"TCN {field}: expected at most {MAX_LAYERS} entries, got {len(value)}"
+        )
     out: list[int] = []
     for index, item in enumerate(value):
-        if isinstance(item, bool) or not isinstance(item, numbers.Integral) or int(item) < 1:
-            raise ValueError(
-                f"TCN {field}: expected positive ints (>= 1), got {item!r} at index {index} "
-                f"of {list(value)!r}"
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, numbers.Integral)
+            or not 1 <= int(item) <= MAX_SIZE
+        ):
+            raise InvalidInputError(
+                f"TCN {field}: expected ints in [1, {MAX_SIZE:.0e}], got {_short(item)} at "
+                f"index {index} of {_short(list(value))}"
             )
         out.append(int(item))
     return tuple(out)
@@ -113,7 +140,9 @@ class TCN:
         channel; no FLOP counted).
 
     Sequences are stored as tuples, so instances are immutable and hashable. Invalid values
-    raise :class:`ValueError`.
+    raise :class:`~bioanchors.errors.InvalidInputError` (a ``ValueError``) naming the argument,
+    the value and the allowed range: sizes are ints in [1, :data:`MAX_SIZE`] (1e9), at most
+    :data:`MAX_LAYERS` layers and heads, so every count is finite as a float.
 
     >>> net = TCN(inputs=4, widths=[3, 2], kernels=[5, 3], heads=[1])
     >>> net.widths, net.receptive_field, net.hidden_units
@@ -132,12 +161,12 @@ class TCN:
         kernels = _int_tuple("kernels", self.kernels, allow_empty=False)
         heads = _int_tuple("heads", self.heads, allow_empty=True)
         if len(kernels) != len(widths):
-            raise ValueError(
+            raise InvalidInputError(
                 f"TCN kernels: expected one kernel size per layer ({len(widths)} widths), "
                 f"got {len(kernels)} kernels"
             )
         if not isinstance(self.batchnorm, bool):
-            raise ValueError(f"TCN batchnorm: expected a bool, got {self.batchnorm!r}")
+            raise InvalidInputError(f"TCN batchnorm: expected a bool, got {self.batchnorm!r}")
         object.__setattr__(self, "inputs", inputs)
         object.__setattr__(self, "widths", widths)
         object.__setattr__(self, "kernels", kernels)
@@ -150,21 +179,23 @@ class TCN:
         """Build a :class:`TCN` from a mapping with keys ``inputs``, ``widths``, ``kernels``
         and optionally ``heads`` (default none) and ``batchnorm`` (default ``True``).
 
-        Unknown or missing keys raise :class:`ValueError`.
+        Unknown or missing keys raise :class:`~bioanchors.errors.InvalidInputError`.
 
         >>> TCN.from_dict({"inputs": 2, "widths": [4], "kernels": [3]}).parameters
         36
         """
         if not isinstance(mapping, Mapping):
-            raise ValueError(f"TCN.from_dict: expected a mapping, got {type(mapping).__name__}")
+            raise InvalidInputError(
+                f"TCN.from_dict: expected a mapping, got {type(mapping).__name__}"
+            )
         unknown = sorted(str(key) for key in mapping if key not in _FIELDS)
         if unknown:
-            raise ValueError(
+            raise InvalidInputError(
                 f"TCN.from_dict: unknown keys {unknown}; expected keys among {list(_FIELDS)}"
             )
         missing = [key for key in _REQUIRED if key not in mapping]
         if missing:
-            raise ValueError(f"TCN.from_dict: missing required keys {missing}")
+            raise InvalidInputError(f"TCN.from_dict: missing required keys {missing}")
         return cls(
             inputs=mapping["inputs"],
             widths=mapping["widths"],
@@ -244,19 +275,22 @@ class TCN:
     def _check_mode(self, mode: str, window: int | None) -> int:
         """Validate ``mode``/``window``; return the window length (0 unless window mode)."""
         if mode not in MODES:
-            raise ValueError(f"TCN mode: expected one of {list(MODES)}, got {mode!r}")
+            raise InvalidInputError(f"TCN mode: expected one of {list(MODES)}, got {mode!r}")
         if mode != "window":
             if window is not None:
-                raise ValueError(
+                raise InvalidInputError(
                     f"TCN window: only used with mode='window', got window={window!r} "
                     f"with mode={mode!r}"
                 )
             return 0
         w = DEFAULT_WINDOW if window is None else window
-        if isinstance(w, bool) or not isinstance(w, numbers.Integral) or int(w) < 1:
-            raise ValueError(f"TCN window: expected a positive int number of steps, got {w!r}")
+        if isinstance(w, bool) or not isinstance(w, numbers.Integral) or not 1 <= w <= MAX_SIZE:
+            raise InvalidInputError(
+                f"TCN window: expected an int number of steps in [1, {MAX_SIZE:.0e}], "
+                f"got {_short(w)}"
+            )
         if int(w) < self.receptive_field:
-            raise ValueError(
+            raise InvalidInputError(
                 f"TCN window: expected window >= receptive_field ({self.receptive_field} steps), "
                 f"got {w!r}"
             )
@@ -339,7 +373,7 @@ class TCN:
         if input_events_per_step is None:
             return float(2 * macs)
         if mode != "streaming":
-            raise ValueError(
+            raise InvalidInputError(
                 "TCN input_events_per_step: the event-driven first layer is only defined for "
                 f"mode='streaming', got mode={mode!r}"
             )
@@ -348,11 +382,11 @@ class TCN:
             isinstance(e, bool)
             or not isinstance(e, numbers.Real)
             or not math.isfinite(float(e))
-            or float(e) < 0
+            or not 0 <= float(e) <= self.inputs
         ):
-            raise ValueError(
-                "TCN input_events_per_step: expected a finite number >= 0 of input spikes per "
-                f"step, got {e!r}"
+            raise InvalidInputError(
+                "TCN input_events_per_step: expected a number of input spikes per step in "
+                f"[0, inputs = {self.inputs}] (at most one per binary channel), got {e!r}"
             )
         c_in, c_out, k = self._layers()[0]
         dense_rest = macs - k * c_in * c_out

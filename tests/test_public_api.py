@@ -49,6 +49,9 @@ DOCUMENTED = {
     "UncertainValueError",
     "ScenarioError",
     "FormulaError",
+    "OutOfRangeError",
+    "UnitTextError",
+    "BioanchorsWarning",
     "__version__",
 }
 
@@ -70,8 +73,9 @@ def test_errors_are_also_builtin_errors() -> None:
     assert issubclass(ba.UncertainValueError, TypeError)
     for name in ba.__all__:
         obj = getattr(ba, name)
-        if isinstance(obj, type) and issubclass(obj, Exception):
+        if isinstance(obj, type) and issubclass(obj, Exception) and not issubclass(obj, Warning):
             assert issubclass(obj, ba.BioanchorsError)
+    assert issubclass(ba.BioanchorsWarning, UserWarning)
 
 
 def test_import_is_quiet_and_light() -> None:

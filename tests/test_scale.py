@@ -105,9 +105,7 @@ def test_streamed_estimate_keeps_the_public_api() -> None:
     "graph",
     [
         pytest.param(lambda: ba.normal(0, 1, "s") * ba.lognormal(1, 3), id="mixed-sign"),
-        pytest.param(
-            lambda: -ba.lognormal(1e15, 10, "m") + ba.normal(0, 1e12, "m"), id="negative"
-        ),
+        pytest.param(lambda: -ba.lognormal(1e15, 10, "m") + ba.normal(0, 1e12, "m"), id="negative"),
         pytest.param(lambda: ba.maximum(ba.normal(0, 1), 0) - 0.5, id="atom-and-sign-change"),
     ],
 )

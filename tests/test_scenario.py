@@ -109,7 +109,7 @@ def test_extends_overrides_and_adds_steps(tmp_path: Path, monkeypatch: pytest.Mo
         [[steps]]
         name = "fraction"
         unit = ""
-        between = [0.01, 1]
+        between = [0.01, 0.5]
         shape = "loguniform"
         quote = "some of it is useless"
         [[steps]]

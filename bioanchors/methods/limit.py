@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from bioanchors.uncertain import Operand, Uncertain, _lift
+from bioanchors._domain import NON_NEGATIVE, POSITIVE, check
+from bioanchors.uncertain import Operand, Uncertain
 from bioanchors.units import get_registry
 
 __all__ = ["BOLTZMANN", "landauer_limit"]
@@ -20,7 +21,8 @@ BOLTZMANN = 1.380649e-23
 
 
 def landauer_limit(power: Operand, temperature: Operand) -> Uncertain:
-    """Maximum bit erasures per second for ``power`` dissipated at ``temperature``.
+    """Maximum bit erasures per second for ``power`` (>= 0) dissipated at ``temperature``
+    (> 0, an absolute temperature such as K).
 
     >>> import bioanchors as ba
     >>> bound = landauer_limit(ba.point(20, "W"), ba.point(310, "K"))
@@ -29,4 +31,6 @@ def landauer_limit(power: Operand, temperature: Operand) -> Uncertain:
     """
     registry = get_registry()
     k_ln2 = registry.Quantity(BOLTZMANN * math.log(2), "J / K / bit_erasure")
-    return (_lift(power) / (_lift(temperature) * k_ln2)).to("bit_erasure / s")
+    watts = check(power, "landauer_limit", "power", NON_NEGATIVE)
+    kelvin = check(temperature, "landauer_limit", "temperature", POSITIVE)
+    return (watts / (kelvin * k_ln2)).to("bit_erasure / s")

@@ -9,7 +9,8 @@ left to the caller, as extra terms).
 
 from __future__ import annotations
 
-from bioanchors.uncertain import Operand, Uncertain, _lift
+from bioanchors._domain import NON_NEGATIVE, check
+from bioanchors.uncertain import Operand, Uncertain
 
 __all__ = ["mechanistic"]
 
@@ -25,7 +26,9 @@ def mechanistic(
 
     ``synapses * spikes_per_synapse_per_second * flop_per_spike_through_synapse
     + neurons * flop_per_neuron_per_second``, with units checked (for example synapse,
-    spike / synapse / s, FLOP / spike, neuron and FLOP / neuron / s).
+    spike / synapse / s, FLOP / spike, neuron and FLOP / neuron / s). Every argument is a
+    count or a rate, >= 0: a negative constant raises ``InvalidInputError`` and an input whose
+    distribution can go negative (a normal count) warns with ``BioanchorsWarning``.
 
     >>> import bioanchors as ba
     >>> total = mechanistic(
@@ -35,10 +38,15 @@ def mechanistic(
     >>> print(total.to("FLOP/s").estimate())
     1.1e15 FLOP/s (90% CI 1.1e15 – 1.1e15)
     """
+    where = "mechanistic"
     synaptic = (
-        _lift(synapses)
-        * _lift(spikes_per_synapse_per_second)
-        * _lift(flop_per_spike_through_synapse)
+        check(synapses, where, "synapses", NON_NEGATIVE)
+        * check(spikes_per_synapse_per_second, where, "spikes_per_synapse_per_second", NON_NEGATIVE)
+        * check(
+            flop_per_spike_through_synapse, where, "flop_per_spike_through_synapse", NON_NEGATIVE
+        )
     )
-    firing = _lift(neurons) * _lift(flop_per_neuron_per_second)
+    firing = check(neurons, where, "neurons", NON_NEGATIVE) * check(
+        flop_per_neuron_per_second, where, "flop_per_neuron_per_second", NON_NEGATIVE
+    )
     return synaptic + firing

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bioanchors._domain import NON_NEGATIVE, check
 from bioanchors.errors import InvalidInputError
-from bioanchors.uncertain import Operand, Uncertain, _lift
+from bioanchors.uncertain import Operand, Uncertain
 
 __all__ = ["CellClass", "population"]
 
@@ -27,7 +28,8 @@ class CellClass:
 
 
 def population(classes: Sequence[CellClass]) -> Uncertain:
-    """Sum over cell classes of count x per-neuron cost.
+    """Sum over cell classes of count x per-neuron cost (each >= 0, checked as in
+    :func:`~bioanchors.methods.mechanistic`).
 
     >>> import bioanchors as ba
     >>> total = population([
@@ -39,7 +41,13 @@ def population(classes: Sequence[CellClass]) -> Uncertain:
     """
     if not classes:
         raise InvalidInputError("population: expected at least one cell class, got none")
-    terms = [(_lift(c.count) * _lift(c.cost_per_neuron)).named(c.name) for c in classes]
+    terms = [
+        (
+            check(c.count, "population", f"count of {c.name!r}", NON_NEGATIVE)
+            * check(c.cost_per_neuron, "population", f"cost_per_neuron of {c.name!r}", NON_NEGATIVE)
+        ).named(c.name)
+        for c in classes
+    ]
     total = terms[0]
     for term in terms[1:]:
         total = total + term

@@ -8,7 +8,8 @@ second (1000 at the paper's 1 ms resolution).
 
 from __future__ import annotations
 
-from bioanchors.uncertain import Operand, Uncertain, _lift
+from bioanchors._domain import NON_NEGATIVE, check
+from bioanchors.uncertain import Operand, Uncertain
 
 __all__ = ["surrogate"]
 
@@ -18,6 +19,9 @@ def surrogate(
 ) -> Uncertain:
     """Neurons x FLOP per step of each neuron's surrogate x steps per second.
 
+    Each argument is >= 0: a negative constant raises ``InvalidInputError`` and an input whose
+    distribution can go negative (a normal count) warns with ``BioanchorsWarning``.
+
     >>> import bioanchors as ba
     >>> from bioanchors.surrogate import BENIAGUEV_2021_L5PC
     >>> cost = surrogate(ba.point(86e9, "neuron"),
@@ -26,4 +30,9 @@ def surrogate(
     >>> print(cost.estimate())
     1.6e21 FLOP/s (90% CI 1.6e21 – 1.6e21)
     """
-    return _lift(neurons) * _lift(flop_per_step_per_neuron) * _lift(steps_per_second)
+    where = "surrogate"
+    return (
+        check(neurons, where, "neurons", NON_NEGATIVE)
+        * check(flop_per_step_per_neuron, where, "flop_per_step_per_neuron", NON_NEGATIVE)
+        * check(steps_per_second, where, "steps_per_second", NON_NEGATIVE)
+    )
