@@ -99,10 +99,12 @@ class LognormalSummary:
     def value(self, q: float) -> float:
         if self.sigma == 0.0:
             return exp_in_range(self.mu, "the value")
-        if q in (0.0, 100.0):
+        if q == 0.0:
+            return 0.0  # the lower end of a lognormal's support: exactly zero
+        if q == 100.0:
             raise OutOfRangeError(
-                f"the {q:g}th percentile of a lognormal is {'0' if q == 0 else 'infinite'} "
-                "(never reached); ask for a percentile strictly between 0 and 100"
+                "the 100th percentile of a lognormal is infinite (it has no upper bound); ask "
+                "for a percentile below 100"
             )
         log_value = self.mu + self.sigma * _standard_normal().inv_cdf(q / 100.0)
         return exp_in_range(log_value, f"the {q:g}th percentile")
