@@ -16,14 +16,24 @@ summaries:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import numbers
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 import pint
 from numpy.typing import NDArray
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from bioanchors.errors import InvalidInputError, OutOfRangeError
 from bioanchors.summaries import (
@@ -34,6 +44,7 @@ from bioanchors.summaries import (
     ScaledHistogram,
     ShiftedSummary,
     Summary,
+    TableSummary,
 )
 from bioanchors.units import Quantity, affine, as_unit, format_unit, get_registry, parse_quantity
 
@@ -41,17 +52,64 @@ if TYPE_CHECKING:
     from bioanchors.sensitivity import Sensitivity
     from bioanchors.uncertain import Uncertain
 
-__all__ = ["HISTOGRAM_BITS", "Estimate", "Histogram", "format_number"]
+__all__ = ["HISTOGRAM_BITS", "Estimate", "Histogram", "format_number", "format_probability"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 
 _TABLE_PERCENTILES = (5, 50, 95)
+DICT_PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
+"""The percentiles in :meth:`Estimate.to_dict` (and so in ``bioanchors run --json``)."""
+
+
+class _LogParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    mu: StrictFloat
+    sigma: Annotated[StrictFloat, Field(ge=0.0)]
+
+
+class _EstimateRecord(BaseModel):
+    """The shape of :meth:`Estimate.to_dict`, validated when read back."""
+
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
+    unit: StrictStr
+    n: Annotated[StrictInt, Field(ge=1)]
+    seed: Annotated[StrictInt, Field(ge=0)]
+    method: Literal["analytic", "mc", "qmc"]
+    percentiles: dict[StrictStr, float] = Field(min_length=1)
+    mean: float
+    log_params: _LogParams | None = None
 
 
 def _standard_normal_quantile(p: float) -> float:
     from statistics import NormalDist
 
     return NormalDist().inv_cdf(p)
+
+
+def format_probability(p: float, se: float = 0.0, n: int | None = None) -> str:
+    """A probability for a table, never a bare ``0.00`` for a tail that a few samples reached.
+
+    ``se`` is its Monte Carlo standard error and ``n`` the number of samples (None or ``se``
+    0 for an exact probability). No sample above: ``< 1e-05`` (one in n); a small tail: the
+    value with its error, ``3.1e-04 ± 6e-05``; otherwise two decimals.
+
+    >>> format_probability(0.0, 5e-6, 100_000), format_probability(3.1e-4, 6e-5, 100_000)
+    ('< 1e-05', '3.1e-04 ± 6e-05')
+    >>> format_probability(0.07, 8e-4, 100_000), format_probability(1.0, 5e-6, 100_000)
+    ('0.07', '> 0.99999')
+    """
+    sampled = n is not None and se > 0
+    if p == 0.0 and not sampled:
+        return "0"
+    if sampled and n is not None and p <= 0.0:
+        return f"< {1 / n:.0e}"
+    if sampled and n is not None and p >= 1.0:
+        return f"> {1 - 1 / n:.{len(str(n)) - 1}f}"
+    if 0.0 < p < 0.005 or 0.995 < p < 1.0:
+        tail = p if p < 0.5 else 1.0 - p
+        text = f"{tail:.1e}" + (f" ± {se:.0e}" if sampled else "")
+        return text if p < 0.5 else f"1 - {text}"
+    return f"{p:.2f}"
 
 
 def format_number(value: float) -> str:
@@ -391,17 +449,62 @@ class Estimate:
         return frame
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary: unit, n, seed, method, percentiles (5 .. 95) and mean."""
-        return {
+        """JSON-ready summary: unit, n, seed, method, percentiles (5 .. 95) and mean.
+
+        A closed-form estimate also carries ``log_params`` (``mu`` and ``sigma`` of ``ln X``),
+        so that :meth:`from_dict` gives it back exactly. Every number is finite (an answer
+        beyond float range is an :class:`~bioanchors.OutOfRangeError`, never NaN or inf).
+        """
+        record: dict[str, Any] = {
             "unit": format_unit(self.unit),
             "n": self.n,
             "seed": self.seed,
             "method": self.method,
-            "percentiles": {
-                str(q): self.percentile(q).magnitude for q in (5, 10, 25, 50, 75, 90, 95)
-            },
-            "mean": self.mean.magnitude,
+            "percentiles": {str(q): float(self.percentile(q).magnitude) for q in DICT_PERCENTILES},
+            "mean": float(self.mean.magnitude),
         }
+        if self.log_params is not None:
+            mu, sigma = self.log_params
+            record["log_params"] = {"mu": mu, "sigma": sigma}
+        return record
+
+    @classmethod
+    def from_dict(cls, record: Mapping[str, Any]) -> Estimate:
+        """The estimate that :meth:`to_dict` described (for instance after a JSON round trip).
+
+        It answers the same percentiles and mean; a closed form is exact everywhere, other
+        estimates interpolate between the known percentiles and refuse to guess beyond them.
+
+        >>> import json
+        >>> import bioanchors as ba
+        >>> est = ba.between(1, 10, "FLOP/s").estimate(10_000, method="mc")
+        >>> back = ba.Estimate.from_dict(json.loads(json.dumps(est.to_dict())))
+        >>> back.percentile(95) == est.percentile(95), back.n, back.method
+        (True, 10000, 'mc')
+        """
+        try:
+            parsed = _EstimateRecord.model_validate(dict(record))
+        except (ValidationError, TypeError, ValueError) as error:
+            raise InvalidInputError(
+                f"Estimate.from_dict: not an estimate record: {error}"
+            ) from None
+        unit = as_unit(parsed.unit)
+        summary: Summary
+        if parsed.log_params is not None:
+            summary = LognormalSummary(parsed.log_params.mu, parsed.log_params.sigma)
+        else:
+            pairs = sorted((float(q), v) for q, v in parsed.percentiles.items())
+            if any(not 0 <= q <= 100 for q, _ in pairs) or any(
+                b[1] < a[1] for a, b in itertools.pairwise(pairs)
+            ):
+                raise InvalidInputError(
+                    "Estimate.from_dict: percentiles must be keyed by numbers in [0, 100] and "
+                    f"not decrease, got {parsed.percentiles}"
+                )
+            summary = TableSummary(
+                tuple(q for q, _ in pairs), tuple(v for _, v in pairs), parsed.mean
+            )
+        return cls._holding(summary, unit, n=parsed.n, seed=parsed.seed, method=parsed.method)
 
     def __str__(self) -> str:
         lo, hi = self.interval(0.9)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TextIO
 
-from bioanchors.estimate import Estimate, format_number
+from bioanchors.estimate import Estimate, format_number, format_probability
 from bioanchors.scenario import Scenario
 
 __all__ = [
@@ -58,6 +58,8 @@ class ReportRow:
     p_above_1e21: float
     audit: str
     audit_failures: tuple[str, ...]
+    p_above_1e21_se: float = 0.0  # its Monte Carlo standard error (0 when exact)
+    n: int = 0
     negative: bool = False
 
 
@@ -125,6 +127,8 @@ def report_rows(
                 p95=float(hi.magnitude),
                 oom_above_1e15=math.log10(median / BASELINE_FLOPS) if median > 0 else None,
                 p_above_1e21=estimate.prob_above(f"{HIGH_FLOPS} FLOP/s"),
+                p_above_1e21_se=estimate.prob_above_se(f"{HIGH_FLOPS} FLOP/s"),
+                n=n,
                 audit=flag,
                 audit_failures=failures,
                 negative=float(estimate.percentile(0).magnitude) < 0 or float(lo.magnitude) <= 0,
@@ -160,7 +164,7 @@ def _cells(row: ReportRow) -> list[str]:
         format_number(row.median),
         f"{format_number(row.p5)} – {format_number(row.p95)}",
         oom,
-        f"{row.p_above_1e21:.2f}",
+        format_probability(row.p_above_1e21, row.p_above_1e21_se, row.n),
         row.audit,
     ]
 

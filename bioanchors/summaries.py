@@ -32,6 +32,7 @@ __all__ = [
     "ScaledHistogram",
     "ShiftedSummary",
     "Summary",
+    "TableSummary",
     "exp_in_range",
     "finite_mean",
 ]
@@ -117,7 +118,9 @@ class LognormalSummary:
             return 1.0
         if self.sigma == 0.0:
             return 1.0 if self.mu > math.log(x) else 0.0
-        return _standard_normal().cdf((self.mu - math.log(x)) / self.sigma)
+        # erfc, not 1 - cdf: the far upper tail (1e-30, say) keeps its digits instead of
+        # cancelling to an exact 0.
+        return 0.5 * math.erfc((math.log(x) - self.mu) / (self.sigma * math.sqrt(2.0)))
 
     def scaled(self, factor: float) -> LognormalSummary:
         return LognormalSummary(self.mu + math.log(factor), self.sigma)
@@ -490,3 +493,56 @@ def _shifted(value: float, offset: float) -> float:
     if not math.isfinite(result):
         raise OutOfRangeError(f"{value:.4g} shifted by {offset:.4g} is beyond float range")
     return result
+
+
+class TableSummary:
+    """Known percentiles and a mean (an estimate read back from :meth:`Estimate.to_dict`).
+
+    Percentiles between the known ones are interpolated (in log space when all values are
+    positive); outside the known range there is no answer, only an error saying so.
+    """
+
+    __slots__ = ("_mean", "qs", "values")
+
+    def __init__(self, qs: tuple[float, ...], values: tuple[float, ...], mean: float) -> None:
+        self.qs = qs
+        self.values = values
+        self._mean = mean
+
+    def _log(self) -> bool:
+        return all(v > 0 for v in self.values)
+
+    def _outside(self, what: str) -> OutOfRangeError:
+        return OutOfRangeError(
+            f"{what} is outside the percentiles this estimate was read with "
+            f"({self.qs[0]:g} .. {self.qs[-1]:g}); only those and what lies between them are known"
+        )
+
+    def value(self, q: float) -> float:
+        if not self.qs[0] <= q <= self.qs[-1]:
+            raise self._outside(f"the {q:g}th percentile")
+        if q in self.qs:
+            return self.values[self.qs.index(q)]  # known exactly: no round trip through log
+        if self._log():
+            return float(np.exp(np.interp(q, self.qs, np.log(self.values))))
+        return float(np.interp(q, self.qs, self.values))
+
+    def mean(self) -> float:
+        return self._mean
+
+    def prob_above(self, x: float) -> float:
+        if not self.values[0] <= x <= self.values[-1]:
+            raise self._outside(f"P(> {x:.4g})")
+        if self._log():
+            q = float(np.interp(math.log(x), np.log(self.values), self.qs))
+        else:
+            q = float(np.interp(x, self.values, self.qs))
+        return 1.0 - q / 100.0
+
+    def scaled(self, factor: float) -> Summary:
+        values = tuple(v * factor for v in self.values)
+        if factor < 0:
+            return TableSummary(
+                tuple(100.0 - q for q in reversed(self.qs)), values[::-1], self._mean * factor
+            )
+        return TableSummary(self.qs, values, self._mean * factor)
