@@ -61,7 +61,15 @@ def from_distribution(
     dist: Distribution, unit: Any = None, *, name: str | None = None
 ) -> Uncertain:
     """An input drawn from a leaf distribution model, in ``unit``."""
-    return Uncertain(Leaf(dist), as_unit(unit), name)
+    return Uncertain(_leaf(dist, unit, name), as_unit(unit), name)
+
+
+def _leaf(dist: Distribution, unit: Any, name: str | None, **extra: Any) -> Leaf:
+    """A leaf whose stream key digests its distribution, unit and name (a fresh ordinal each)."""
+    if isinstance(dist, Point):
+        return Leaf(dist, **extra)
+    key = new_key("leaf", dist.model_dump_json(), str(as_unit(unit)), name or "")
+    return Leaf(dist, key=key, **extra)
 
 
 def _make(cls: Any, unit: Any, name: str | None, what: str, **fields: float) -> Uncertain:
@@ -258,7 +266,7 @@ def from_quantiles(
         dist = Lognormal(median=median, gsd=gsd)
     except ValidationError as error:  # gsd rounds to 1 for a spread below 2e-16
         raise FitError(f"from_quantiles: {error.errors()[0]['msg']}") from None
-    return Uncertain(Leaf(dist, fit=fit), as_unit(unit), name)
+    return Uncertain(_leaf(dist, unit, name, fit=fit), as_unit(unit), name)
 
 
 def mixture(components: Sequence[Uncertain], weights: Sequence[float] | None = None) -> Uncertain:
