@@ -1,0 +1,271 @@
+"""Adversarial tests of the timelines model, the forecast, the CLI and the plots (issue 9).
+
+Each test here failed on the code before the fix it guards: catastrophic cancellation in the
+saturating-growth formula, parameters outside physical bounds, unbounded sample counts on the
+command line, unencodable output, NaN in JSON, forest plots of non-positive estimates, and
+Estimates as brains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bioanchors.errors import InvalidInputError
+from bioanchors.methods.anchors import (
+    AnchorParams,
+    MixtureWeights,
+    cotra_2020_params_path,
+    load_anchor_params,
+)
+from bioanchors.methods.timelines import (
+    DEFAULT_AFFORDABILITY,
+    AffordabilityParams,
+    algorithmic_progress_oom,
+    log10_flop_per_usd,
+    median_year,
+    prob_tai_by,
+)
+
+# --------------------------------------------------------------------------- item 10
+
+
+def _exact_saturating(g: float, c: float) -> float:
+    """log10(a*C / (a + C - 1)) in 80-digit decimal arithmetic on the float inputs' values."""
+    with decimal.localcontext() as ctx:
+        ctx.prec = 80
+        ten = decimal.Decimal(10)
+        a, cap = ten ** decimal.Decimal(g), ten ** decimal.Decimal(c)
+        return float((a * cap / (a + cap - 1)).log10())
+
+
+@pytest.mark.parametrize(
+    ("g", "c"),
+    [(1e-9, 1e-9), (1e-6, 1e-3), (1e-12, 2.0), (3.0, 1e-10), (0.5, 0.7), (40.0, 6.9), (1e3, 5.0)],
+)
+def test_saturating_growth_is_accurate_at_both_ends(g: float, c: float) -> None:
+    from bioanchors.methods.timelines import _saturating_log10
+
+    got = float(_saturating_log10(np.array([g]), c)[0])
+    want = _exact_saturating(g, c)
+    assert got >= 0.0
+    assert got == pytest.approx(want, rel=1e-9, abs=1e-300)
+
+
+def test_astronomical_growth_saturates_exactly_at_the_cap() -> None:
+    # g + c - log10(a + C - 1) returned 0.0 (no growth at all) for g = 1e17: the cap was lost.
+    from bioanchors.methods.timelines import _saturating_log10
+
+    out = _saturating_log10(np.array([1e15, 1e16, 1e17, 1e300]), 6.9)
+    assert np.all(out == 6.9)
+
+
+def test_saturating_growth_with_no_cap_or_no_growth_is_exactly_zero() -> None:
+    from bioanchors.methods.timelines import _saturating_log10
+
+    g = np.array([0.0, 1e-12, 1e-9, 1e-3, 1.0, 100.0])
+    assert np.all(_saturating_log10(g, 0.0) == 0.0)
+    assert np.all(_saturating_log10(np.zeros(3), np.array([0.0, 1e-9, 5.0])) == 0.0)
+
+
+def test_saturating_growth_is_monotone_in_the_growth() -> None:
+    from bioanchors.methods.timelines import _saturating_log10
+
+    for c in (1e-8, 1e-3, 2.0, 6.9):
+        g = np.concatenate([np.linspace(0.0, 1e-7, 2001), np.geomspace(1e-7, 2e3, 4001)])
+        out = _saturating_log10(g, c)
+        assert np.all(np.diff(out) >= 0.0), c
+        assert np.all((out >= 0.0) & (out <= c))
+
+
+def test_tiny_algorithmic_progress_is_never_negative() -> None:
+    params = dataclasses.replace(DEFAULT_AFFORDABILITY, algo_max_oom_low=1e-9)
+    out = algorithmic_progress_oom(2020.5, [20.0, 25.0], params)
+    assert np.all(out >= 0.0)
+
+
+_TIME_FIELDS = (
+    "hardware_halving_time_years",
+    "spend_doubling_time_years",
+    "algo_halving_time_slow_years",
+    "algo_halving_time_fast_years",
+)
+
+
+@pytest.mark.parametrize("field", _TIME_FIELDS)
+@pytest.mark.parametrize("value", [1e-12, 0.01, 1e4, 1e300])
+def test_doubling_times_outside_physical_bounds_are_refused(field: str, value: float) -> None:
+    kwargs: dict[str, Any] = {field: value}
+    with pytest.raises(InvalidInputError, match=rf"{field}: .*0\.05.*1000"):
+        AffordabilityParams(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("gdp_growth_per_year", -0.5),  # a shrinking economy makes P(TAI by year) fall
+        ("gdp_growth_per_year", 5.0),
+        ("spend_reference_year", 1e300),
+        ("spend_reference_year", 1500.0),
+        ("base_year", 1800.0),
+        ("flop_per_usd_base", 1e-300),
+        ("hardware_max_flop_per_usd", 1e300),
+        ("spend_reference_usd", 1e300),
+        ("gdp_base_usd", 1e300),
+        ("gdp_base_usd", 1e-300),
+        ("algo_max_oom_low", 1e6),
+        ("algo_max_oom_high", 1e6),
+        ("algo_halving_ramp_log10_flop", (29.0, 1e300)),
+        ("algo_max_oom_ramp_log10_flop", (-1e300, 44.0)),
+    ],
+)
+def test_affordability_outside_physical_bounds_is_refused(field: str, value: Any) -> None:
+    with pytest.raises(InvalidInputError, match=rf"^{field}: must be"):
+        AffordabilityParams(**{field: value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("model_penalty_oom", 1e300),
+        ("model_penalty_sd_oom", 1e300),  # normal(0, 1e300) samples overflow to inf = "never"
+        ("scaling_exponent", 1e6),
+        ("scaling_exponent_sd", 1e300),
+        ("reference_log10_params", -1e300),
+        ("short_horizon_log10_s", (0.0, 1e300)),
+        ("genome_log10_params", 1e300),
+        ("lifetime_log10_seconds", 1e300),
+        ("lifetime_adjustment_sd_oom", 1e300),
+        ("evolution_median_log10_flop", 1e300),
+        ("evolution_sd_oom", 1e300),
+    ],
+)
+def test_anchor_params_outside_physical_bounds_are_refused(field: str, value: Any) -> None:
+    with pytest.raises(InvalidInputError, match=rf"^{field}: must be"):
+        AnchorParams(**{field: value})
+
+
+def test_a_weight_above_one_is_refused_by_name() -> None:
+    with pytest.raises(InvalidInputError, match=r"^short: .*\[0, 1\]"):
+        MixtureWeights(short=1.5, medium=-0.5, long=0.0, genome=0.0, lifetime=0.0)
+
+
+def test_out_of_bounds_value_in_a_file_names_the_file_and_the_field(tmp_path: Path) -> None:
+    text = cotra_2020_params_path().read_text(encoding="utf-8")
+    marker = "[affordability.hardware_halving_time_years]\n"
+    assert marker in text
+    head, tail = text.split(marker)
+    old_value_line = tail.splitlines()[0]
+    assert old_value_line.startswith("value")
+    path = tmp_path / "fast.toml"
+    path.write_text(head + marker + tail.replace(old_value_line, "value = 1e-20", 1), "utf-8")
+    with pytest.raises(InvalidInputError) as info:
+        load_anchor_params(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "hardware_halving_time_years" in message
+    assert "1e-20" in message
+
+
+def test_bundled_parameters_are_within_the_bounds() -> None:
+    load_anchor_params(cotra_2020_params_path())  # must not raise
+
+
+_SAMPLES = np.random.default_rng(7).normal(33.0, 5.0, 400)
+_SAMPLES[::10] = np.inf  # "none of these anchors"
+_YEARS = np.array([2020.0, 2024.0, 2025.0, 2030.0, 2045.0, 2070.0, 2120.0, 2200.0])
+
+_times = st.floats(min_value=0.05, max_value=1000.0)
+_factors = st.floats(min_value=0.05, max_value=1.0)
+
+
+@st.composite
+def _affordability(draw: st.DrawFn) -> AffordabilityParams:
+    base = draw(st.floats(1990.0, 2100.0))
+    flop = 10.0 ** draw(st.floats(10.0, 25.0))
+    return AffordabilityParams(
+        base_year=base,
+        flop_per_usd_base=flop,
+        hardware_halving_time_years=draw(_times),
+        hardware_max_flop_per_usd=flop * 10.0 ** draw(st.floats(0.01, 10.0)),
+        spend_reference_year=draw(st.floats(base, 2150.0)),
+        spend_reference_usd=10.0 ** draw(st.floats(3.0, 13.0)),
+        spend_doubling_time_years=draw(_times),
+        gdp_base_usd=10.0 ** draw(st.floats(12.0, 15.0)),
+        gdp_growth_per_year=draw(st.floats(0.0, 0.2)),
+        max_gdp_fraction=draw(st.floats(1e-4, 1.0)),
+        algo_halving_time_slow_years=draw(_times),
+        algo_halving_time_fast_years=draw(_times),
+        algo_max_oom_low=draw(st.floats(0.0, 10.0)),
+        algo_max_oom_high=draw(st.floats(0.0, 10.0)),
+    )
+
+
+def _years(params: AffordabilityParams, start: float | None = None) -> np.ndarray[Any, Any]:
+    lo = params.base_year if start is None else start
+    return np.unique(np.clip(_YEARS, lo, 2200.0))
+
+
+@settings(max_examples=60)
+@given(_affordability(), _factors, st.sampled_from(["hardware", "algorithms", "spend"]))
+def test_faster_progress_never_delays_tai(
+    params: AffordabilityParams, factor: float, what: str
+) -> None:
+    # Shorten the halving (doubling) times of one trend by ``factor``: never a later median
+    # year, never a lower P(TAI by year). Spending is extrapolated backwards from its
+    # reference year, so a faster growth means *less* spending before it: the spending claim
+    # holds from the reference year on (and the median when it falls there).
+    names: tuple[str, ...]
+    if what == "hardware":
+        names = ("hardware_halving_time_years",)
+    elif what == "algorithms":
+        names = ("algo_halving_time_slow_years", "algo_halving_time_fast_years")
+    else:
+        names = ("spend_doubling_time_years",)
+    changes = {name: max(0.05, getattr(params, name) * factor) for name in names}
+    faster = dataclasses.replace(params, **changes)
+    start = params.spend_reference_year if what == "spend" else None
+    years = _years(params, start)
+    slow_p, fast_p = prob_tai_by(years, _SAMPLES, params), prob_tai_by(years, _SAMPLES, faster)
+    assert not np.any(np.isnan(slow_p))
+    assert not np.any(np.isnan(fast_p))
+    assert np.all(fast_p >= slow_p)
+    slow_m, fast_m = median_year(_SAMPLES, params), median_year(_SAMPLES, faster)
+    assert not math.isnan(slow_m)
+    assert not math.isnan(fast_m)
+    if start is None or slow_m >= start + 1.0:
+        assert fast_m <= slow_m + 1e-9
+
+
+@settings(max_examples=60)
+@given(_affordability(), st.floats(0.0, 10.0), st.floats(0.0, 10.0))
+def test_a_higher_cap_on_algorithmic_progress_never_delays_tai(
+    params: AffordabilityParams, more_low: float, more_high: float
+) -> None:
+    bigger = dataclasses.replace(
+        params,
+        algo_max_oom_low=params.algo_max_oom_low + more_low,
+        algo_max_oom_high=params.algo_max_oom_high + more_high,
+    )
+    years = _years(params)
+    assert np.all(prob_tai_by(years, _SAMPLES, bigger) >= prob_tai_by(years, _SAMPLES, params))
+    assert median_year(_SAMPLES, bigger) <= median_year(_SAMPLES, params) + 1e-9
+
+
+@settings(max_examples=60)
+@given(_affordability())
+def test_prob_tai_by_is_a_cdf_in_the_year(params: AffordabilityParams) -> None:
+    years = params.base_year + np.linspace(0.0, 2200.0 - params.base_year, 40)
+    p = prob_tai_by(np.unique(years), _SAMPLES, params)
+    assert not np.any(np.isnan(p))
+    assert np.all(np.diff(p) >= 0.0)
+    assert np.all((p >= 0.0) & (p <= 1.0))
+    assert np.all(np.isfinite(log10_flop_per_usd(np.unique(years), params)))
