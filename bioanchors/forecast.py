@@ -142,7 +142,8 @@ class TaiForecast:
         return float(p[0])
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: years that are not reached by 2200 are ``None`` (JSON ``null``)."""
+        """JSON-ready: years that are not reached by 2200 are ``None`` (JSON ``null``), as
+        ``null_means`` says; ``median_reached`` is False when the median year is ``None``."""
         return {
             "brain": self.brain,
             "label": self.label,
@@ -152,7 +153,9 @@ class TaiForecast:
             "seed": self.seed,
             "anchors": self.anchors,
             "median_year": _json_number(self.median_year),
+            "median_reached": math.isfinite(self.median_year),
             "percentiles": {str(q): _json_number(y) for q, y in self.percentiles.items()},
+            "null_means": _NULL_MEANS,
             "prob_by_year": {
                 _year_key(y): float(p) for y, p in zip(self.years, self.prob_by_year, strict=True)
             },
@@ -186,6 +189,11 @@ class TaiForecast:
             f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in cells
         )
         return f"<table>{rows}</table>"
+
+
+_NULL_MEANS: Final = (
+    f"a year or shift of null is not reached by {MAX_YEAR:.0f} (the last year the model covers)"
+)
 
 
 def _json_number(value: float) -> float | None:
@@ -520,7 +528,8 @@ def timelines_table(
     """The swap table: each brain's median FLOP/s, median TAI year, P(TAI by 2040 and 2050),
     and the shift of its median year against the reference (default: the ``"cotra-2020"`` row
     if present, else the first). ``format``: ``"text"`` or ``"json"``; in JSON a year or shift
-    that is not reached by 2200 is ``null``.
+    that is not reached by 2200 is ``null`` (``null_means`` says so, and each row's
+    ``median_reached`` is False when its median year is ``null``).
 
     >>> rows = compare_brains(["kokotajlod-2021:claimed"], n=5_000)
     >>> print(timelines_table(rows).splitlines()[-1])
@@ -538,12 +547,14 @@ def timelines_table(
             "anchors": ref.anchors,
             "n": ref.n,
             "seed": ref.seed,
+            "null_means": _NULL_MEANS,
             "rows": [
                 {
                     "brain": f.brain,
                     "label": f.label,
                     "brain_median_flops": f.brain_median_flops,
                     "median_year": _json_number(f.median_year),
+                    "median_reached": math.isfinite(f.median_year),
                     "percentiles": {str(q): _json_number(y) for q, y in f.percentiles.items()},
                     **{f"prob_by_{y}": f.prob_by(y) for y in TABLE_YEARS},
                     "median_shift_years": _shift(f, ref),

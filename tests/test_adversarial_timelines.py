@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
+import io
+import json
 import math
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bioanchors.cli import main
 from bioanchors.errors import InvalidInputError
 from bioanchors.methods.anchors import (
     AnchorParams,
@@ -269,3 +276,183 @@ def test_prob_tai_by_is_a_cdf_in_the_year(params: AffordabilityParams) -> None:
     assert np.all(np.diff(p) >= 0.0)
     assert np.all((p >= 0.0) & (p <= 1.0))
     assert np.all(np.isfinite(log10_flop_per_usd(np.unique(years), params)))
+
+
+# --------------------------------------------------------------------------- items 12, 16, 4: CLI
+
+
+def _cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    environment.pop("BIOANCHORS_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bioanchors", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+        timeout=60,
+    )
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("count", ["1e99", "1e400"])
+def test_huge_sample_counts_exit_2_at_once_with_one_line(count: str) -> None:
+    start = time.monotonic()
+    result = _cli("run", "kokotajlod-2021", "--samples", count)
+    assert time.monotonic() - start < 20.0
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "--samples" in lines[0]
+    assert "10**12" in lines[0]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1e99", "1e400", "inf", "-inf", "nan", "1.5", "0", "-3", "1e12000", "x", "1000000000001"],
+)
+@pytest.mark.parametrize("command", [["run", "kokotajlod-2021"], ["timelines"], ["report"]])
+def test_bad_counts_are_argument_errors(
+    capsys: pytest.CaptureFixture[str], command: list[str], text: str
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*command, f"--samples={text}"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "--samples" in err
+    assert repr(text) in err
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("1e6", 10**6), ("100000", 100_000), ("1E3", 1000), ("1e12", 10**12)]
+)
+def test_whole_number_counts_are_accepted(text: str, value: int) -> None:
+    from bioanchors.cli import _parser
+
+    assert _parser().parse_args(["run", "x", "--samples", text]).samples == value
+    assert _parser().parse_args(["timelines", "-n", text]).samples == value
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-1", "1e400", "x"])
+def test_bad_tolerance_is_an_argument_error(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["audit", "kokotajlod-2021", "--tolerance", text])
+    assert info.value.code == 2
+    assert "--tolerance" in capsys.readouterr().err
+
+
+def test_ascii_only_stdout_gets_a_hyphen_for_the_en_dash() -> None:
+    result = _cli("run", "kokotajlod-2021", "--samples", "2000", env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "90% CI" in result.stdout
+    assert " - " in result.stdout
+
+
+def test_an_ascii_stream_passed_as_out_gets_ascii_fallbacks() -> None:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii")
+    assert main(["run", "kokotajlod-2021", "--samples", "2000"], out=out) == 0
+    out.flush()
+    text = raw.getvalue().decode("ascii")
+    assert "90% CI" in text
+    assert " - " in text
+
+
+def test_fallback_writer_replaces_what_cannot_be_encoded() -> None:
+    from bioanchors._cli_io import FallbackWriter
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii")
+    writer = FallbackWriter(stream)
+    writer.write("a \u2013 b \u2014 c \u2264 d \u03bc e\n")
+    writer.flush()
+    assert raw.getvalue().decode("ascii") == "a - b - c <= d ? e\n"
+
+
+@pytest.mark.parametrize("state", ["none", "closed"])
+def test_missing_or_closed_stdout_is_a_short_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, state: str
+) -> None:
+    stream: io.StringIO | None = None
+    if state == "closed":
+        stream = io.StringIO()
+        stream.close()
+    monkeypatch.setattr(sys, "stdout", stream)
+    code = main(["list"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "standard output" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_broken_pipe_is_silent() -> None:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bioanchors", "report", "--samples", "2000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()  # the reader goes away before anything is written
+    with process.stderr:
+        err = process.stderr.read().decode("utf-8", "replace")
+    code = process.wait(timeout=60)
+    assert "Traceback" not in err
+    assert "Exception ignored" not in err
+    assert err == ""
+    assert code == 1
+
+
+def _strict_json(text: str) -> Any:
+    def refuse(name: str) -> None:
+        raise AssertionError(f"JSON holds {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_writer_never_emits_nan_or_infinity() -> None:
+    from bioanchors._cli_io import write_json
+
+    out = io.StringIO()
+    write_json({"a": math.inf, "b": [math.nan, 1.0], "c": {"d": -math.inf}, "e": "x"}, out)
+    data = _strict_json(out.getvalue())
+    assert data == {"a": None, "b": [None, 1.0], "c": {"d": None}, "e": "x"}
+
+
+def test_run_json_is_the_estimate_record_with_nulls_for_non_finite(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bioanchors.estimate import Estimate
+
+    real = Estimate.to_dict
+
+    def with_infinite_mean(self: Estimate) -> dict[str, Any]:
+        record = real(self)
+        record["mean"] = math.inf
+        return record
+
+    monkeypatch.setattr(Estimate, "to_dict", with_infinite_mean)
+    assert main(["run", "kokotajlod-2021", "--samples", "2000", "--json"]) == 0
+    data = _strict_json(capsys.readouterr().out)
+    assert data["scenario"] == "kokotajlod-2021"
+    assert data["mean"] is None
+    assert data["percentiles"]["50"] == pytest.approx(1e19)
+
+
+def test_timelines_json_has_no_nan_and_says_never(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["timelines", "--brain", "beniaguev-2021-tcn", "-n", "2000", "--json"])
+    assert code == 0
+    data = _strict_json(capsys.readouterr().out)
+    row = next(r for r in data["rows"] if r["brain"] == "beniaguev-2021-tcn")
+    assert row["median_year"] is None
+    assert row["median_reached"] is False
