@@ -25,8 +25,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import bioanchors as ba
 from bioanchors.cli import main
 from bioanchors.errors import InvalidInputError
+from bioanchors.estimate import Estimate
 from bioanchors.methods.anchors import (
     AnchorParams,
     MixtureWeights,
@@ -456,3 +458,57 @@ def test_timelines_json_has_no_nan_and_says_never(capsys: pytest.CaptureFixture[
     row = next(r for r in data["rows"] if r["brain"] == "beniaguev-2021-tcn")
     assert row["median_year"] is None
     assert row["median_reached"] is False
+
+
+# --------------------------------------------------------------------------- item 15: plots
+
+
+def _positive_and_not(n: int = 2000) -> list[tuple[str, Estimate]]:
+    return [
+        ("positive", ba.lognormal(1e15, 10, "FLOP/s").estimate(n, seed=1)),
+        ("straddles zero", ba.normal(1e15, 2e15, "FLOP/s").estimate(n, seed=1)),
+        ("zero", ba.point(0.0, "FLOP/s").estimate(n, seed=1)),
+    ]
+
+
+def test_forest_plot_of_zero_or_negative_estimates_draws_on_a_symlog_axis(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("matplotlib")
+    from bioanchors import plots
+    from bioanchors.catalog import references
+
+    figure = plots.forest_plot(_positive_and_not(), references=references())
+    axis = figure.axes[0]
+    assert axis.get_xscale() == "symlog"
+    assert "symmetric log" in axis.get_xlabel()
+    lo, hi = axis.get_xlim()
+    assert lo < 0 < hi
+    figure.savefig(tmp_path / "forest.png")
+    only_zero = plots.forest_plot([("zero", ba.point(0.0, "FLOP/s").estimate(10))])
+    assert only_zero.axes[0].get_xscale() == "symlog"
+
+
+def test_forest_plot_of_a_non_finite_estimate_names_it() -> None:
+    pytest.importorskip("matplotlib")
+    from bioanchors import plots
+
+    class Broken:
+        unit = ba.lognormal(1.0, 2.0, "FLOP/s").estimate(10).unit
+
+        def to(self, unit: object) -> Broken:
+            return self
+
+        def percentile(self, q: float) -> Any:
+            return ba.Q_(math.nan, "FLOP/s")
+
+    with pytest.raises(InvalidInputError, match=r"forest_plot: 'broken'.*finite"):
+        plots.forest_plot([("broken", Broken())])  # type: ignore[list-item]
+
+
+def test_cdf_plot_of_non_positive_estimates_uses_a_symlog_axis() -> None:
+    pytest.importorskip("matplotlib")
+    from bioanchors import plots
+
+    figure = plots.cdf_plot(_positive_and_not())
+    assert figure.axes[0].get_xscale() == "symlog"
