@@ -512,3 +512,74 @@ def test_cdf_plot_of_non_positive_estimates_uses_a_symlog_axis() -> None:
 
     figure = plots.cdf_plot(_positive_and_not())
     assert figure.axes[0].get_xscale() == "symlog"
+
+
+# --------------------------------------------------------------------------- item 18: forecast
+
+
+def _brain_uncertain() -> ba.Uncertain:
+    return ba.lognormal(1e15, 10, "FLOP/s") * ba.uniform(0.5, 2.0)
+
+
+@pytest.mark.parametrize("kind", ["samples", "analytic", "streamed"])
+def test_an_estimate_drives_the_forecast_like_its_distribution(kind: str) -> None:
+    from bioanchors.forecast import tai_forecast
+
+    if kind == "analytic":
+        brain = ba.lognormal(1e15, 10, "FLOP/s")
+        est = brain.estimate(10_000, method="analytic")
+        assert est.log_params is not None
+    elif kind == "samples":
+        brain = _brain_uncertain()
+        est = brain.estimate(10_000, method="mc", seed=3)
+        assert est.samples is not None
+    else:
+        brain = _brain_uncertain()
+        est = brain.estimate(40_000, method="mc", seed=3, max_in_memory=1000)
+        assert est.streamed
+    from_estimate = tai_forecast(est.to("PFLOP/s"), n=10_000)
+    from_uncertain = tai_forecast(brain.named("u"), n=10_000)
+    assert abs(from_estimate.median_year - from_uncertain.median_year) < 3.0
+    assert from_estimate.brain_median_flops == pytest.approx(
+        from_uncertain.brain_median_flops, rel=0.15
+    )
+    for year in (2040, 2060, 2100):
+        assert from_estimate.prob_by(year) == pytest.approx(from_uncertain.prob_by(year), abs=0.03)
+    again = tai_forecast(est, n=10_000)
+    assert again.percentiles == tai_forecast(est, n=10_000).percentiles  # seeded
+
+
+def test_an_estimate_not_in_flops_is_a_dimensionality_error() -> None:
+    import pint
+
+    from bioanchors.forecast import tai_forecast
+
+    est = ba.lognormal(1e11, 2, "neuron").estimate(1000)
+    with pytest.raises(pint.DimensionalityError, match=r"FLOP/s"):
+        tai_forecast(est, n=1000)
+
+
+def test_an_estimate_with_non_positive_values_is_refused() -> None:
+    from bioanchors.forecast import tai_forecast
+
+    est = ba.normal(1e15, 2e15, "FLOP/s").estimate(2000, method="mc")
+    with pytest.raises(InvalidInputError, match=r"positive"):
+        tai_forecast(est, n=1000)
+
+
+def test_forecasts_and_comparisons_pickle() -> None:
+    import pickle
+
+    from bioanchors.forecast import compare_brains, tai_forecast
+
+    forecast = tai_forecast("kokotajlod-2021:claimed", n=2000)
+    copy = pickle.loads(pickle.dumps(forecast))
+    assert copy.to_dict() == forecast.to_dict()
+    assert copy.prob_by(2070) == forecast.prob_by(2070)
+    assert str(copy) == str(forecast)
+    with pytest.raises(TypeError):
+        copy.percentiles[50] = 0.0
+    assert not copy.prob_by_year.flags.writeable
+    assert not copy.log10_training_flop.flags.writeable
+    rows = compare_brains(["kokotajlod-2021"], n=2000)
+    assert [r.to_dict() for r in pickle.loads(pickle.dumps(rows))] == [r.to_dict() for r in rows]
