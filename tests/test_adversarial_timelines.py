@@ -583,3 +583,19 @@ def test_forecasts_and_comparisons_pickle() -> None:
     assert not copy.log10_training_flop.flags.writeable
     rows = compare_brains(["kokotajlod-2021"], n=2000)
     assert [r.to_dict() for r in pickle.loads(pickle.dumps(rows))] == [r.to_dict() for r in rows]
+
+
+def test_cli_names_the_file_and_field_of_an_out_of_bounds_anchors_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = cotra_2020_params_path().read_text(encoding="utf-8")
+    marker = "[affordability.gdp_growth_per_year]\nvalue = 0.03"
+    assert marker in text
+    path = tmp_path / "shrinking.toml"
+    path.write_text(text.replace(marker, marker.replace("0.03", "-0.2")), encoding="utf-8")
+    code = main(["timelines", "--anchors", str(path), "-n", "100"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert str(path) in err
+    assert "gdp_growth_per_year: must be in [0, 1]" in err
+    assert "Traceback" not in err
