@@ -75,7 +75,8 @@ class FallbackWriter:
         self._stream.flush()
 
     def isatty(self) -> bool:
-        return bool(self._stream.isatty())
+        isatty = getattr(self._stream, "isatty", None)
+        return bool(isatty()) if callable(isatty) else False
 
 
 def finite_json(value: Any) -> Any:
