@@ -10,16 +10,22 @@ bioanchors schema                  JSON Schema of the scenario file format
 from __future__ import annotations
 
 import argparse
+import contextlib
+import decimal
 import importlib.util
-import json
+import io
+import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO, cast
 
 import pint
 
+from bioanchors._cli_io import FallbackWriter as _FallbackWriter
+from bioanchors._cli_io import sanitize_json_text
+from bioanchors._cli_io import write_json as _write_json
 from bioanchors.catalog import load_scenario, scenarios
 from bioanchors.errors import BioanchorsError
 from bioanchors.estimate import format_number
@@ -29,20 +35,49 @@ from bioanchors.sampling import METHODS
 from bioanchors.scenario import DEFAULT_TOLERANCE, Scenario
 from bioanchors.scenario_spec import ScenarioSpec
 from bioanchors.sensitivity import sensitivity
-from bioanchors.units import format_unit
 
 __all__ = ["main"]
 
 _PLOT_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
 
+MAX_SAMPLES = 10**12
+"""Most samples a command may ask for (the engine refuses more, too)."""
 
-def _positive_int(text: str) -> int:
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line: ``bioanchors run: error: ...`` (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _count(text: str) -> int:
+    """A whole number of samples in [1, 10**12]: ``100000``, ``1e6`` or ``100_000``.
+
+    Parsed exactly (:class:`decimal.Decimal`), so ``1e400``, ``inf``, ``nan`` and ``1.5`` are
+    refused, and so is anything above the engine's ceiling before anything is allocated.
+    """
+    wanted = f"must be a whole number of samples from 1 to 10**12 (1e12), got {text!r}"
     try:
-        value = int(float(text)) if "e" in text.lower() else int(text)
+        value = decimal.Decimal(text.strip())
+    except decimal.InvalidOperation:
+        raise argparse.ArgumentTypeError(wanted) from None
+    if not value.is_finite() or not 1 <= value <= MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(wanted)
+    if value != value.to_integral_value():
+        raise argparse.ArgumentTypeError(wanted)
+    return int(value)
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {text!r}")
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(
+            f"must be a finite number of orders of magnitude >= 0, got {text!r}"
+        )
     return value
 
 
@@ -57,7 +92,7 @@ def _seed(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bioanchors",
         description="How much computation does it take to match a brain? Uncertain FLOP/s "
         "estimates from cited scenarios.",
@@ -65,7 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def sampling_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--samples", "-n", type=_positive_int, default=100_000)
+        command.add_argument(
+            "--samples",
+            "-n",
+            type=_count,
+            default=100_000,
+            help="number of samples, a whole number up to 10**12 (1e6 is fine)",
+        )
         command.add_argument("--seed", type=_seed, default=0)
 
     report = commands.add_parser("report", help="every bundled scenario side by side")
@@ -96,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--json", action="store_true")
     audit.add_argument(
         "--tolerance",
-        type=float,
+        type=_tolerance,
         default=DEFAULT_TOLERANCE,
         help="allowed disagreement in orders of magnitude (default %(default)s)",
     )
@@ -147,9 +188,13 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     plot_path = _check_output(args.plot) if args.plot else None
     chosen = _scenarios(args.scenarios)
     rows, estimates = report_rows(chosen, n=args.samples, seed=args.seed)
-    format_report(
-        rows, "json" if args.json else args.format, n=args.samples, seed=args.seed, out=out
-    )
+    fmt = "json" if args.json else args.format
+    if fmt == "json":  # never NaN or Infinity in what the command prints
+        buffer = io.StringIO()
+        format_report(rows, fmt, n=args.samples, seed=args.seed, out=buffer)
+        out.write(sanitize_json_text(buffer.getvalue()))
+    else:
+        format_report(rows, fmt, n=args.samples, seed=args.seed, out=out)
     if plot_path is not None:
         from bioanchors.catalog import references
         from bioanchors.plots import forest_plot
@@ -209,17 +254,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
         progress=chunk_progress(f"sampling {scenario.name}"),
     )
     if args.json:
-        record = {
-            "scenario": scenario.name,
-            "unit": format_unit(estimate.unit),
-            "n": estimate.n,
-            "seed": estimate.seed,
-            "method": estimate.method,
-            "percentiles": {str(q): float(estimate.percentile(q).magnitude) for q in (5, 50, 95)},
-            "mean": float(estimate.mean.magnitude),
-        }
-        json.dump(record, out, indent=2)
-        out.write("\n")
+        _write_json({"scenario": scenario.name, **estimate.to_dict()}, out)
         return
     out.write(f"{scenario.name}: {scenario.title}\n{estimate}\n")
     out.write(f"method={estimate.method} n={estimate.n} seed={estimate.seed}\n")
@@ -229,8 +264,7 @@ def _audit(args: argparse.Namespace, out: TextIO) -> None:
     scenario = load_scenario(args.name)
     rows = scenario.audit(tolerance=args.tolerance)
     if args.json:
-        json.dump({"scenario": scenario.name, "steps": [r.to_dict() for r in rows]}, out, indent=2)
-        out.write("\n")
+        _write_json({"scenario": scenario.name, "steps": [r.to_dict() for r in rows]}, out)
         return
     table = [
         [
@@ -248,46 +282,75 @@ def _audit(args: argparse.Namespace, out: TextIO) -> None:
     out.write(text_table(headers, table, {2, 3, 4}) + "\n")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 bad input or failure)."""
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 bad input or failure).
+
+    Output goes to ``out`` (default ``sys.stdout``); characters it cannot encode (an ASCII-only
+    locale) become ASCII fallbacks, "–" -> "-". A missing or closed standard output is a
+    one-line error (exit 2); a reader that goes away (``bioanchors report | head -1``) ends the
+    command silently with exit code 1.
+    """
     args = _parser().parse_args(argv)
-    out = sys.stdout
+    stream = sys.stdout if out is None else out
+    if stream is None or getattr(stream, "closed", False):
+        _say("bioanchors: error: standard output is closed or missing; nothing can be printed")
+        return 2
+    writer = cast(TextIO, _FallbackWriter(stream))
     try:
-        if args.command == "report":
-            _report(args, out)
-        elif args.command == "list":
-            _list(out)
-        elif args.command == "run":
-            _run(args, out)
-        elif args.command == "audit":
-            _audit(args, out)
-        elif args.command == "plot":
-            _plot(args)
-        elif args.command == "timelines":
-            _timelines(args, out)
-        else:
-            json.dump(ScenarioSpec.model_json_schema(), out, indent=2)
-            out.write("\n")
+        _dispatch(args, writer)
+        writer.flush()  # so that a closed pipe is noticed here, not at interpreter exit
     except BrokenPipeError:
-        # The reader went away (e.g. `bioanchors report | head`): stop quietly.
-        sys.stderr.close()
-        return 0
+        # The reader went away (e.g. `bioanchors report | head`): stop quietly, and point the
+        # standard output at /dev/null so that Python's flush at exit does not complain.
+        _silence(stream)
+        return 1
     except (BioanchorsError, pint.PintError, OSError, ImportError) as error:
-        print(f"bioanchors: error: {error}", file=sys.stderr)
+        _say(f"bioanchors: error: {error}")
         return 2
     except KeyboardInterrupt:
-        print("bioanchors: interrupted", file=sys.stderr)
+        _say("bioanchors: interrupted")
         return 130
     except Exception as error:  # a bug: say so in one line (BIOANCHORS_DEBUG=1 shows the trace)
         if os.environ.get("BIOANCHORS_DEBUG"):
             raise
-        print(
+        _say(
             f"bioanchors: internal error: {type(error).__name__}: {error} (this is a bug; "
-            "rerun with BIOANCHORS_DEBUG=1 for the traceback and please report it)",
-            file=sys.stderr,
+            "rerun with BIOANCHORS_DEBUG=1 for the traceback and please report it)"
         )
         return 1
     return 0
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO) -> None:
+    if args.command == "report":
+        _report(args, out)
+    elif args.command == "list":
+        _list(out)
+    elif args.command == "run":
+        _run(args, out)
+    elif args.command == "audit":
+        _audit(args, out)
+    elif args.command == "plot":
+        _plot(args)
+    elif args.command == "timelines":
+        _timelines(args, out)
+    else:
+        _write_json(ScenarioSpec.model_json_schema(), out)
+
+
+def _say(message: str) -> None:
+    """One line to standard error, if there is one that still works."""
+    if sys.stderr is None:  # print(file=None) would write to standard output
+        return
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        print(message, file=sys.stderr)
+
+
+def _silence(stream: TextIO) -> None:
+    with contextlib.suppress(AttributeError, ValueError, OSError):  # not a real file (tests)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

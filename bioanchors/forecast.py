@@ -8,7 +8,8 @@ reproduction in :mod:`bioanchors.methods.anchors` and :mod:`bioanchors.methods.t
 (after the summaries by Epoch AI 2022 and ACX 2022, and the Squiggle ports by Jesse Hoogland
 and Peter Wildeford, GitHub ``jqhoogland/ai-timelines``, folder ``cotra2020/``); every
 parameter is cited in ``data/anchors/cotra-2020.toml``. This module swaps the brain input: any
-:class:`~bioanchors.uncertain.Uncertain` in FLOP/s, any scenario, or a scenario's claimed value
+:class:`~bioanchors.uncertain.Uncertain` or :class:`~bioanchors.estimate.Estimate` in FLOP/s,
+any scenario, or a scenario's claimed value
 (``"NAME:claimed"``) drives the same model, so "does a costlier neuron lengthen or shorten
 timelines?" (kokotajlod, EA Forum, 2021) is one call.
 
@@ -42,9 +43,10 @@ import numpy as np
 import pint
 from numpy.typing import NDArray
 
+from bioanchors._estimate_brain import estimate_log10_flops
 from bioanchors.catalog import data_dir, load_scenario, scenarios
 from bioanchors.errors import InvalidInputError, ScenarioError
-from bioanchors.estimate import format_number
+from bioanchors.estimate import Estimate, format_number
 from bioanchors.inputs import lognormal, point
 from bioanchors.methods.anchors import CotraParams, load_anchor_params, mixture
 from bioanchors.methods.timelines import (
@@ -74,8 +76,9 @@ __all__ = [
     "timelines_table",
 ]
 
-BrainLike: TypeAlias = "Uncertain | Scenario | str | os.PathLike[str]"
-"""A brain: an Uncertain in FLOP/s, a Scenario, a scenario name or path, or ``"NAME:claimed"``."""
+BrainLike: TypeAlias = "Uncertain | Estimate | Scenario | str | os.PathLike[str]"
+"""A brain: an Uncertain or an Estimate in FLOP/s, a Scenario, a scenario name or path, or
+``"NAME:claimed"``."""
 
 AnchorsLike: TypeAlias = "str | os.PathLike[str] | CotraParams | None"
 
@@ -122,6 +125,20 @@ class TaiForecast:
     log10_training_flop: NDArray[np.float64] = field(repr=False)
     affordability: AffordabilityParams = field(repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["percentiles"] = dict(self.percentiles)  # a mappingproxy does not pickle
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        state["percentiles"] = MappingProxyType(dict(state["percentiles"]))
+        for name in ("years", "prob_by_year", "log10_training_flop"):
+            array = np.array(state[name], dtype=np.float64)
+            array.setflags(write=False)  # read-only again: pickle does not keep the flag
+            state[name] = array
+        self.__dict__.update(state)
+
     @property
     def median_year(self) -> float:
         """Year by which P(TAI) reaches 50 % (``inf`` if not by 2200)."""
@@ -142,7 +159,8 @@ class TaiForecast:
         return float(p[0])
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: years that are not reached by 2200 are ``None`` (JSON ``null``)."""
+        """JSON-ready: years that are not reached by 2200 are ``None`` (JSON ``null``), as
+        ``null_means`` says; ``median_reached`` is False when the median year is ``None``."""
         return {
             "brain": self.brain,
             "label": self.label,
@@ -152,7 +170,9 @@ class TaiForecast:
             "seed": self.seed,
             "anchors": self.anchors,
             "median_year": _json_number(self.median_year),
+            "median_reached": math.isfinite(self.median_year),
             "percentiles": {str(q): _json_number(y) for q, y in self.percentiles.items()},
+            "null_means": _NULL_MEANS,
             "prob_by_year": {
                 _year_key(y): float(p) for y, p in zip(self.years, self.prob_by_year, strict=True)
             },
@@ -188,6 +208,11 @@ class TaiForecast:
         return f"<table>{rows}</table>"
 
 
+_NULL_MEANS: Final = (
+    f"a year or shift of null is not reached by {MAX_YEAR:.0f} (the last year the model covers)"
+)
+
+
 def _json_number(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
@@ -210,7 +235,7 @@ def _pct(p: float) -> str:
 class _Brain(NamedTuple):
     name: str
     label: str
-    flops: Uncertain  # in FLOP/s
+    flops: Uncertain | Estimate  # an Uncertain in FLOP/s; an Estimate in any unit of it
 
 
 def _flops_unit() -> pint.Unit:
@@ -269,9 +294,19 @@ def _from_claim(scenario: Scenario) -> _Brain:
     return _Brain(name, label, point(value, "FLOP/s", name=name))
 
 
+def _from_estimate(estimate: Estimate) -> _Brain:
+    source = estimate.source
+    name = (source.name if source is not None else None) or "estimate"
+    label = f"an Estimate ({estimate.method}, n={estimate.n}, seed={estimate.seed})"
+    estimate_log10_flops(estimate, name, 1, 0)  # refuse other units before any sampling
+    return _Brain(name, label, estimate)
+
+
 def _resolve(brain: BrainLike) -> _Brain:
     if isinstance(brain, Uncertain):
         return _from_uncertain(brain)
+    if isinstance(brain, Estimate):
+        return _from_estimate(brain)
     if isinstance(brain, Scenario):
         return _from_scenario(brain)
     if isinstance(brain, str) and brain.endswith(CLAIMED_SUFFIX):
@@ -279,8 +314,8 @@ def _resolve(brain: BrainLike) -> _Brain:
     if isinstance(brain, str | os.PathLike):
         return _from_scenario(load_scenario(brain))
     raise TypeError(
-        "brain must be an Uncertain in FLOP/s, a Scenario, a scenario name or path, or "
-        f"'NAME{CLAIMED_SUFFIX}'; got {type(brain).__name__}"
+        "brain must be an Uncertain or an Estimate in FLOP/s, a Scenario, a scenario name or "
+        f"path, or 'NAME{CLAIMED_SUFFIX}'; got {type(brain).__name__}"
     )
 
 
@@ -373,6 +408,8 @@ def _reference(anchors: AnchorsLike) -> _Brain:
 
 
 def _log10_brain_samples(brain: _Brain, n: int, seed: int) -> NDArray[np.float64]:
+    if isinstance(brain.flops, Estimate):
+        return estimate_log10_flops(brain.flops, brain.name, n, seed)
     flops = np.asarray(brain.flops.sample(n, seed=seed).magnitude, dtype=np.float64)
     bad = flops[~(np.isfinite(flops) & (flops > 0))]
     if bad.size:
@@ -426,6 +463,9 @@ def tai_forecast(
     """P(TAI by year) with ``brain`` as the brain-FLOP/s input of Cotra's (2020) model.
 
     ``brain``: an :class:`~bioanchors.uncertain.Uncertain` in FLOP/s (e.g. ``scenario.output``),
+    an :class:`~bioanchors.estimate.Estimate` in a FLOP/s unit (its samples are resampled, its
+    closed-form lognormal or its histogram's quantile function sampled, with their own seeded
+    stream; another unit raises pint's ``DimensionalityError``),
     a :class:`~bioanchors.scenario.Scenario`, a scenario name or ``.toml`` path, or
     ``"NAME:claimed"`` for the value a scenario's output step claims. ``anchors``: a variant
     parameter file in the format of ``data/anchors/cotra-2020.toml`` (default: that file) or a
@@ -472,7 +512,7 @@ def compare_brains(
     params, source = _anchor_params(anchors)
     grid = check_years(years, params.affordability).copy()  # shared, read-only, by the rows
     n, seed = check_n(n), check_seed(seed)
-    if isinstance(brains, str | os.PathLike | Uncertain | Scenario):
+    if isinstance(brains, str | os.PathLike | Uncertain | Estimate | Scenario):
         brains = [brains]
     resolved = [_resolve(b) for b in (default_brains() if brains is None else brains)]
     if reference:
@@ -520,7 +560,8 @@ def timelines_table(
     """The swap table: each brain's median FLOP/s, median TAI year, P(TAI by 2040 and 2050),
     and the shift of its median year against the reference (default: the ``"cotra-2020"`` row
     if present, else the first). ``format``: ``"text"`` or ``"json"``; in JSON a year or shift
-    that is not reached by 2200 is ``null``.
+    that is not reached by 2200 is ``null`` (``null_means`` says so, and each row's
+    ``median_reached`` is False when its median year is ``null``).
 
     >>> rows = compare_brains(["kokotajlod-2021:claimed"], n=5_000)
     >>> print(timelines_table(rows).splitlines()[-1])
@@ -538,12 +579,14 @@ def timelines_table(
             "anchors": ref.anchors,
             "n": ref.n,
             "seed": ref.seed,
+            "null_means": _NULL_MEANS,
             "rows": [
                 {
                     "brain": f.brain,
                     "label": f.label,
                     "brain_median_flops": f.brain_median_flops,
                     "median_year": _json_number(f.median_year),
+                    "median_reached": math.isfinite(f.median_year),
                     "percentiles": {str(q): _json_number(y) for q, y in f.percentiles.items()},
                     **{f"prob_by_{y}": f.prob_by(y) for y in TABLE_YEARS},
                     "median_shift_years": _shift(f, ref),

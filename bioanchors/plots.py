@@ -93,27 +93,28 @@ def forest_plot(
     fig = _figure(9.0, 2.6 + 0.45 * len(rows))
     ax = fig.add_subplot()
     positions = np.arange(len(rows))[::-1]
-    for y, (_, est) in zip(positions, rows, strict=True):
-        p5, p25, p50, p75, p95 = (float(est.percentile(q).magnitude) for q in (5, 25, 50, 75, 95))
+    table = [_percentiles(label, est, (5, 25, 50, 75, 95), "forest_plot") for label, est in rows]
+    for y, (p5, p25, p50, p75, p95) in zip(positions, table, strict=True):
         ax.plot([p5, p95], [y, y], color="#4d4d4d", linewidth=1.5, solid_capstyle="butt")
         ax.plot([p25, p75], [y, y], color="#2166ac", linewidth=6, solid_capstyle="butt")
         ax.plot([p50], [y], marker="o", color="white", markeredgecolor="#2166ac", markersize=7)
     ax.set_yticks(positions, [label for label, _ in rows])
-    ax.set_xscale("log")
-    data = [float(est.percentile(q).magnitude) for _, est in rows for q in (5, 95)]
-    low, high = math.log10(min(data)) - reference_margin, math.log10(max(data)) + reference_margin
+    data = [value for values in table for value in (values[0], values[-1])]
+    positive = [value for value in data if value > 0]
     grouped: dict[float, list[Reference]] = {}
     for ref in references:
         if not ref.value.check("[computation] / [time]"):
             continue
         x = float(ref.value.to("FLOP/s").magnitude)
-        if low <= math.log10(x) <= high or _is_physical(ref):
+        near = bool(positive) and (
+            math.log10(min(positive)) - reference_margin
+            <= math.log10(x)
+            <= math.log10(max(positive)) + reference_margin
+        )
+        if near or _is_physical(ref):
             grouped.setdefault(x, []).append(ref)
     values = data + list(grouped)
-    ax.set_xlim(
-        10.0 ** math.floor(math.log10(min(values)) - 0.5),
-        10.0 ** math.ceil(math.log10(max(values)) + 0.5),
-    )
+    scale = _scale_x(ax, values)
     for index, (x, refs) in enumerate(sorted(grouped.items())):
         physical = any(_is_physical(ref) for ref in refs)
         ax.axvline(
@@ -126,11 +127,45 @@ def forest_plot(
         )
     if grouped:
         fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
-    ax.set_xlabel("Brain compute (FLOP/s, log scale): median, 50 % and 90 % intervals")
+    ax.set_xlabel(f"Brain compute (FLOP/s, {scale}): median, 50 % and 90 % intervals")
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.grid(axis="x", which="major", alpha=0.3)
     ax.set_title(title)
     return fig
+
+
+def _percentiles(label: str, estimate: Estimate, qs: Sequence[float], what: str) -> list[float]:
+    values = [float(estimate.percentile(q).magnitude) for q in qs]
+    if not all(math.isfinite(v) for v in values):
+        raise InvalidInputError(
+            f"{what}: {label!r} has percentiles that are not finite numbers "
+            f"({', '.join(f'{v:g}' for v in values)}); every percentile must be finite to plot"
+        )
+    return values
+
+
+def _scale_x(ax: Any, values: Sequence[float], *, fit: bool = True) -> str:
+    """A log x axis over ``values`` (all > 0), else a symmetric-log one; returns its name.
+
+    ``fit``: also set the limits of a log axis to whole decades around the values.
+    """
+    if min(values) > 0:
+        ax.set_xscale("log")
+        if fit:
+            ax.set_xlim(
+                10.0 ** math.floor(math.log10(min(values)) - 0.5),
+                10.0 ** math.ceil(math.log10(max(values)) + 0.5),
+            )
+        return "log scale"
+    # Zero or negative values (a normal input, a difference) have no place on a log axis:
+    # linear within the smallest non-zero magnitude, logarithmic beyond it.
+    magnitudes = [abs(v) for v in values if v != 0]
+    threshold = min(magnitudes) if magnitudes else 1.0
+    ax.set_xscale("symlog", linthresh=threshold)
+    top = max(max(magnitudes, default=1.0), threshold)
+    lo = -(10.0 ** math.ceil(math.log10(top) + 0.5)) if min(values) < 0 else -threshold
+    ax.set_xlim(lo, 10.0 ** math.ceil(math.log10(top) + 0.5))
+    return "symmetric log scale: values <= 0 present"
 
 
 def _is_physical(ref: Reference) -> bool:
@@ -144,15 +179,17 @@ def cdf_plot(estimates: Sequence[tuple[str, Estimate]], *, title: str = "") -> F
     ax = fig.add_subplot()
     probabilities = np.linspace(0.5, 99.5, 199)
     unit = ""
+    every: list[float] = []
     for index, (label, est) in enumerate(estimates):
         est = _in_flops(est) if est.unit.is_compatible_with("FLOP/s") else est
         unit = format_unit(est.unit)
-        xs = [float(est.percentile(q).magnitude) for q in probabilities]
+        xs = _percentiles(label, est, list(probabilities), "cdf_plot")
+        every.extend((xs[0], xs[-1]))
         style = "-" if index < len(_LINE_COLORS) else "--"
         color = _LINE_COLORS[index % len(_LINE_COLORS)]
         ax.plot(xs, probabilities / 100, label=label, color=color, linestyle=style)
-    ax.set_xscale("log")
-    ax.set_xlabel(f"Value ({unit}, log scale)" if unit else "Value (log scale)")
+    scale = _scale_x(ax, every, fit=False)
+    ax.set_xlabel(f"Value ({unit}, {scale})" if unit else f"Value ({scale})")
     ax.set_ylabel("P(value ≤ x)")
     ax.set_ylim(0, 1)
     ax.grid(alpha=0.3)

@@ -46,10 +46,11 @@ def test_run_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(capsys, "run", "kokotajlod-2021", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"scenario", "unit", "n", "seed", "method", "percentiles", "mean"}
+    # the scenario's name and Estimate.to_dict()
+    assert {"scenario", "unit", "n", "seed", "method", "percentiles", "mean"} <= set(data)
     assert data["scenario"] == "kokotajlod-2021"
     assert data["unit"] == "FLOP/s"
-    assert set(data["percentiles"]) == {"5", "50", "95"}
+    assert {"5", "50", "95"} <= set(data["percentiles"])
     assert data["percentiles"]["50"] == pytest.approx(1e19)
 
 
@@ -103,7 +104,6 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
         (["run", "kokotajlod-2012"], "did you mean 'kokotajlod-2021'"),
         (["audit", "nope"], "unknown scenario"),
         (["run", "/no/such.toml"], "no scenario file"),
-        (["audit", "kokotajlod-2021", "--tolerance", "-1"], "tolerance"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(
@@ -117,7 +117,14 @@ def test_errors_are_one_line_and_exit_2(
 
 
 @pytest.mark.parametrize(
-    "argv", [["run", "x", "--samples", "0"], ["run", "x", "--method", "fast"], ["nonsense"], []]
+    "argv",
+    [
+        ["run", "x", "--samples", "0"],
+        ["run", "x", "--method", "fast"],
+        ["nonsense"],
+        [],
+        ["audit", "kokotajlod-2021", "--tolerance", "-1"],
+    ],
 )
 def test_argument_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     with pytest.raises(SystemExit) as info:

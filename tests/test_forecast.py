@@ -204,7 +204,8 @@ def test_negative_doubling_time_names_the_field(tmp_path: Path) -> None:
         "[affordability.spend_doubling_time_years]\nvalue = -2.5",
     )
     with pytest.raises(
-        ba.InvalidInputError, match=r"variant\.toml.*spend_doubling_time_years.*positive"
+        ba.InvalidInputError,
+        match=r"variant\.toml.*spend_doubling_time_years: must be in \[0\.05, 1000\]",
     ):
         tai_forecast("kokotajlod-2021", anchors=path, n=100)
 

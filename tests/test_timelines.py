@@ -555,7 +555,7 @@ def _mutate_section(t: dict[str, dict[str, dict[str, Any]]]) -> None:
         (_mutate_missing, r"\[affordability\] gdp_base_usd: missing field"),
         (_mutate_type, r"\[anchors\] scaling_exponent: value must be a number"),
         (_mutate_pair, r"\[anchors\] long_horizon_log10_s: value must be an array of two"),
-        (_mutate_negative, r"spend_doubling_time_years: .*positive"),
+        (_mutate_negative, r"spend_doubling_time_years: must be in \[0\.05, 1000\]"),
         (_mutate_weights, r"\[weights\].*long=0\.25.*sum 1\.1"),
         (_mutate_citation, r"\[weights\] genome: needs a 'quote' or a 'page'"),
         (_mutate_who, r"\[anchors\] evolution_sd_oom: missing 'who'"),

@@ -55,16 +55,14 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError
+from bioanchors.methods._bounds import ANCHOR_BOUNDS, WEIGHT_BOUNDS, check_bounds
 from bioanchors.methods.timelines import AffordabilityParams
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
 
 __all__ = [
     "ANCHOR_NAMES",
@@ -110,17 +108,6 @@ def _fail(field_name: str, message: str) -> InvalidInputError:
     return InvalidInputError(f"{field_name}: {message}")
 
 
-def _check_numbers(obj: DataclassInstance) -> None:
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        items = value if isinstance(value, tuple) else (value,)
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, int | float):
-                raise _fail(f.name, f"must be a number, got {item!r}")
-            if not math.isfinite(item):
-                raise _fail(f.name, f"must be finite, got {item!r}")
-
-
 @dataclass(frozen=True, slots=True)
 class AnchorParams:
     """Cotra's (2020) best-guess anchor parameters, in log10 units unless the name says not.
@@ -128,8 +115,9 @@ class AnchorParams:
     ``*_oom`` are orders of magnitude; ``*_log10_s`` are (lo, hi) ranges of log10 subjective
     seconds for log-uniform horizons; ``*_sd*`` are standard deviations of Normal draws in log10
     units (0 makes the draw a constant). Sources of each value: ``data/anchors/cotra-2020.toml``.
-    ``ValueError`` naming the field is raised for a non-finite value, a negative sd or an
-    empty range.
+    ``ValueError`` naming the field is raised for a non-finite value, a value outside its
+    physically meaningful bound (sds within [0, 10] orders, the scaling exponent within
+    [0, 3], ...: ``bioanchors.methods._bounds``) or an empty range.
     """
 
     model_penalty_oom: float = 1.0
@@ -168,15 +156,7 @@ class AnchorParams:
     """Evolution anchor spread (Hoogland's port: 90 % range ~1e34-1e47)."""
 
     def __post_init__(self) -> None:
-        _check_numbers(self)
-        for name in (
-            "model_penalty_sd_oom",
-            "scaling_exponent_sd",
-            "lifetime_adjustment_sd_oom",
-            "evolution_sd_oom",
-        ):
-            if getattr(self, name) < 0:
-                raise _fail(name, f"a standard deviation must be >= 0, got {getattr(self, name)}")
+        check_bounds(self, ANCHOR_BOUNDS)  # sds are >= 0
         for name in (
             "short_horizon_log10_s",
             "medium_horizon_log10_s",
@@ -194,7 +174,8 @@ class MixtureWeights:
 
     Hoogland's and Wildeford's Squiggle ports and the Epoch AI summary give short 20 %,
     long 15 %; the project's reference notes that one secondary source swaps these two.
-    ``ValueError`` naming every weight and their sum is raised if they do not sum to 1.
+    ``ValueError`` naming the weight is raised for one outside [0, 1], and naming every weight
+    and their sum if they do not sum to 1.
     """
 
     short: float = 0.20
@@ -206,10 +187,7 @@ class MixtureWeights:
     none: float = 0.10
 
     def __post_init__(self) -> None:
-        _check_numbers(self)
-        for name in COMPONENT_NAMES:
-            if getattr(self, name) < 0:
-                raise _fail(name, f"a weight must be >= 0, got {getattr(self, name)}")
+        check_bounds(self, dict.fromkeys(COMPONENT_NAMES, WEIGHT_BOUNDS))
         total = float(sum(getattr(self, name) for name in COMPONENT_NAMES))
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             listed = ", ".join(f"{name}={getattr(self, name):g}" for name in COMPONENT_NAMES)

@@ -39,13 +39,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError
+from bioanchors.methods._bounds import AFFORDABILITY_BOUNDS, check_bounds
 
 __all__ = [
     "DEFAULT_AFFORDABILITY",
@@ -67,6 +68,7 @@ MAX_YEAR: Final[float] = 2200.0
 """Last year the model may be asked about; arrival after it is reported as ``inf``."""
 
 _LOG10_2: Final[float] = math.log10(2.0)
+_LN10: Final[float] = math.log(10.0)
 _LOG10_1P2E17: Final[float] = math.log10(1.2e17)
 
 
@@ -81,8 +83,10 @@ class AffordabilityParams:
 
     Times are in years, money in 2020 US dollars, ``*_oom`` in orders of magnitude (log10).
     ``ValueError`` (:class:`~bioanchors.errors.InvalidInputError`) naming the field is raised for
-    a non-finite value, a doubling or halving time that is not positive, or a ramp whose ends
-    are not increasing.
+    a non-finite value, a value outside its physically meaningful bound (doubling and halving
+    times within [0.05, 1000] years, GDP growth within [0, 1] per year, base and reference
+    years within [1900, 2200), ...: ``bioanchors.methods._bounds``), a cap not above the
+    base, or a ramp whose ends are not increasing.
     """
 
     base_year: float = 2020.0
@@ -120,41 +124,16 @@ class AffordabilityParams:
     """log10 FLOP between which the cap goes linearly from low to high."""
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            items = value if isinstance(value, tuple) else (value,)
-            for item in items:
-                if isinstance(item, bool) or not isinstance(item, int | float):
-                    raise _fail(f.name, f"must be a number, got {item!r}")
-                if not math.isfinite(item):
-                    raise _fail(f.name, f"must be finite, got {item!r}")
-        for name in (
-            "hardware_halving_time_years",
-            "spend_doubling_time_years",
-            "algo_halving_time_slow_years",
-            "algo_halving_time_fast_years",
-        ):
-            if getattr(self, name) <= 0:
-                raise _fail(
-                    name, f"doubling/halving time must be positive, got {getattr(self, name)}"
-                )
-        for name in ("flop_per_usd_base", "spend_reference_usd", "gdp_base_usd"):
-            if getattr(self, name) <= 0:
-                raise _fail(name, f"must be positive, got {getattr(self, name)}")
+        check_bounds(self, AFFORDABILITY_BOUNDS)
         if self.hardware_max_flop_per_usd <= self.flop_per_usd_base:
             raise _fail(
                 "hardware_max_flop_per_usd",
                 f"must exceed flop_per_usd_base ({self.flop_per_usd_base:g}), "
                 f"got {self.hardware_max_flop_per_usd:g}",
             )
-        for name in ("algo_max_oom_low", "algo_max_oom_high"):
-            if getattr(self, name) < 0:
-                raise _fail(name, f"must be >= 0, got {getattr(self, name)}")
-        if not 0 < self.max_gdp_fraction <= 1:
+        if not self.max_gdp_fraction > 0:
             raise _fail("max_gdp_fraction", f"must be in (0, 1], got {self.max_gdp_fraction}")
-        if self.gdp_growth_per_year <= -1:
-            raise _fail("gdp_growth_per_year", f"must be > -1, got {self.gdp_growth_per_year}")
-        if not 1900.0 <= self.base_year < MAX_YEAR:
+        if not self.base_year < MAX_YEAR:
             raise _fail("base_year", f"must be in [1900, {MAX_YEAR:g}), got {self.base_year}")
         for name in ("algo_halving_ramp_log10_flop", "algo_max_oom_ramp_log10_flop"):
             ramp = getattr(self, name)
@@ -220,17 +199,27 @@ def _samples(log10_required_samples: ArrayLike) -> NDArray[np.float64]:
 def _saturating_log10(log10_growth: NDArray[np.float64], cap_oom: ArrayLike) -> NDArray[np.float64]:
     """log10 of ``a*C / (a + C - 1)`` for ``a = 10**log10_growth`` and ``C = 10**cap_oom``.
 
-    0 when ``log10_growth`` is 0, close to ``log10_growth`` while it is small next to the cap,
-    and tending to ``cap_oom``.
+    0 when ``log10_growth`` or ``cap_oom`` is 0, close to ``log10_growth`` while it is small
+    next to the cap, tending to ``cap_oom``; both arguments must be >= 0. Computed without
+    cancellation at both ends: ``a*C / (a + C - 1) = 1 / (1 - u*v)`` with ``u = 1 - 1/a`` and
+    ``v = 1 - 1/C`` (each from ``expm1``), so the natural log is ``-log1p(-u*v)``, exact to a
+    few ulps when ``u*v`` is small (tiny growth or a tiny cap, where ``g + c - log10(a+C-1)``
+    loses every digit); where ``u*v >= 1/2`` it is ``-log(1/a + u/C)`` by ``logaddexp``, which
+    stays exact when ``a`` is astronomically larger than ``C`` (and the result is the cap).
     """
-    g = np.asarray(log10_growth, dtype=np.float64)
-    c = np.asarray(cap_oom, dtype=np.float64)
-    # log10(a + C - 1) = hi + log10(10**(lo-hi) + 1 - 10**-hi), hi = max(g, c), lo = min(g, c).
-    hi = np.maximum(g, c)
-    lo = np.minimum(g, c)
-    denominator = hi + np.log10(10.0 ** (lo - hi) + 1.0 - 10.0 ** (-hi))
-    out: NDArray[np.float64] = g + c - denominator
-    return out
+    x, y = np.broadcast_arrays(
+        np.asarray(log10_growth, dtype=np.float64) * _LN10,
+        np.asarray(cap_oom, dtype=np.float64) * _LN10,
+    )
+    u = -np.expm1(-x)
+    uv = u * -np.expm1(-y)
+    small = uv < 0.5
+    out = np.empty(x.shape, dtype=np.float64)
+    out[small] = -np.log1p(-uv[small])
+    big = ~small  # here u, v >= 1/2, so the logarithm is of a number in [1/2, 1]
+    out[big] = -np.logaddexp(-x[big], np.log(u[big]) - y[big])
+    result: NDArray[np.float64] = out / _LN10
+    return result
 
 
 def log10_flop_per_usd(

@@ -1,0 +1,106 @@
+"""How the ``bioanchors`` command writes: text any terminal can show, JSON any parser can read.
+
+* :class:`FallbackWriter` wraps the output stream so that a character the stream cannot
+  encode (an ASCII-only locale, ``PYTHONIOENCODING=ascii``) becomes an ASCII fallback
+  ("\u2013" -> "-", "\u2264" -> "<=", anything else -> "?") instead of a ``UnicodeEncodeError``.
+* :func:`write_json` never writes ``NaN`` or ``Infinity`` (not JSON, and refused by strict
+  parsers): a non-finite number becomes ``null``; the records that can hold one say what
+  ``null`` means next to it (e.g. ``median_reached`` in ``bioanchors timelines --json``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from collections.abc import Mapping
+from typing import Any, Final, TextIO
+
+__all__ = [
+    "ASCII_FALLBACKS",
+    "FallbackWriter",
+    "ascii_fallback",
+    "finite_json",
+    "sanitize_json_text",
+    "write_json",
+]
+
+ASCII_FALLBACKS: Final[Mapping[str, str]] = {
+    "\u2013": "-",  # en dash, as in "90% CI a \u2013 b"
+    "\u2014": "-",  # em dash
+    "\u2212": "-",  # minus sign
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u00d7": "x",
+    "\u2026": "...",
+    "\u2192": "->",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+}
+"""ASCII stand-ins for the non-ASCII characters the library prints; any other becomes "?"."""
+
+
+def ascii_fallback(text: str, encoding: str) -> str:
+    """``text`` with every character that ``encoding`` cannot encode replaced."""
+    out = []
+    for char in text:
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            out.append(ASCII_FALLBACKS.get(char, "?"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class FallbackWriter:
+    """A write-only text stream over ``stream`` that never fails to encode (see module doc)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except UnicodeEncodeError:  # raised before anything is written: encoding comes first
+            return self._stream.write(ascii_fallback(text, self.encoding))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        isatty = getattr(self._stream, "isatty", None)
+        return bool(isatty()) if callable(isatty) else False
+
+
+def finite_json(value: Any) -> Any:
+    """``value`` with every non-finite float (at any depth) replaced by ``None``."""
+    if isinstance(value, Mapping):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_json(item) for item in value]
+    if isinstance(value, bool | str) or value is None:
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    return value
+
+
+def write_json(record: Any, out: TextIO) -> None:
+    """``record`` as indented JSON and a newline; non-finite numbers are written as ``null``."""
+    out.write(json.dumps(finite_json(record), indent=2, allow_nan=False) + "\n")
+
+
+def sanitize_json_text(text: str) -> str:
+    """JSON text with any ``NaN``/``Infinity`` turned into ``null``, in the same layout."""
+    record = json.loads(text, parse_constant=lambda _name: None)
+    return json.dumps(record, indent=2, allow_nan=False) + "\n"
