@@ -31,7 +31,7 @@ from bioanchors.errors import BioanchorsError
 from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
 from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows, text_table
-from bioanchors.sampling import METHODS
+from bioanchors.sampling import MAX_SAMPLES, METHODS  # the engine's ceiling on samples
 from bioanchors.scenario import DEFAULT_TOLERANCE, Scenario
 from bioanchors.scenario_spec import ScenarioSpec
 from bioanchors.sensitivity import sensitivity
@@ -39,9 +39,6 @@ from bioanchors.sensitivity import sensitivity
 __all__ = ["main"]
 
 _PLOT_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
-
-MAX_SAMPLES = 10**12
-"""Most samples a command may ask for (the engine refuses more, too)."""
 
 
 class _Parser(argparse.ArgumentParser):
