@@ -23,6 +23,7 @@ from __future__ import annotations
 __all__ = [
     "AnalyticUnavailableError",
     "BioanchorsError",
+    "BioanchorsWarning",
     "CorrelationError",
     "FitError",
     "InvalidInputError",
@@ -99,3 +100,8 @@ class ScenarioError(BioanchorsError, ValueError):
             where.append(f"field {field!r}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class BioanchorsWarning(UserWarning):
+    """Something a careful user should look at, though the result is computed (e.g. a
+    scenario step that nothing uses)."""
