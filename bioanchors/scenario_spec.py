@@ -101,19 +101,41 @@ class ArchitectureSpec(BaseModel):
 
 
 class StepSpec(BaseModel):
-    """One step of a scenario file, as written."""
+    """One step of a scenario file, as written.
+
+    Numbers are TOML integers or floats, never booleans or quoted strings. ``unit = ""`` is a
+    pure number. ``claimed`` is the value the source states: best written with its unit
+    (``"1e17 FLOP/s"``). A bare number is read in the step's own ``unit``; on the output step
+    without one, in the scenario's ``unit``; on another formula step without one, only if the
+    formula's result is dimensionless (otherwise the unit is unknown to the reader of the file,
+    and loading stops with an error asking for it).
+    """
 
     model_config = _STRICT
     name: Annotated[str, Field(pattern=_NAME)]
     unit: StrictStr | None = None
     value: Number | None = None
     between: tuple[Number, Number] | None = None
-    credibility: Annotated[Number, Field(ge=MIN_CREDIBILITY, le=MAX_CREDIBILITY)] | None = None
+    credibility: (
+        Annotated[
+            Number,
+            Field(
+                ge=MIN_CREDIBILITY,
+                le=MAX_CREDIBILITY,
+                description="probability inside [lo, hi]; default 0.9",
+            ),
+        ]
+        | None
+    ) = None
     shape: Shape | None = None
     distribution: Distribution | None = None
     architecture: ArchitectureSpec | None = None
     formula: StrictStr | None = None
-    claimed: StrictStr | Number | None = None
+    claimed: StrictStr | Number | None = Field(
+        default=None,
+        description="the value the source states, e.g. '1e17 FLOP/s'; a bare number is read "
+        "in the step's unit, or for the output step without one in the scenario's unit",
+    )
     who: StrictStr | None = None
     where: StrictStr | None = None
     quote: StrictStr | None = None
