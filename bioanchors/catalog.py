@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from bioanchors.errors import ScenarioError
-from bioanchors.scenario import Scenario, build_steps
+from bioanchors.files import DataFileError, read_toml
+from bioanchors.scenario import Scenario, build_steps, listing
 from bioanchors.scenario_spec import ScenarioSpec, Source, StepSpec, read_spec
 from bioanchors.units import Quantity, get_registry
 
@@ -63,6 +64,8 @@ def scenario_files() -> dict[str, Path]:
     found: dict[str, Path] = {}
     for folder in _folders():
         for path in sorted(folder.glob("*.toml")):
+            if not _is_regular(path):
+                continue  # a FIFO, a device, a folder or a broken link: never opened
             name = path.stem
             if name in found and found[name].resolve() != path.resolve():
                 raise ScenarioError(
@@ -70,6 +73,14 @@ def scenario_files() -> dict[str, Path]:
                 )
             found[name] = path
     return found
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file, or a symlink to one (``stat`` follows links, and never opens)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def scenarios() -> list[str]:
@@ -96,7 +107,7 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
     files = scenario_files()
     if isinstance(name_or_path, os.PathLike) or _looks_like_path(str(name_or_path)):
         path = Path(name_or_path)
-        if not path.is_file():
+        if not path.exists():
             raise ScenarioError(f"no scenario file at {str(path)!r}", file=str(path))
     elif isinstance(name_or_path, str):
         path = _find(name_or_path, files)
@@ -130,17 +141,32 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
 
 
 def _merge(chain: list[tuple[ScenarioSpec, Path]]) -> Scenario:
-    """Resolve ``extends``: parents first; a child's step replaces the parent's of that name."""
+    """Resolve ``extends``: parents first; a child's step replaces the parent's of that name.
+
+    A child inherits its parent's ``output`` and ``unit`` unless it sets them; a child that
+    adds steps of new names must set ``output`` (otherwise its new steps would silently not
+    count).
+    """
     ordered: dict[str, tuple[StepSpec, str, Source | None]] = {}
-    output = unit = None
+    output: str | None = None
+    unit: str | None = None
     for spec, path in reversed(chain):
+        added = [step.name for step in spec.steps if step.name not in ordered]
+        if spec.extends is not None and spec.output is None and added:
+            raise ScenarioError(
+                f"extends {spec.extends!r} and adds the step{'s' if len(added) > 1 else ''} "
+                f"{listing(added)}, but has no output: say which step is the result, e.g. "
+                f"output = {added[-1]!r} (or output = {output!r} to keep the parent's)",
+                file=str(path),
+                field="output",
+            )
         for step in spec.steps:
             ordered[step.name] = (step, str(path), spec.source)
-        output = spec.output or output
-        unit = spec.unit or unit
+        output = spec.output if spec.output is not None else output
+        unit = spec.unit if spec.unit is not None else unit
     child, path = chain[0]
     merged = child.model_copy(update={"output": output, "unit": unit})
-    steps = build_steps(list(ordered.values()))
+    steps = build_steps(list(ordered.values()), output=output, unit=unit)
     parents = tuple(spec.name for spec, _ in chain[1:])
     return Scenario(merged, steps, path=path, parents=parents)
 
@@ -160,9 +186,9 @@ def references() -> list[Reference]:
     """Reference points from the bundled ``references.toml``."""
     path = data_dir() / "references.toml"
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ScenarioError(f"cannot read reference points: {error}", file=str(path)) from None
+        raw = read_toml(path, what="the reference points file")
+    except DataFileError as error:
+        raise ScenarioError(error.detail, file=str(path)) from None
     registry = get_registry()
     result = []
     for index, entry in enumerate(raw.get("reference", [])):

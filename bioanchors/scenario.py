@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,17 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 import pint
 
-from bioanchors._optional import require_pandas
 from bioanchors.adjustments import (
     multi_neuron_scaling,
     reversed_control,
     shared_template,
     useful_fraction,
 )
-from bioanchors.errors import BioanchorsError, ScenarioError
+from bioanchors.errors import BioanchorsError, BioanchorsWarning, ScenarioError
 from bioanchors.estimate import Estimate, format_number
 from bioanchors.formula import FormulaError, formula_names, parse_formula
 from bioanchors.inputs import between, from_distribution, point
+from bioanchors.scenario_audit import AuditedStep, AuditTable, StepAudit, audit_steps
 from bioanchors.scenario_spec import INPUT_KINDS, ScenarioSpec, Source, StepSpec
 from bioanchors.sensitivity import Sensitivity, sensitivity
 from bioanchors.uncertain import Leaf, Uncertain, exp, log, log10, maximum, minimum, sqrt
@@ -107,58 +108,6 @@ class Step:
         return text if (self.spec.quote or self.spec.page) else ""
 
 
-@dataclass(frozen=True)
-class StepAudit:
-    """One row of an audit: the claim, what the arithmetic gives, and whether they agree."""
-
-    name: str
-    formula: str | None
-    unit: str
-    claimed: float | None
-    recomputed: float
-    ratio: float | None
-    ok: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "formula": self.formula,
-            "unit": self.unit,
-            "claimed": self.claimed,
-            "recomputed": self.recomputed,
-            "ratio": self.ratio,
-            "ok": self.ok,
-        }
-
-
-class AuditTable(list[StepAudit]):
-    """The rows of an audit (a list of :class:`StepAudit`), with notebook and table views."""
-
-    def to_dict(self) -> list[dict[str, Any]]:
-        return [row.to_dict() for row in self]
-
-    def to_frame(self) -> Any:
-        """The audit as a ``pandas.DataFrame`` indexed by step (needs pandas)."""
-        return require_pandas().DataFrame(self.to_dict()).set_index("name")
-
-    def _repr_html_(self) -> str:
-        cells = []
-        for row in self:
-            claimed = "" if row.claimed is None else format_number(row.claimed)
-            ratio = "" if row.ratio is None else f"{row.ratio:.3g}"
-            verdict = "ok" if row.ok else "<b>MISMATCH</b>"
-            cells.append(
-                f"<tr><td>{html.escape(row.name)}</td>"
-                f"<td><code>{html.escape(row.formula or '')}</code></td>"
-                f"<td>{html.escape(row.unit)}</td><td>{claimed}</td>"
-                f"<td>{format_number(row.recomputed)}</td><td>{ratio}</td><td>{verdict}</td></tr>"
-            )
-        return (
-            "<table><tr><th>step</th><th>formula</th><th>unit</th><th>claimed</th>"
-            "<th>recomputed</th><th>ratio</th><th></th></tr>" + "".join(cells) + "</table>"
-        )
-
-
 class Scenario:
     """A brain-compute estimate as a chain of cited steps. Load with ``ba.load_scenario``."""
 
@@ -179,12 +128,13 @@ class Scenario:
         self.steps = steps
         self._by_name = {step.name: step for step in steps}
         output_name, unit_text = spec.output, spec.unit
-        assert output_name is not None
-        assert unit_text is not None
         file = str(path) if path else None
+        if output_name is None or unit_text is None:
+            key = "output" if output_name is None else "unit"
+            raise ScenarioError(f"field {key!r} is required", file=file, field=key)
         if output_name not in self._by_name:
             raise ScenarioError(
-                f"output {output_name!r} is not a step; steps are {', '.join(self._by_name)}",
+                f"output {output_name!r} is not a step; steps are {listing(self._by_name)}",
                 file=file,
                 field="output",
             )
@@ -203,10 +153,36 @@ class Scenario:
                 file=file,
                 field="unit",
             ) from None
+        except (ValueError, TypeError) as error:  # "1e3 FLOP/s": a number, not a unit
+            raise ScenarioError(
+                f"{unit_text!r} is not a unit ({error})", file=file, field="unit"
+            ) from None
+        self._warn_unused(file)
+
+    def _warn_unused(self, file: str | None) -> None:
+        """Warn about steps the output does not use (a typo in a formula, a forgotten term)."""
+        used: set[str] = set()
+        todo = [self.output_name]
+        while todo:
+            name = todo.pop()
+            if name not in used and name in self._by_name:
+                used.add(name)
+                todo.extend(_names_in(self._by_name[name].spec.formula))
+        unused = [step.name for step in self.steps if step.name not in used]
+        if unused:
+            where = f"{file}: " if file else ""
+            warnings.warn(
+                f"{where}scenario {self.name!r}: step{'s' if len(unused) > 1 else ''} "
+                f"{listing(unused)} {'are' if len(unused) > 1 else 'is'} not used by the output "
+                f"{self.output_name!r}; remove {'them' if len(unused) > 1 else 'it'} or use "
+                f"{'them' if len(unused) > 1 else 'it'} in a formula",
+                BioanchorsWarning,
+                stacklevel=4,
+            )
 
     @property
     def output_name(self) -> str:
-        assert self.spec.output is not None
+        assert self.spec.output is not None  # checked in __init__
         return self.spec.output
 
     def step(self, name: str) -> Step:
@@ -215,7 +191,7 @@ class Scenario:
             return self._by_name[name]
         except KeyError:
             raise ScenarioError(
-                f"no step {name!r} in scenario {self.name!r}; steps are {', '.join(self._by_name)}"
+                f"no step {name!r} in scenario {self.name!r}; steps are {listing(self._by_name)}"
             ) from None
 
     def __getitem__(self, name: str) -> Uncertain:
@@ -250,36 +226,30 @@ class Scenario:
     ) -> AuditTable:
         """Recompute every step and compare it with the value its source claimed.
 
-        ``recomputed`` is the step's median (exact for point values); a step is ``ok`` when it
-        makes no claim, or when |log10(recomputed / claimed)| <= ``tolerance`` (orders of
-        magnitude).
+        ``recomputed`` is the step's median (exact for closed forms and point values; all
+        sampled steps come from one joint draw of ``n`` samples, see
+        :mod:`bioanchors.scenario_audit`); a step is ``ok`` when it makes no claim, or when
+        |log10(recomputed / claimed)| <= ``tolerance`` (orders of magnitude). The output step
+        is reported in the scenario's declared ``unit``, every other step in its own.
         """
-        if not (isinstance(tolerance, int | float) and tolerance >= 0 and math.isfinite(tolerance)):
+        if not (
+            isinstance(tolerance, int | float)
+            and not isinstance(tolerance, bool)
+            and tolerance >= 0
+            and math.isfinite(tolerance)
+        ):
             raise ScenarioError(f"audit tolerance must be a number >= 0, got {tolerance!r}")
-        rows = AuditTable()
-        for step in self.steps:
-            recomputed = float(step.quantity.estimate(n, seed=seed).median.magnitude)
-            claimed = None if step.claimed is None else float(step.claimed.magnitude)
-            ratio: float | None = None
-            ok = True
-            if claimed is not None:
-                if claimed == 0 or recomputed == 0 or (claimed > 0) != (recomputed > 0):
-                    ok = claimed == recomputed
-                else:
-                    ratio = recomputed / claimed
-                    ok = abs(math.log10(ratio)) <= tolerance
-            rows.append(
-                StepAudit(
-                    name=step.name,
-                    formula=step.spec.formula,
-                    unit=format_unit(step.unit),
-                    claimed=claimed,
-                    recomputed=recomputed,
-                    ratio=ratio,
-                    ok=ok,
-                )
+        entries = [
+            AuditedStep(
+                step.name,
+                step.spec.formula,
+                self.output if step.name == self.output_name else step.quantity,
+                step.claimed,
+                step.file,
             )
-        return rows
+            for step in self.steps
+        ]
+        return audit_steps(entries, tolerance=float(tolerance), n=n, seed=seed)
 
     def sensitivity(self, *, n: int = 100_000, seed: int = 0) -> Sensitivity:
         """Which inputs drive the output: see :func:`bioanchors.sensitivity`."""
@@ -321,8 +291,15 @@ def _describe_input(spec: StepSpec) -> str:
 
 def build_steps(
     specs: list[tuple[StepSpec, str, Source | None]],
+    *,
+    output: str | None = None,
+    unit: str | None = None,
 ) -> list[Step]:
-    """Turn step specs (each with the file and default source it came from) into steps."""
+    """Turn step specs (each with the file and default source it came from) into steps.
+
+    ``output`` and ``unit`` are the scenario's: a bare-number ``claimed`` of the output step is
+    read in ``unit`` unless the step has a ``unit`` of its own (see :func:`_claimed`).
+    """
     built: dict[str, Uncertain] = {}
     steps: list[Step] = []
     all_names = [spec.name for spec, _, _ in specs]
@@ -351,15 +328,22 @@ def build_steps(
                 (k for k in (*INPUT_KINDS, "formula") if getattr(spec, k) is not None), None
             )
             raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
-        except ValueError as error:  # an architecture that TCN refuses, for example
+        except (ValueError, ArithmeticError) as error:  # e.g. an architecture TCN refuses
             field = "architecture" if spec.architecture is not None else None
-            raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
+            raise ScenarioError(
+                f"{type(error).__name__}: {error}"
+                if isinstance(error, ArithmeticError)
+                else str(error),
+                file=file,
+                step=spec.name,
+                field=field,
+            ) from None
         if isinstance(quantity.node, Leaf) and quantity.node.group is None:
             # A step's input draws from a stream named by its file and step, so the same
             # scenario gives the same numbers however often it is loaded.
             quantity = quantity.keyed(f"{Path(file).stem}/{spec.name}")
         quantity = quantity.named(spec.name)
-        claimed = _claimed(spec, quantity, file)
+        claimed = _claimed(spec, quantity, file, unit if spec.name == output else None)
         built[spec.name] = quantity
         steps.append(Step(spec.name, spec, quantity, claimed, file, source))
     return steps
@@ -396,13 +380,35 @@ def _build_quantity(spec: StepSpec, built: Mapping[str, Uncertain]) -> Uncertain
     return point(spec.architecture.value(), unit)
 
 
-def _claimed(spec: StepSpec, quantity: Uncertain, file: str) -> Quantity | None:
+def _claimed(
+    spec: StepSpec, quantity: Uncertain, file: str, scenario_unit: str | None = None
+) -> Quantity | None:
+    """The step's claim as a quantity in the step's unit.
+
+    A claim with a unit (``"1e17 FLOP/s"``) is converted. A bare number is read in the step's
+    own ``unit``; for the output step without one, in the scenario's ``unit``
+    (``scenario_unit``); for a formula step whose unit only the formula gives, only when that
+    unit is dimensionless: anything else would be a guess, so it is an error asking for the
+    unit.
+    """
     if spec.claimed is None:
         return None
     registry = get_registry()
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError(message, file=file, step=spec.name, field="claimed")
+
     try:
         if isinstance(spec.claimed, str):
-            parsed: Any = registry.Quantity(spec.claimed)
+            try:
+                parsed: Any = registry.Quantity(spec.claimed)
+            except (pint.PintError, ValueError, TypeError, AttributeError):
+                raise  # explained below
+            except Exception as error:  # pint's parser on odd text: TokenError, AssertionError
+                raise refuse(
+                    f"claimed {spec.claimed!r} is not a number with a unit such as "
+                    f"'1e17 FLOP/s' ({type(error).__name__})"
+                ) from None
             if not isinstance(parsed, registry.Quantity) or not isinstance(
                 parsed.magnitude, int | float
             ):
@@ -410,25 +416,46 @@ def _claimed(spec: StepSpec, quantity: Uncertain, file: str) -> Quantity | None:
             value = float(parsed.magnitude) * conversion_factor(
                 as_unit(str(parsed.units)), quantity.unit
             )
-        else:
+        elif spec.unit is not None or quantity.unit.dimensionless:
             value = float(spec.claimed)
+        elif scenario_unit is not None:
+            value = float(spec.claimed) * conversion_factor(as_unit(scenario_unit), quantity.unit)
+        else:
+            raise refuse(
+                f"claimed = {spec.claimed!r} has no unit and the step has none of its own (its "
+                f"formula gives {format_unit(quantity.unit)}); write the unit in the claim, "
+                f'e.g. claimed = "{format_number(spec.claimed)} {format_unit(quantity.unit)}", '
+                "or give the step a unit"
+            )
+    except ScenarioError:
+        raise
     except pint.DimensionalityError:
-        raise ScenarioError(
+        if not isinstance(spec.claimed, str) and scenario_unit is not None:
+            raise refuse(
+                f"claimed {spec.claimed!r} is read in the scenario's unit {scenario_unit!r}, "
+                f"but the output step is in {format_unit(quantity.unit) or 'dimensionless'}"
+            ) from None
+        raise refuse(
             f"claimed {spec.claimed!r} does not have the step's dimension "
-            f"({format_unit(quantity.unit) or 'dimensionless'})",
-            file=file,
-            step=spec.name,
-            field="claimed",
+            f"({format_unit(quantity.unit) or 'dimensionless'})"
         ) from None
     except (pint.UndefinedUnitError, ValueError, TypeError, AttributeError) as error:
-        raise ScenarioError(
-            f"claimed {spec.claimed!r} is not a number with a unit such as '1e17 FLOP/s' ({error})",
-            file=file,
-            step=spec.name,
-            field="claimed",
+        raise refuse(
+            f"claimed {spec.claimed!r} is not a number with a unit such as '1e17 FLOP/s' ({error})"
+        ) from None
+    except (ArithmeticError, RecursionError) as error:  # pint's parser on odd text
+        raise refuse(
+            f"claimed {spec.claimed!r} cannot be read as a number with a unit "
+            f"({type(error).__name__})"
         ) from None
     if not math.isfinite(value):
-        raise ScenarioError(
-            f"claimed {spec.claimed!r} is not finite", file=file, step=spec.name, field="claimed"
-        )
+        raise refuse(f"claimed {spec.claimed!r} is not finite")
     return registry.Quantity(value, quantity.unit)
+
+
+def listing(names: Any, limit: int = 12) -> str:
+    """``'a', 'b', ... (N more)``: names for a message, at most ``limit`` of them."""
+    items = list(names)
+    shown = ", ".join(repr(name) for name in items[:limit])
+    more = len(items) - limit
+    return f"{shown}, ... ({more} more)" if more > 0 else shown

@@ -8,22 +8,55 @@ file, the step and the field.
 
 from __future__ import annotations
 
-import tomllib
+from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bioanchors.distributions import Distribution, Point
 from bioanchors.errors import ScenarioError
+from bioanchors.files import DataFileError, read_toml
 from bioanchors.inputs import Shape
 from bioanchors.surrogate import TCN
 
-__all__ = ["INPUT_KINDS", "ArchitectureSpec", "ScenarioSpec", "Source", "StepSpec", "read_spec"]
+__all__ = [
+    "INPUT_KINDS",
+    "MAX_CREDIBILITY",
+    "MIN_CREDIBILITY",
+    "ArchitectureSpec",
+    "ScenarioSpec",
+    "Source",
+    "StepSpec",
+    "read_spec",
+]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 _NAME = r"^[a-z_][a-z0-9_]*$"
 INPUT_KINDS = ("value", "between", "distribution", "architecture")
+
+MIN_CREDIBILITY: Final = 0.01
+"""Smallest ``credibility`` a file's ``between`` may have: a 1 % interval."""
+MAX_CREDIBILITY: Final = 1.0 - 1e-9
+"""Largest ``credibility`` (nine nines): closer to 1, ``lo`` and ``hi`` no longer set a spread
+(at 0.9999999999999999 a normal's spread rounds to zero and the step becomes a constant)."""
+
+# Numbers in a file are TOML integers or floats: never booleans or strings (pydantic's lax mode
+# would read ``true`` as 1 and ``"1.2e3"`` as 1200).
+Number = StrictFloat
+_MAX_QUOTED: Final = 80  # characters of a bad value quoted in a message
+_UNION_TAGS: Final = frozenset({"str", "float", "int", "bool"})
 
 
 class Source(BaseModel):
@@ -41,15 +74,15 @@ class ArchitectureSpec(BaseModel):
 
     model_config = _STRICT
     kind: Literal["tcn"]
-    inputs: int
-    widths: list[int]
-    kernels: list[int]
-    heads: list[int] = []
-    batchnorm: bool = True
+    inputs: StrictInt
+    widths: list[StrictInt]
+    kernels: list[StrictInt]
+    heads: list[StrictInt] = []
+    batchnorm: StrictBool = True
     quantity: Literal["flop_per_step", "parameters"] = "flop_per_step"
     mode: Literal["streaming", "cone", "window"] = "streaming"
-    window: int | None = None
-    input_events_per_step: float | None = None
+    window: StrictInt | None = None
+    input_events_per_step: Number | None = None
 
     def network(self) -> TCN:
         return TCN(self.inputs, self.widths, self.kernels, self.heads, batchnorm=self.batchnorm)
@@ -68,26 +101,54 @@ class ArchitectureSpec(BaseModel):
 
 
 class StepSpec(BaseModel):
-    """One step of a scenario file, as written."""
+    """One step of a scenario file, as written.
+
+    Numbers are TOML integers or floats, never booleans or quoted strings. ``unit = ""`` is a
+    pure number. ``claimed`` is the value the source states: best written with its unit
+    (``"1e17 FLOP/s"``). A bare number is read in the step's own ``unit``; on the output step
+    without one, in the scenario's ``unit``; on another formula step without one, only if the
+    formula's result is dimensionless (otherwise the unit is unknown to the reader of the file,
+    and loading stops with an error asking for it).
+    """
 
     model_config = _STRICT
     name: Annotated[str, Field(pattern=_NAME)]
-    unit: str | None = None
-    value: float | None = None
-    between: tuple[float, float] | None = None
-    credibility: float | None = None
+    unit: StrictStr | None = None
+    value: Number | None = None
+    between: tuple[Number, Number] | None = None
+    credibility: (
+        Annotated[
+            Number,
+            Field(
+                ge=MIN_CREDIBILITY,
+                le=MAX_CREDIBILITY,
+                description="probability inside [lo, hi]; default 0.9",
+            ),
+        ]
+        | None
+    ) = None
     shape: Shape | None = None
     distribution: Distribution | None = None
     architecture: ArchitectureSpec | None = None
-    formula: str | None = None
-    claimed: str | float | None = None
-    who: str | None = None
-    where: str | None = None
-    quote: str | None = None
-    page: str | None = None
-    url: str | None = None
-    shaky: bool = False
-    note: str | None = None
+    formula: StrictStr | None = None
+    claimed: StrictStr | Number | None = Field(
+        default=None,
+        description="the value the source states, e.g. '1e17 FLOP/s'; a bare number is read "
+        "in the step's unit, or for the output step without one in the scenario's unit",
+    )
+    who: StrictStr | None = None
+    where: StrictStr | None = None
+    quote: StrictStr | None = None
+    page: StrictStr | None = None
+    url: StrictStr | None = None
+    shaky: StrictBool = False
+    note: StrictStr | None = None
+
+    @field_validator("distribution", mode="before")
+    @classmethod
+    def _strict_distribution(cls, raw: Any) -> Any:
+        _check_numbers(raw)
+        return raw
 
     @model_validator(mode="after")
     def _one_kind(self) -> StepSpec:
@@ -142,8 +203,8 @@ class ScenarioSpec(BaseModel):
                     raise ValueError(f"field {key!r} is required (or extends = another scenario)")
             if not self.steps:
                 raise ValueError("a scenario needs at least one [[steps]] entry")
-        names = [step.name for step in self.steps]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        counts = Counter(step.name for step in self.steps)
+        duplicates = sorted(name for name, count in counts.items() if count > 1)
         if duplicates:
             raise ValueError(f"step names must be unique; repeated: {', '.join(duplicates)}")
         return self
@@ -153,13 +214,9 @@ def read_spec(path: Path) -> ScenarioSpec:
     """Read and validate one scenario file (no ``extends`` resolution)."""
     file = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ScenarioError(f"cannot read the file: {error.strerror or error}", file=file) from None
-    except UnicodeDecodeError as error:
-        raise ScenarioError(f"the file is not UTF-8 text: {error.reason}", file=file) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"not valid TOML: {error}", file=file) from None
+        raw = read_toml(path, what="a scenario file")
+    except DataFileError as error:
+        raise ScenarioError(error.detail, file=file) from None
     try:
         spec = ScenarioSpec.model_validate(raw)
     except ValidationError as error:
@@ -181,6 +238,8 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
         name = entry.get("name") if isinstance(entry, dict) else None
         step = name if isinstance(name, str) else f"#{loc[1] + 1}"
         loc = loc[2:]
+    while len(loc) > 1 and loc[-1] in _UNION_TAGS:  # "claimed.str": pydantic's union member
+        loc = loc[:-1]
     field = ".".join(str(part) for part in loc) or None
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
@@ -188,8 +247,31 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
     elif first["type"] == "missing":
         message = "required field is missing"
     elif "input" in first and field is not None:
-        message = f"{message}; got {first['input']!r}"
+        message = f"{message}; got {_clip(repr(first['input']))}"
     more = len(error.errors()) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return ScenarioError(message, file=file, step=step, field=field)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_QUOTED else text[: _MAX_QUOTED - 3] + "..."
+
+
+def _check_numbers(raw: Any) -> None:
+    """Refuse booleans and strings where a distribution table holds numbers (``kind`` aside)."""
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if key == "kind":
+                continue
+            if isinstance(value, bool | str):
+                raise ValueError(
+                    f"{key} must be a number, got {_clip(repr(value))} "
+                    "(write numbers without quotes; true and false are not numbers)"
+                )
+            _check_numbers(value)
+    elif isinstance(raw, list):
+        for item in raw:
+            if isinstance(item, bool | str):
+                raise ValueError(f"expected numbers, got {_clip(repr(item))}")
+            _check_numbers(item)

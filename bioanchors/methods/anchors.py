@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -492,13 +491,35 @@ def _load_section(
                 or len(value) != 2
                 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
             ):
-                raise bad(name, f"value must be an array of two numbers, got {value!r}")
-            out[name] = (float(value[0]), float(value[1]))
+                raise bad(name, f"value must be an array of two numbers, got {_clip(value)}")
+            out[name] = (_finite(value[0], bad, name), _finite(value[1], bad, name))
         else:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise bad(name, f"value must be a number, got {value!r}")
-            out[name] = float(value)
+                raise bad(name, f"value must be a number, got {_clip(value)}")
+            out[name] = _finite(value, bad, name)
     return out
+
+
+def _clip(value: object, limit: int = 80) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an integer beyond Python's 4300-digit limit for str()
+        return "a very large integer"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _finite(value: float, bad: Callable[[str, str], InvalidInputError], name: str) -> float:
+    """``float(value)``, refusing integers too large for a float and inf or nan."""
+    try:
+        number = float(value)
+    except OverflowError:
+        digits = int(int(value).bit_length() * math.log10(2)) + 1
+        raise bad(
+            name, f"value is an integer of about {digits} digits, too large for a float"
+        ) from None
+    if not math.isfinite(number):
+        raise bad(name, f"value must be a finite number, got {number!r}")
+    return number
 
 
 def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:
@@ -516,14 +537,10 @@ def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:
     >>> params.weights.medium, params.affordability.spend_doubling_time_years
     (0.3, 2.5)
     """
+    from bioanchors.files import read_toml  # regular files only, size-capped, UTF-8
+
     p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise InvalidInputError(f"{p}: cannot read parameter file ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInputError(f"{p}: not valid TOML ({exc})") from exc
+    data = read_toml(p, what="an anchors parameter file")
     path_s = str(p)
     unknown = sorted(set(data) - set(_TOP_LEVEL_KEYS))
     if unknown:

@@ -1,0 +1,195 @@
+"""A scenario's audit: every step's claim next to what its arithmetic gives.
+
+All steps are recomputed from one compiled plan, so an audit costs about one estimate of the
+whole scenario, not one per step (a 10,000-step chain used to take minutes):
+
+* a step that is a product of lognormals and constants (a closed form) gets its exact median;
+* a constant gets its value by plain arithmetic;
+* every other step is sampled, all of them in one joint draw: each random input has one column
+  of normal scores shared by every step that uses it, as in one estimate of the output. The
+  draw is made in batches of steps so that at most :data:`AUDIT_VALUES_IN_MEMORY` sampled
+  values are held at once.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+import numpy as np
+
+from bioanchors._optional import require_pandas
+from bioanchors.errors import SamplingError, ScenarioError
+from bioanchors.estimate import Estimate, format_number
+from bioanchors.sampling import LogForm, Plan, compile_plan, draw_many
+from bioanchors.uncertain import Uncertain
+from bioanchors.units import Quantity, format_unit
+
+__all__ = ["AUDIT_VALUES_IN_MEMORY", "AuditTable", "AuditedStep", "StepAudit", "audit_steps"]
+
+AUDIT_VALUES_IN_MEMORY: Final = 1 << 24
+"""Sampled values an audit holds at once (128 MiB): steps are drawn in batches below it."""
+
+
+@dataclass(frozen=True)
+class StepAudit:
+    """One row of an audit: the claim, what the arithmetic gives, and whether they agree."""
+
+    name: str
+    formula: str | None
+    unit: str
+    claimed: float | None
+    recomputed: float
+    ratio: float | None
+    ok: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "formula": self.formula,
+            "unit": self.unit,
+            "claimed": self.claimed,
+            "recomputed": self.recomputed,
+            "ratio": self.ratio,
+            "ok": self.ok,
+        }
+
+
+class AuditTable(list[StepAudit]):
+    """The rows of an audit (a list of :class:`StepAudit`), with notebook and table views."""
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [row.to_dict() for row in self]
+
+    def to_frame(self) -> Any:
+        """The audit as a ``pandas.DataFrame`` indexed by step (needs pandas)."""
+        return require_pandas().DataFrame(self.to_dict()).set_index("name")
+
+    def _repr_html_(self) -> str:
+        cells = []
+        for row in self:
+            claimed = "" if row.claimed is None else format_number(row.claimed)
+            ratio = "" if row.ratio is None else f"{row.ratio:.3g}"
+            verdict = "ok" if row.ok else "<b>MISMATCH</b>"
+            cells.append(
+                f"<tr><td>{html.escape(row.name)}</td>"
+                f"<td><code>{html.escape(row.formula or '')}</code></td>"
+                f"<td>{html.escape(row.unit)}</td><td>{claimed}</td>"
+                f"<td>{format_number(row.recomputed)}</td><td>{ratio}</td><td>{verdict}</td></tr>"
+            )
+        return (
+            "<table><tr><th>step</th><th>formula</th><th>unit</th><th>claimed</th>"
+            "<th>recomputed</th><th>ratio</th><th></th></tr>" + "".join(cells) + "</table>"
+        )
+
+
+@dataclass(frozen=True)
+class AuditedStep:
+    """What the audit needs of a step: its quantity (in the unit to report) and its claim."""
+
+    name: str
+    formula: str | None
+    quantity: Uncertain
+    claimed: Quantity | None
+    file: str | None = None
+
+
+def audit_steps(steps: Sequence[AuditedStep], *, tolerance: float, n: int, seed: int) -> AuditTable:
+    """Recompute ``steps`` jointly and compare each with its claim (see :mod:`this module
+    <bioanchors.scenario_audit>`); ``claimed`` is converted to the quantity's unit."""
+    medians = _medians(steps, n=n, seed=seed)
+    rows = AuditTable()
+    for step, recomputed in zip(steps, medians, strict=True):
+        claimed = (
+            None if step.claimed is None else float(step.claimed.to(step.quantity.unit).magnitude)
+        )
+        ratio: float | None = None
+        ok = True
+        if claimed is not None:
+            if claimed == 0 or recomputed == 0 or (claimed > 0) != (recomputed > 0):
+                ok = claimed == recomputed
+            else:
+                ratio = recomputed / claimed
+                ok = abs(math.log10(ratio)) <= tolerance
+        rows.append(
+            StepAudit(
+                name=step.name,
+                formula=step.formula,
+                unit=format_unit(step.quantity.unit),
+                claimed=claimed,
+                recomputed=recomputed,
+                ratio=ratio,
+                ok=ok,
+            )
+        )
+    return rows
+
+
+def _medians(steps: Sequence[AuditedStep], *, n: int, seed: int) -> list[float]:
+    quantities = [step.quantity for step in steps]
+    plan = compile_plan(quantities)
+    medians = [math.nan] * len(steps)
+    constants: list[int] = []
+    sampled: list[int] = []
+    for index, quantity in enumerate(quantities):
+        form = plan.forms.get(id(quantity.node))
+        if form is None:
+            sampled.append(index)
+        elif not form.coefs:
+            constants.append(index)  # plain arithmetic: exp(log(3)) is not exactly 3
+        else:
+            exact = Estimate.from_lognormal(
+                form.const, _sigma(form, plan), quantity.unit, n=n, seed=seed
+            )
+            medians[index] = float(exact.median.magnitude)
+    for indices, size in ((constants, 1), (sampled, n)):
+        batch = max(1, AUDIT_VALUES_IN_MEMORY // size)
+        for start in range(0, len(indices), batch):
+            chosen = indices[start : start + batch]
+            values = _draw(steps, chosen, plan, size, seed)
+            for index, row in zip(chosen, values, strict=True):
+                unit = quantities[index].unit
+                estimate = Estimate.from_samples(
+                    np.array(row), unit, n=n, seed=seed, method="mc", copy=False
+                )
+                medians[index] = float(estimate.median.magnitude)
+    return medians
+
+
+def _draw(
+    steps: Sequence[AuditedStep], chosen: list[int], plan: Plan, size: int, seed: int
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    outputs = tuple(steps[i].quantity for i in chosen)
+    try:
+        return draw_many(outputs, size, seed=seed, plan=replace(plan, outputs=outputs))
+    except SamplingError as error:
+        # Name the first step whose own samples fail (the later ones fail because of it).
+        for index in chosen:
+            try:
+                steps[index].quantity.estimate(size, seed=seed, method="mc")
+            except SamplingError:
+                raise ScenarioError(
+                    str(error), file=steps[index].file, step=steps[index].name
+                ) from error
+        raise
+
+
+def _sigma(form: LogForm, plan: Plan) -> float:
+    """Standard deviation of ``log`` of a closed-form step (correlated inputs included)."""
+    coefs = form.coefs
+    if not any(column in coefs for _, columns in plan.groups for column in columns):
+        return math.sqrt(math.fsum(a * a for a in coefs.values()))
+    columns = list(coefs)
+    where = {column: i for i, column in enumerate(columns)}
+    corr = np.eye(len(columns))
+    for matrix, group_columns in plan.groups:
+        pairs = [(g, where[c]) for g, c in enumerate(group_columns) if c in where]
+        if len(pairs) > 1:
+            mine = [g for g, _ in pairs]
+            local = [i for _, i in pairs]
+            corr[np.ix_(local, local)] = matrix[np.ix_(mine, mine)]
+    vector = np.array([coefs[c] for c in columns])
+    return math.sqrt(max(float(vector @ corr @ vector), 0.0))
