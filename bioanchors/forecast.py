@@ -32,7 +32,6 @@ import json
 import math
 import numbers
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -354,10 +353,9 @@ def _anchor_params(anchors: AnchorsLike) -> tuple[CotraParams, str]:
 
 
 def _reproduction_brain(path: Path) -> tuple[float, float] | None:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInputError(f"{path}: cannot read the anchors file ({exc})") from exc
+    from bioanchors.files import read_toml  # regular files only, size-capped, strict UTF-8
+
+    raw = read_toml(path, what="an anchors parameter file")
     table = raw.get("reproduction")
     if not isinstance(table, dict) or "brain_log10_flops_median" not in table:
         return None
@@ -389,7 +387,9 @@ def reference_brain(anchors: str | os.PathLike[str] | None = None) -> Uncertain:
     1.0e15 FLOP/s (90% CI 3.4e12 – 2.9e17)
     """
     median, sd = _reference_log10(anchors)
-    return lognormal(10.0**median, 10.0**sd, "FLOP/s", name=REFERENCE_NAME)
+    brain = lognormal(10.0**median, 10.0**sd, "FLOP/s", name=REFERENCE_NAME)
+    # Keyed by its parameters: the same reference draws the same numbers in every call.
+    return brain.keyed(f"{REFERENCE_NAME}/brain/{median!r}/{sd!r}")
 
 
 def _reference_log10(anchors: str | os.PathLike[str] | None) -> tuple[float, float]:

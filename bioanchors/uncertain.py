@@ -118,6 +118,14 @@ def new_key(*content: object) -> StreamKey:
     return (_AUTO_KEY, content_digest, ordinal)
 
 
+def reset_stream_ordinals() -> None:
+    """Forget how many inputs this process made: new inputs get the keys they would get in a
+    new interpreter (the documentation's examples run this way). Inputs made before keep
+    their keys, so an old and a new input built alike may then share a stream."""
+    with _ordinals_lock:
+        _ordinals.clear()
+
+
 def label_key(label: str) -> StreamKey:
     """The stream key of an input named by ``label`` (see :meth:`Uncertain.keyed`)."""
     return (_LABEL_KEY, digest(label))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -206,10 +207,10 @@ def test_plot_kinds(capsys: pytest.CaptureFixture[str], tmp_path, kind: str) -> 
 )
 def test_plot_and_report_errors(
     capsys: pytest.CaptureFixture[str],
-    tmp_path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     argv: list[str],
-    message: str,  # type: ignore[no-untyped-def]
+    message: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, *argv)
@@ -230,8 +231,8 @@ def test_unknown_choices_exit_2(capsys: pytest.CaptureFixture[str], argv: list[s
 
 def test_plot_without_matplotlib_is_a_clear_error(
     capsys: pytest.CaptureFixture[str],
-    tmp_path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import importlib.util
 

@@ -393,7 +393,9 @@ def test_plot_renders_to_a_png(kokotajlod_rows: list[TaiForecast], tmp_path: Pat
     ax = fig.axes[0]
     assert ax.get_xlabel() == "year"
     assert "P(TAI by year)" in ax.get_ylabel()
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = ax.get_legend()
+    assert legend is not None
+    labels = [t.get_text() for t in legend.get_texts()]
     assert labels[0].startswith(REFERENCE_NAME)
     assert any(label.startswith("kokotajlod-2021:claimed") for label in labels)
     path = tmp_path / "timelines.png"

@@ -265,13 +265,15 @@ def test_chunk_tasks_pickle() -> None:
 @pytest.mark.parametrize("start_method", ["fork", "spawn"])
 def test_process_pool_gives_bit_identical_results(start_method: str) -> None:
     x = ba.mixture([mechanistic(), ba.between(1e15, 1e17, "FLOP/s")], [0.3, 0.7])
-    settings = {"seed": 11, "chunk_size": 2**15}
-    serial_kept = run_estimate(x, 2**17, **settings)
-    serial_streamed = run_estimate(x, 2**18, max_in_memory=2**16, **settings)
+    seed, chunk = 11, 2**15
+    serial_kept = run_estimate(x, 2**17, seed=seed, chunk_size=chunk)
+    serial_streamed = run_estimate(x, 2**18, max_in_memory=2**16, seed=seed, chunk_size=chunk)
     context = multiprocessing.get_context(start_method)
     with ProcessPoolExecutor(2, mp_context=context) as pool:
-        kept = run_estimate(x, 2**17, executor=pool, **settings)
-        streamed = run_estimate(x, 2**18, max_in_memory=2**16, executor=pool, **settings)
+        kept = run_estimate(x, 2**17, executor=pool, seed=seed, chunk_size=chunk)
+        streamed = run_estimate(
+            x, 2**18, max_in_memory=2**16, executor=pool, seed=seed, chunk_size=chunk
+        )
     assert kept.samples is not None
     assert serial_kept.samples is not None
     assert np.array_equal(kept.samples.magnitude, serial_kept.samples.magnitude)

@@ -108,7 +108,7 @@ def test_operands_plain_numbers_quantities_and_numpy_scalars() -> None:
     assert (1 / x).unit == ba.ureg.Unit("1/s")
     assert (-x).sample(1).magnitude[0] == -2.0
     with pytest.raises(TypeError):
-        x * "3"  # type: ignore[operator]
+        x * "3"  # type: ignore[operator, unused-ignore]
 
 
 def test_uncertain_exponent_requires_dimensionless() -> None:
