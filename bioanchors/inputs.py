@@ -65,10 +65,14 @@ def from_distribution(
 
 
 def _leaf(dist: Distribution, unit: Any, name: str | None, **extra: Any) -> Leaf:
-    """A leaf whose stream key digests its distribution, unit and name (a fresh ordinal each)."""
+    """A leaf whose stream key digests its distribution and name (and a fresh ordinal).
+
+    The digest reads ``repr`` of the fields, not pydantic's JSON, whose spelling of floats
+    differs between versions (``1e16`` / ``1e+16``): the same script gives the same numbers
+    with any supported version."""
     if isinstance(dist, Point):
         return Leaf(dist, **extra)
-    key = new_key("leaf", dist.model_dump_json(), str(as_unit(unit)), name or "")
+    key = new_key("leaf", repr(dist.model_dump()), name or "")
     return Leaf(dist, key=key, **extra)
 
 

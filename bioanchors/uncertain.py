@@ -147,7 +147,7 @@ class Leaf:
 
     def __post_init__(self) -> None:
         if not self.key and not isinstance(self.dist, Point):
-            object.__setattr__(self, "key", new_key("leaf", self.dist.model_dump_json()))
+            object.__setattr__(self, "key", new_key("leaf", repr(self.dist.model_dump()), ""))
 
 
 @dataclass(frozen=True, eq=False)
