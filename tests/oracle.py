@@ -40,13 +40,22 @@ positive constants, derived again from the graph.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors.distributions import Lognormal, Point
+from bioanchors.distributions import (
+    Distribution,
+    Lognormal,
+    Loguniform,
+    Mixture,
+    Normal,
+    Point,
+    Uniform,
+)
 from bioanchors.sampling import draw_many
 from bioanchors.uncertain import Apply, Leaf, Mix, Op, Uncertain, walk
 
@@ -57,6 +66,7 @@ __all__ = [
     "Disagreement",
     "OracleValues",
     "analytic_params",
+    "check_marginals",
     "check_samples",
     "compare",
     "draw_inputs",
@@ -293,22 +303,100 @@ def check_samples(
     seed: int = 0,
     method: str = "mc",
     excuse_overflow: bool = False,
+    excuse_marginal: Callable[[Distribution], bool] | None = None,
 ) -> Comparison:
     """Draw ``output`` and its inputs jointly, re-evaluate it and compare, sample by sample.
 
     Returns what was compared; raises :class:`Disagreement` on a wrong sample. The engine's
     own refusals (its errors) propagate to the caller. ``excuse_overflow`` skips the samples
     in which some node's exact value lies beyond float range (a known engine bug: an
-    intermediate inf that a later step turns into a finite, wrong number).
+    intermediate inf that a later step turns into a finite, wrong number);
+    ``excuse_marginal`` the inputs whose distribution it accepts (see :func:`check_marginals`).
     """
     leaves, mixes = inputs_of(output)
     extra = [*leaves, *mixes]
     joint = draw_many([output, *extra], n, seed=seed, method=method)
     drawn = {id(item.node): joint[1 + i] for i, item in enumerate(extra)}
+    check_marginals(leaves, drawn, excuse_marginal)
     oracle = evaluate(output, drawn, n)
     value, bound = oracle.of(output)
     excused = oracle.overflowed if excuse_overflow else None
     return compare(joint[0], value, bound, f"output {output.describe()!r}", excused)
+
+
+# -- the inputs' marginals ---------------------------------------------------------------------
+
+MARGINAL_P = 1e-9
+"""A Kolmogorov-Smirnov p-value below this fails :func:`check_marginals` (for correct samples
+that happens once in a billion draws; this file's draws are seeded, so never at random)."""
+
+
+def _cdf(dist: Distribution, x: LongArray) -> NDArray[np.float64] | None:
+    """The distribution's CDF, written again from its parameters (None: not continuous)."""
+    from scipy.special import ndtr
+
+    x64 = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        if isinstance(dist, Normal):
+            if dist.sd == 0:
+                return None
+            return np.asarray(ndtr((x64 - dist.mean) / dist.sd), dtype=np.float64)
+        if isinstance(dist, Lognormal):
+            z = (np.log(np.maximum(x64, 5e-324)) - math.log(dist.median)) / math.log(dist.gsd)
+            return np.asarray(np.where(x64 > 0, ndtr(z), 0.0), dtype=np.float64)
+        if isinstance(dist, Uniform):
+            half_width = dist.hi / 2 - dist.lo / 2
+            return np.asarray(np.clip((x64 / 2 - dist.lo / 2) / half_width, 0, 1), dtype=np.float64)
+        if isinstance(dist, Loguniform):
+            span = math.log(dist.hi) - math.log(dist.lo)
+            logs = np.log(np.maximum(x64, 5e-324))
+            return np.asarray(np.clip((logs - math.log(dist.lo)) / span, 0, 1), dtype=np.float64)
+        if isinstance(dist, Mixture):
+            total = np.zeros(x64.shape)
+            for weight, component in zip(dist.weights, dist.components, strict=True):
+                part = _cdf(component, x)
+                if part is None:
+                    return None
+                total += weight * part
+            return total
+    return None
+
+
+def check_marginals(
+    leaves: Sequence[Uncertain],
+    drawn: dict[int, FloatArray],
+    excuse: Callable[[Distribution], bool] | None = None,
+) -> int:
+    """Each input's samples must follow its distribution (a Kolmogorov-Smirnov test against the
+    CDF written again here). Returns how many inputs were tested; ``excuse`` names
+    distributions not to test (known bugs)."""
+    from scipy import stats
+
+    tested = 0
+    for item in leaves:
+        node = item.node
+        assert isinstance(node, Leaf)
+        if excuse is not None and excuse(node.dist):
+            continue
+        values = np.sort(np.asarray(drawn[id(node)], dtype=np.float64))
+        if values.size < 64:
+            continue
+        cdf = _cdf(node.dist, values.astype(np.longdouble))
+        if cdf is None:
+            continue
+        n = values.size
+        upper = float(np.max(np.arange(1, n + 1) / n - cdf))
+        lower = float(np.max(cdf - np.arange(0, n) / n))
+        statistic = max(upper, lower)
+        p = float(stats.kstwo.sf(statistic, n))
+        if p < MARGINAL_P:
+            raise Disagreement(
+                f"input {item.describe()!r}: its {n} samples do not follow its distribution "
+                f"(Kolmogorov-Smirnov D = {statistic:.3g}, p = {p:.2g}); samples "
+                f"{values[:: max(1, n // 5)].tolist()}"
+            )
+        tested += 1
+    return tested
 
 
 def draw_inputs(
