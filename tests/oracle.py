@@ -331,23 +331,35 @@ MARGINAL_P = 1e-9
 that happens once in a billion draws; this file's draws are seeded, so never at random)."""
 
 
+_RESOLVED = 1e-9
+
+
 def _cdf(dist: Distribution, x: LongArray) -> NDArray[np.float64] | None:
-    """The distribution's CDF, written again from its parameters (None: not continuous)."""
+    """The distribution's CDF, written again from its parameters.
+
+    None where the samples cannot be continuous: a constant, or a spread below a relative
+    1e-9 of the location, where float rounding leaves only a few thousand distinct values."""
     from scipy.special import ndtr
 
     x64 = np.asarray(x, dtype=np.float64)
     with np.errstate(all="ignore"):
         if isinstance(dist, Normal):
-            if dist.sd == 0:
+            if dist.sd <= _RESOLVED * abs(dist.mean):
                 return None
             return np.asarray(ndtr((x64 - dist.mean) / dist.sd), dtype=np.float64)
         if isinstance(dist, Lognormal):
+            if dist.gsd - 1 <= _RESOLVED:
+                return None
             z = (np.log(np.maximum(x64, 5e-324)) - math.log(dist.median)) / math.log(dist.gsd)
             return np.asarray(np.where(x64 > 0, ndtr(z), 0.0), dtype=np.float64)
         if isinstance(dist, Uniform):
+            if dist.hi - dist.lo <= _RESOLVED * max(abs(dist.lo), abs(dist.hi)):
+                return None
             half_width = dist.hi / 2 - dist.lo / 2
             return np.asarray(np.clip((x64 / 2 - dist.lo / 2) / half_width, 0, 1), dtype=np.float64)
         if isinstance(dist, Loguniform):
+            if dist.hi / dist.lo - 1 <= _RESOLVED:
+                return None
             span = math.log(dist.hi) - math.log(dist.lo)
             logs = np.log(np.maximum(x64, 5e-324))
             return np.asarray(np.clip((logs - math.log(dist.lo)) / span, 0, 1), dtype=np.float64)
