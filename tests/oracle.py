@@ -32,6 +32,9 @@ draw of their own, which no input shows. For them the oracle reads the engine's 
 from the same joint draw and checks that it equals (within the bound) one of its components'
 values in that sample; the matched component's value and bound go on up the graph.
 
+The inputs' own samples are checked too (:func:`check_marginals`): a Kolmogorov-Smirnov test
+of each input's draws against its CDF, written again here from the distribution's parameters.
+
 :func:`analytic_params` is the oracle of the closed form: ``(mu, sigma)`` of ``ln X`` for a
 product, quotient and constant powers of lognormal inputs (independent or correlated) and
 positive constants, derived again from the graph.
