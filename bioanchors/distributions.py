@@ -36,9 +36,20 @@ __all__ = [
 FloatArray: TypeAlias = NDArray[np.float64]
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, strict=False)
-# Bisection steps for the mixture's inverse CDF: 2**-70 of the starting bracket is far below
-# double precision for every bracket we start from.
+# Bisection steps for the mixture's inverse CDF, on the 64-bit order of floats: 64 suffice.
 _BISECTION_STEPS = 70
+_MAGNITUDE = np.int64(0x7FFF_FFFF_FFFF_FFFF)
+
+
+def _float_order(values: FloatArray) -> NDArray[np.int64]:
+    """Integers in the same order as the floats (negative floats have magnitude bits flipped)."""
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+    return np.where(bits < 0, bits ^ _MAGNITUDE, bits)
+
+
+def _from_float_order(keys: NDArray[np.int64]) -> FloatArray:
+    bits = np.where(keys < 0, keys ^ _MAGNITUDE, keys).astype(np.int64)
+    return np.asarray(bits.view(np.float64), dtype=np.float64)
 
 
 def normalise_weights(weights: tuple[float, ...] | list[float]) -> tuple[float, ...] | None:
@@ -182,17 +193,23 @@ class Uniform(BaseModel):
         return self
 
     def ppf(self, u: FloatArray) -> FloatArray:
-        return self.lo + (self.hi - self.lo) * np.asarray(u, dtype=np.float64)
+        u = np.asarray(u, dtype=np.float64)
+        width = self.hi - self.lo
+        if math.isfinite(width):
+            return self.lo + width * u
+        return self.lo * (1.0 - u) + self.hi * u  # the width overflows: weigh the ends instead
 
     def from_scores(self, z: FloatArray) -> FloatArray:
         return self.ppf(ndtr(z))
 
     def cdf(self, x: FloatArray) -> FloatArray:
-        return np.clip((np.asarray(x, dtype=np.float64) - self.lo) / (self.hi - self.lo), 0, 1)
+        x = np.asarray(x, dtype=np.float64)
+        # Halves: x - lo and hi - lo may overflow where their halves do not.
+        return np.clip((0.5 * x - 0.5 * self.lo) / (0.5 * self.hi - 0.5 * self.lo), 0, 1)
 
     @property
     def mean(self) -> float:
-        return (self.lo + self.hi) / 2
+        return 0.5 * self.lo + 0.5 * self.hi
 
     @property
     def median(self) -> float:
@@ -279,22 +296,18 @@ class Mixture(BaseModel):
         # The mixture's q-quantile lies between its components' q-quantiles.
         bounds = np.stack([c.ppf(u) for c in self.components])
         lo, hi = bounds.min(axis=0), bounds.max(axis=0)
-        if bool(np.all(lo > 0)):
-            # Bisect the logarithm: the geometric midpoint sqrt(lo * hi) under- or overflows
-            # for values below ~1e-154 or above ~1e154.
-            log_lo, log_hi = np.log(lo), np.log(hi)
-            for _ in range(_BISECTION_STEPS):
-                log_mid = 0.5 * log_lo + 0.5 * log_hi
-                below = self.cdf(np.exp(log_mid)) < u
-                log_lo = np.where(below, log_mid, log_lo)
-                log_hi = np.where(below, log_hi, log_mid)
-            return np.asarray(np.exp(log_hi), dtype=np.float64)
+        # Bisect the floats themselves, in the order of their bits: 64 steps reach adjacent
+        # floats whatever the bracket (1e-300 .. 1e-299 or -2 .. 1e30); halving the values
+        # would stop 2**-70 of the bracket short of them.
+        low, high = _float_order(lo), _float_order(hi)
         for _ in range(_BISECTION_STEPS):
-            mid = 0.5 * lo + 0.5 * hi  # halves first: lo + hi may overflow
-            below = self.cdf(mid) < u
-            lo = np.where(below, mid, lo)
-            hi = np.where(below, hi, mid)
-        return np.asarray(hi, dtype=np.float64)
+            if not bool(np.any(high > low + 1)):
+                break
+            middle = low // 2 + high // 2 + (low % 2 + high % 2) // 2
+            below = self.cdf(_from_float_order(middle)) < u
+            low = np.where(below, middle, low)
+            high = np.where(below, high, middle)
+        return _from_float_order(high)
 
     def from_scores(self, z: FloatArray) -> FloatArray:
         return self.ppf(ndtr(z))

@@ -343,7 +343,8 @@ class Estimate:
             or not 0.0 < float(credibility) < 1.0
         ):
             raise InvalidInputError(f"interval: credibility must be in (0, 1), got {credibility!r}")
-        tail = (1.0 - float(credibility)) / 2.0 * 100.0
+        # Rounded to 12 digits: (1 - 0.9) / 2 * 100 is 5.000000000000004, not the 5th percentile.
+        tail = round((1.0 - float(credibility)) / 2.0 * 100.0, 12)
         return self.percentile(tail), self.percentile(100.0 - tail)
 
     def _magnitude_of(self, x: Any, what: str) -> float:

@@ -545,9 +545,12 @@ def evaluate_chunk(
 ) -> FloatArray:
     """Samples ``start .. start+size`` of the outputs (``outputs x size``): a pure function."""
     z = _scores(program, method, seed, start, size, chunk)
-    underflows: list[str] = []
-    with np.errstate(all="ignore", under="call", call=lambda kind, _flag: underflows.append(kind)):
+    flagged: list[str] = []
+    with np.errstate(
+        all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
+    ):
         outputs = execute(program, z)
+    underflows = [kind for kind in flagged if kind == "underflow"]
     del z
     values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
     finite = np.isfinite(values)
@@ -556,6 +559,14 @@ def evaluate_chunk(
             f"{values.size - int(finite.sum())} of {values.size} sampled values are not finite "
             "(a division by zero, the log or square root of a negative number, or an overflow); "
             "check that each input's range suits the formula"
+        )
+    if "overflow" in flagged:
+        # A step went beyond float range: even where a later step brought the value back (1 /
+        # inf is 0), the samples lost their value.
+        raise OutOfRangeError(
+            "a step of the computation overflowed beyond the largest float (1.8e308) before "
+            "reaching the output (1 / inf reads as 0); rescale the inputs (another unit, say) "
+            "so that every step stays in float range"
         )
     if underflows:
         # Some step fell below the smallest normal float. Where that left zeros or subnormal
@@ -716,6 +727,8 @@ def analytic_lognormal(plan: Plan) -> tuple[float, float]:
         return form.const, 0.0
     # Scaled by the largest coefficient, so that squares of huge powers cannot overflow.
     scale = max(abs(a) for a in form.coefs.values())
+    if scale == 0.0:  # x / x, x ** 0: the inputs cancel
+        return form.const, 0.0
     if not plan.groups:  # independent inputs: the variances add
         return form.const, scale * math.sqrt(
             math.fsum((a / scale) ** 2 for a in form.coefs.values())

@@ -278,8 +278,8 @@ def _first_order(
     estimator over Poisson-weighted bootstrap replicates of the samples (bins kept at the
     original ranks of x).
     """
-    target = np.log10(y) if np.all(y > 0) else y
-    target = target - target.mean()
+    target = np.log10(y) if np.all(y > 0) else y / float(np.max(np.abs(y)) or 1.0)
+    target = target - target.mean()  # scaled first: the variance of values near 1e200 overflows
     n = target.size
     if float(np.var(target)) == 0.0:
         return [0.0] * len(xs), [0.0] * len(xs)

@@ -107,7 +107,12 @@ class LognormalSummary:
                 "the 100th percentile of a lognormal is infinite (it has no upper bound); ask "
                 "for a percentile below 100"
             )
-        log_value = self.mu + self.sigma * _standard_normal().inv_cdf(q / 100.0)
+        p = q / 100.0
+        if not 0.0 < p < 1.0:  # q within 1e-322 of 0 or 1e-14 of 100: beyond the normal table
+            raise OutOfRangeError(
+                f"the {q!r}th percentile of a lognormal is too far in its tail to compute"
+            )
+        log_value = self.mu + self.sigma * _standard_normal().inv_cdf(p)
         return exp_in_range(log_value, f"the {q:g}th percentile")
 
     def mean(self) -> float:
@@ -289,7 +294,8 @@ class Histogram:
       the percentile falls between samples of opposite signs); percentiles 0 and 100 are exact;
       magnitudes below ``2**-1032`` (1.7e-311) are read as zero, so an atom at zero is exact;
     * ``prob_above(x)`` is within the fraction of samples in ``x``'s bin (values are spread
-      evenly within a bin), and exact at ``x = 0``;
+      evenly within a bin), and exact at ``x = 0`` and at the minimum (an atom there, such as
+      ``maximum(x, c)``, is counted);
     * the mean is the count-weighted average of the chunks' means (summed exactly).
 
     Merging adds integer counts and collects chunk sums, so the result does not depend on the
@@ -306,7 +312,16 @@ class Histogram:
     True
     """
 
-    __slots__ = ("_cumulative", "count", "counts", "maximum", "minimum", "offset", "parts")
+    __slots__ = (
+        "_cumulative",
+        "at_minimum",
+        "count",
+        "counts",
+        "maximum",
+        "minimum",
+        "offset",
+        "parts",
+    )
 
     def __init__(
         self,
@@ -316,11 +331,13 @@ class Histogram:
         minimum: float,
         maximum: float,
         parts: tuple[tuple[float, int], ...],
+        at_minimum: int = 0,
     ) -> None:
         self.counts = counts
         self.offset = offset
         self.count = int(counts.sum())
         self.minimum = minimum
+        self.at_minimum = at_minimum  # samples equal to the minimum: an atom there is exact
         self.maximum = maximum
         self.parts = parts  # (mean, count) of each chunk: a sum could overflow
         self._cumulative: IntArray | None = None
@@ -338,7 +355,8 @@ class Histogram:
         return cls(
             counts,
             offset,
-            minimum=float(values.min()),
+            minimum=(lowest := float(values.min())),
+            at_minimum=int(np.count_nonzero(values == lowest)),
             maximum=float(values.max()),
             parts=((finite_mean(values), int(values.size)),),
         )
@@ -349,6 +367,7 @@ class Histogram:
         counts: IntArray | None = None
         offset = 0
         minimum, maximum = math.inf, -math.inf
+        at_minimum = 0
         chunks: list[tuple[float, int]] = []
         for part in parts:
             if counts is None:
@@ -363,12 +382,23 @@ class Histogram:
                 counts[part.offset - offset : part.offset - offset + part.counts.size] += (
                     part.counts
                 )
+            if part.minimum < minimum:
+                at_minimum = part.at_minimum
+            elif part.minimum == minimum:
+                at_minimum += part.at_minimum
             minimum = min(minimum, part.minimum)
             maximum = max(maximum, part.maximum)
             chunks.extend(part.parts)
         if counts is None:
             raise ValueError("nothing to merge")
-        return cls(counts, offset, minimum=minimum, maximum=maximum, parts=tuple(chunks))
+        return cls(
+            counts,
+            offset,
+            minimum=minimum,
+            maximum=maximum,
+            parts=tuple(chunks),
+            at_minimum=at_minimum,
+        )
 
     @property
     def nbytes(self) -> int:
@@ -416,6 +446,8 @@ class Histogram:
         """P(value > x): exact outside the bin holding ``x``, spread evenly within it."""
         if x >= self.maximum:
             return 0.0
+        if x == self.minimum:  # exact: the samples at the minimum are counted
+            return (self.count - self.at_minimum) / self.count
         if x < self.minimum:
             return 1.0
         key = int(_bin_index(np.array([x], dtype=np.float64))[0])

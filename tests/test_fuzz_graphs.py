@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import bioanchors as ba
-from bioanchors.distributions import Lognormal, Loguniform, Mixture, Point
 from bioanchors.errors import BioanchorsError
 from bioanchors.units import get_registry
 from tests.oracle import (
@@ -84,40 +83,16 @@ def _raised_in(error: BaseException, filename: str, function: str) -> bool:
     return False
 
 
-# Known engine bugs, reported to the lead with reproducers (see the xfail tests at the end of
-# this file). Each is recognised by where it is raised, so that nothing else is excused; when
-# one is fixed its xfail test starts passing (strict: the suite fails) and its entry here goes.
-KNOWN_BUGS: dict[str, Callable[[BaseException], bool]] = {
-    # BUG-2: x / x of a lognormal has a log form with all coefficients 0: analytic_lognormal
-    # divides by the largest coefficient (ZeroDivisionError; RuntimeWarning with a group).
-    "cancelled log form": lambda e: (
-        isinstance(e, ZeroDivisionError | RuntimeWarning)
-        and _raised_in(e, "sampling.py", "analytic_lognormal")
-    ),
-    # BUG-4: sensitivity of an output beyond ~1e154 (mixed signs): np.var overflows
-    # (RuntimeWarning; without -W error the shares are wrong and their errors NaN).
-    "sensitivity overflow": lambda e: (
-        isinstance(e, RuntimeWarning) and _raised_in(e, "sensitivity.py", "_first_order")
-    ),
-    # BUG-3: an analytic percentile q < 1e-322 (q / 100 underflows to 0) reaches
-    # statistics.NormalDist.inv_cdf(0.0): StatisticsError.
-    "percentile underflow": lambda e: (
-        type(e).__name__ == "StatisticsError" and _raised_in(e, "statistics.py", "inv_cdf")
-    ),
-}
-EXCUSE_OVERFLOW = True  # BUG-1 (the oracle's excuse_overflow): see test_bug_1 below
+# Known engine bugs, each recognised by where it is raised so that nothing else is excused.
+# Bugs 1-7 that this fuzzer found are fixed (their reproducers are the regression tests at the
+# end of this file); none is excused any more.
+KNOWN_BUGS: dict[str, Callable[[BaseException], bool]] = {}
+EXCUSE_OVERFLOW = False  # BUG-1 is fixed: an intermediate overflow is an OutOfRangeError
 
 
 def excuse_marginal(dist: Any) -> bool:
-    """BUG-5: a mixture input whose components can be <= 0 inverts its CDF by 70 bisection
-    steps on a linear bracket: 2**-70 of the bracket (8e8 for [-2, 1e30]) is its resolution.
-    Such inputs are not tested against their distribution (see test_bug_5)."""
-    if not isinstance(dist, Mixture):
-        return False
-    return not all(
-        isinstance(c, Lognormal | Loguniform) or (isinstance(c, Point) and c.value > 0)
-        for c in dist.components
-    )
+    """No input is excused from the check against its distribution (BUG-5 is fixed)."""
+    return False
 
 
 def attempt(call: Callable[..., T], *args: Any) -> T | None:
@@ -647,10 +622,9 @@ def test_the_oracle_catches_a_wrong_mixture() -> None:
     ]
 
 
-# -- the bugs this fuzzer found (reproducers; strict xfail until the lead fixes them) -----------
+# -- the bugs this fuzzer found: regression tests (BUG-8, a refusal, is still open) -----------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-1: an intermediate overflow becomes a finite 0")
 def test_bug_1_an_intermediate_overflow_is_not_a_silent_zero() -> None:
     u = ba.uniform(1e200, 1e201)
     x = (1 / (u * u)) * 1e300  # exactly 1e-102 .. 1e-100 in every sample
@@ -661,14 +635,12 @@ def test_bug_1_an_intermediate_overflow_is_not_a_silent_zero() -> None:
             return  # a refusal is right too
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-2: x / x of a lognormal: ZeroDivisionError")
 def test_bug_2_a_cancelled_log_form_is_the_constant_1() -> None:
     x = ba.lognormal(1.0, 2.0)
     with quiet():
         assert (x / x).estimate().median.magnitude == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-3: analytic percentile(5e-324): StatisticsError")
 def test_bug_3_a_tiny_percentile_of_a_closed_form() -> None:
     est = ba.lognormal(1.0, 2.0).estimate()
     with quiet():
@@ -678,7 +650,6 @@ def test_bug_3_a_tiny_percentile_of_a_closed_form() -> None:
             return
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-4: sensitivity of outputs near 1e200: NaN errors")
 def test_bug_4_sensitivity_does_not_depend_on_the_output_scale() -> None:
     x = ba.normal(0, 1e200)
     y = ba.normal(0, 1)
@@ -688,21 +659,18 @@ def test_bug_4_sensitivity_does_not_depend_on_the_output_scale() -> None:
     assert all(row.share_se is None or math.isfinite(row.share_se) for row in big)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-5: a mixture input's bisection is too coarse")
 def test_bug_5_a_mixture_input_follows_its_distribution() -> None:
     m = ba.mixture([ba.normal(0, 1), ba.normal(1e30, 1)])
     low = np.sort(m.sample(1000, seed=1).magnitude)[:400]  # the normal(0, 1) component's
     assert np.all(np.abs(low) < 10), low[:5]  # they read 8.47e8 (2**-70 of 1e30)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-6: uniform(-1e308, 1e308) samples inf")
 def test_bug_6_a_wide_uniform_samples_finite_values() -> None:
     u = ba.uniform(-1e308, 1e308)
     values = u.sample(100, seed=0).magnitude
     assert np.all(np.abs(values) <= 1e308)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-7: a round-tripped estimate refuses str()")
 def test_bug_7_a_round_tripped_estimate_prints() -> None:
     est = ba.lognormal(1, 2).estimate(100, method="mc")
     back = ba.Estimate.from_dict(json.loads(json.dumps(est.to_dict())))
