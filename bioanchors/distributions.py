@@ -200,7 +200,10 @@ class Uniform(BaseModel):
         return self.lo * (1.0 - u) + self.hi * u  # the width overflows: weigh the ends instead
 
     def from_scores(self, z: FloatArray) -> FloatArray:
-        return self.ppf(ndtr(z))
+        # Phi(z) of an extreme score (and the bisection of a mixture) passes through tiny
+        # numbers on the way to an ordinary value: not an underflow of the input's value.
+        with np.errstate(under="ignore"):
+            return self.ppf(ndtr(z))
 
     def cdf(self, x: FloatArray) -> FloatArray:
         x = np.asarray(x, dtype=np.float64)
@@ -237,7 +240,10 @@ class Loguniform(BaseModel):
         return np.exp(log_lo + (log_hi - log_lo) * np.asarray(u, dtype=np.float64))
 
     def from_scores(self, z: FloatArray) -> FloatArray:
-        return self.ppf(ndtr(z))
+        # Phi(z) of an extreme score (and the bisection of a mixture) passes through tiny
+        # numbers on the way to an ordinary value: not an underflow of the input's value.
+        with np.errstate(under="ignore"):
+            return self.ppf(ndtr(z))
 
     def cdf(self, x: FloatArray) -> FloatArray:
         x = np.asarray(x, dtype=np.float64)
@@ -310,7 +316,10 @@ class Mixture(BaseModel):
         return _from_float_order(high)
 
     def from_scores(self, z: FloatArray) -> FloatArray:
-        return self.ppf(ndtr(z))
+        # Phi(z) of an extreme score (and the bisection of a mixture) passes through tiny
+        # numbers on the way to an ordinary value: not an underflow of the input's value.
+        with np.errstate(under="ignore"):
+            return self.ppf(ndtr(z))
 
     @property
     def mean(self) -> float:

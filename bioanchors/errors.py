@@ -11,6 +11,7 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
     ├── SamplingError (ValueError)            a bad n, method, seed or chunk size
     │   └── AnalyticUnavailableError          method="analytic" on a graph that has no closed form
     ├── UncertainValueError (TypeError)       float(u), bool(u), u < v on an uncertain value
+    ├── OperandError (TypeError)              a value of a type that cannot be used there
     ├── ScenarioError (ValueError)            a bad scenario file; names the file, step and field
     ├── FormulaError (ValueError)             a refused formula (bioanchors.formula)
     └── UnitTextError (ValueError)            a unit or quantity string outside the strict grammar
@@ -32,6 +33,7 @@ __all__ = [
     "CorrelationError",
     "FitError",
     "InvalidInputError",
+    "OperandError",
     "OutOfRangeError",
     "SamplingError",
     "ScenarioError",
@@ -85,6 +87,11 @@ class AnalyticUnavailableError(SamplingError):
             "products, quotients and constant powers of lognormals and positive constants. "
             "Use method='auto', 'mc' or 'qmc' to sample it."
         )
+
+
+class OperandError(BioanchorsError, TypeError):
+    """A value of a type that cannot be used there: a string where a quantity is expected, a
+    Quantity where a unit is, a number where a brain estimate is."""
 
 
 class UncertainValueError(BioanchorsError, TypeError):

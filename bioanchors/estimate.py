@@ -96,19 +96,21 @@ def format_probability(p: float, se: float = 0.0, n: int | None = None) -> str:
     >>> format_probability(0.0, 5e-6, 100_000), format_probability(3.1e-4, 6e-5, 100_000)
     ('< 1e-05', '3.1e-04 ± 6e-05')
     >>> format_probability(0.07, 8e-4, 100_000), format_probability(1.0, 5e-6, 100_000)
-    ('0.07', '> 0.99999')
+    ('0.07', '> 1 - 1e-05')
     """
     sampled = n is not None and se > 0
     if p == 0.0 and not sampled:
         return "0"
-    if sampled and n is not None and p <= 0.0:
-        return f"< {1 / n:.0e}"
-    if sampled and n is not None and p >= 1.0:
-        return f"> {1 - 1 / n:.{len(str(n)) - 1}f}"
-    if 0.0 < p < 0.005 or 0.995 < p < 1.0:
-        tail = p if p < 0.5 else 1.0 - p
-        text = f"{tail:.1e}" + (f" ± {se:.0e}" if sampled else "")
-        return text if p < 0.5 else f"1 - {text}"
+    if sampled and n is not None and (p <= 0.0 or p >= 1.0):
+        if n < 10:  # too few samples for a bound worth printing
+            return f"{round(p * n)} of {n}"
+        return f"< {1 / n:.0e}" if p <= 0.0 else f"> 1 - {1 / n:.0e}"
+    error = f" ± {se:.0e}" if sampled else ""
+    if 0.0 < p < 0.005:
+        return f"{p:.1e}{error}"
+    if 0.995 < p < 1.0:  # enough decimals to show the distance from 1
+        digits = min(17, math.ceil(-math.log10(1.0 - p)) + 1)
+        return f"{p:.{digits}f}{error}"
     return f"{p:.2f}"
 
 
@@ -312,8 +314,10 @@ class Estimate:
         with the binomial (normal-approximation) ``confidence``; for a closed form, the exact
         value twice. Use it to judge whether ``n`` is large enough for a tail percentile.
         """
+        if isinstance(q, bool) or not isinstance(q, numbers.Real):
+            raise InvalidInputError(f"percentile_interval: q must be one number, got {q!r}")
         value = self.percentile(q)
-        if self.log_params is not None or self.n <= 1:
+        if self.method == "analytic" or self.n <= 1:
             return value, value
         if not 0.0 < float(confidence) < 1.0:
             raise InvalidInputError(
@@ -351,6 +355,8 @@ class Estimate:
         if isinstance(x, str):
             x = parse_quantity(x, what=f"{what} threshold")
         if isinstance(x, pint.Quantity):
+            if np.ndim(x.magnitude) != 0:
+                raise InvalidInputError(f"{what}: expected one threshold, got an array {x!r}")
             value = float(x.to(self.unit).magnitude)  # pint's conversion: offsets included
         elif isinstance(x, numbers.Real) and not isinstance(x, bool):
             if not self.unit.dimensionless:
@@ -386,7 +392,7 @@ class Estimate:
         (0.05, 0.0022)
         """
         p = self.prob_above(x)
-        if self.log_params is not None:
+        if self.method == "analytic":  # a closed form or a constant: exact
             return 0.0
         smoothed = (p * self.n + 0.5) / (self.n + 1)
         return math.sqrt(smoothed * (1.0 - smoothed) / self.n)
@@ -427,7 +433,11 @@ class Estimate:
         scale, offset = affine(self.unit, target)  # pint's conversion, offsets included
         summary = self._summary if scale == 1.0 else self._summary.scaled(scale)
         if offset != 0.0:
-            summary = ShiftedSummary(summary, offset)
+            summary = (
+                summary.shifted(offset)
+                if isinstance(summary, SampleSummary)
+                else ShiftedSummary(summary, offset)
+            )
         converted = Estimate._holding(summary, target, n=self.n, seed=self.seed, method=self.method)
         if self._source is not None:
             converted._source = self._source.to(target)
@@ -493,8 +503,25 @@ class Estimate:
         summary: Summary
         if parsed.log_params is not None:
             summary = LognormalSummary(parsed.log_params.mu, parsed.log_params.sigma)
+            for q, value in parsed.percentiles.items():
+                implied = summary.value(float(q))
+                if not math.isclose(implied, value, rel_tol=1e-9):
+                    raise InvalidInputError(
+                        f"Estimate.from_dict: log_params give the {q}th percentile "
+                        f"{implied:.6g}, the record says {value:.6g}"
+                    )
         else:
-            pairs = sorted((float(q), v) for q, v in parsed.percentiles.items())
+            try:
+                pairs = sorted((float(q), v) for q, v in parsed.percentiles.items())
+            except ValueError:
+                raise InvalidInputError(
+                    "Estimate.from_dict: percentile keys must be numbers such as '5' or '95', "
+                    f"got {list(parsed.percentiles)}"
+                ) from None
+            if len({q for q, _ in pairs}) != len(pairs):
+                raise InvalidInputError(
+                    f"Estimate.from_dict: a percentile is given twice: {parsed.percentiles}"
+                )
             if any(not 0 <= q <= 100 for q, _ in pairs) or any(
                 b[1] < a[1] for a, b in itertools.pairwise(pairs)
             ):

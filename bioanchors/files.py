@@ -121,11 +121,19 @@ def _too_large(what: str, cap: int) -> str:
     return f"{what} is larger than {cap} bytes (bioanchors.files.MAX_FILE_BYTES)"
 
 
+def _strict_float(text: str) -> float:
+    """A TOML float that keeps its value: ``1e-400`` is not silently 0."""
+    value = float(text)
+    if value == 0.0 and any(digit in text.split("e")[0].split("E")[0] for digit in "123456789"):
+        raise ValueError(f"{text} is below the smallest float (it would read as 0)")
+    return value
+
+
 def read_toml(path: str | os.PathLike[str], *, what: str) -> dict[str, Any]:
     """The TOML document in ``path`` (read with :func:`read_text`), as a dict."""
     text = read_text(path, what=what)
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=_strict_float)
     except tomllib.TOMLDecodeError as error:
         raise DataFileError(os.fspath(path), f"not valid TOML: {error}") from None
     except RecursionError:

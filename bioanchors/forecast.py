@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 
 from bioanchors._estimate_brain import estimate_log10_flops
 from bioanchors.catalog import data_dir, load_scenario, scenarios
-from bioanchors.errors import InvalidInputError, ScenarioError
+from bioanchors.errors import InvalidInputError, OperandError, ScenarioError
 from bioanchors.estimate import Estimate, format_number
 from bioanchors.inputs import lognormal, point
 from bioanchors.methods.anchors import CotraParams, load_anchor_params, mixture
@@ -312,7 +312,7 @@ def _resolve(brain: BrainLike) -> _Brain:
         return _from_claim(load_scenario(brain.removesuffix(CLAIMED_SUFFIX)))
     if isinstance(brain, str | os.PathLike):
         return _from_scenario(load_scenario(brain))
-    raise TypeError(
+    raise OperandError(
         "brain must be an Uncertain or an Estimate in FLOP/s, a Scenario, a scenario name or "
         f"path, or 'NAME{CLAIMED_SUFFIX}'; got {type(brain).__name__}"
     )
@@ -345,7 +345,7 @@ def _anchor_params(anchors: AnchorsLike) -> tuple[CotraParams, str]:
     if anchors is None:
         anchors = default_anchors_path()
     if not isinstance(anchors, str | os.PathLike):
-        raise TypeError(
+        raise OperandError(
             "anchors must be a path to an anchors .toml file, CotraParams or None; "
             f"got {type(anchors).__name__}"
         )

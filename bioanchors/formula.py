@@ -396,6 +396,13 @@ class _Validator:
             raise self.error(
                 f"number {_quote(source)} is not finite (too large for a float)", source
             )
+        mantissa = source.lower().split("e")[0]
+        written_nonzero = any(digit in mantissa for digit in "123456789")
+        if written_nonzero and number == 0.0:
+            raise self.error(
+                f"number {_quote(source)} is below the smallest float (5e-324): it would read as 0",
+                source,
+            )
         return _Num(number, source)
 
     def _check_identifier(self, identifier: str, source: str, kind: str) -> None:
@@ -637,7 +644,28 @@ class _Evaluator(Generic[T]):
                 f"evaluating {_quote(node.source)} gave {result!r} from finite inputs",
                 node.source,
             )
+        if (
+            isinstance(result, float)
+            and result == 0.0
+            and all(arg != 0 for arg in args if isinstance(arg, float))
+            and _operation(node) not in _MAY_BE_ZERO
+        ):
+            raise self.error(
+                f"evaluating {_quote(node.source)} gave 0.0 from non-zero numbers: it underflows "
+                "below the smallest float",
+                node.source,
+            )
         return self.coerce(result, node)
+
+
+# Constant operations whose exact zero is arithmetic, not underflow (1 - 1, log(1)).
+_MAY_BE_ZERO = frozenset({"+", "-", "log", "log10", "min", "max"})
+
+
+def _operation(node: _Node) -> str:
+    if isinstance(node, _Call):
+        return node.func
+    return node.op if isinstance(node, _Unary | _Binary) else ""
 
 
 def parse_formula(text: str, allowed_functions: Iterable[str] | None = None) -> Formula:

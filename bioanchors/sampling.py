@@ -45,7 +45,7 @@ from bioanchors.checks import warn_if_negative
 from bioanchors.distributions import Distribution, Point, ndtri
 from bioanchors.errors import AnalyticUnavailableError, OutOfRangeError, SamplingError
 from bioanchors.estimate import Estimate, Histogram
-from bioanchors.uncertain import Leaf, Mix, Op, StreamKey, Uncertain, children, walk
+from bioanchors.uncertain import Leaf, Mix, Op, StreamKey, Uncertain, children, digest, walk
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -70,7 +70,10 @@ FloatArray: TypeAlias = NDArray[np.float64]
 Method: TypeAlias = Literal["auto", "analytic", "mc", "qmc"]
 METHODS: tuple[str, ...] = ("auto", "analytic", "mc", "qmc")
 DEFAULT_CHUNK_SIZE = 1 << 20
-"""Samples per chunk: 8 MiB per array, a few arrays alive at once."""
+"""Most samples per chunk: 8 MiB per array, a few arrays alive at once."""
+SCORE_BYTES = 1 << 26
+"""Memory for one chunk's normal scores (64 MiB): a graph of many random inputs gets smaller
+chunks (1,000 inputs: 8,192 samples a chunk), so memory is bounded by bytes, not samples."""
 DEFAULT_MAX_IN_MEMORY = 1 << 24
 """Largest ``n`` an estimate keeps in memory (128 MiB); above it the estimate is streamed."""
 
@@ -352,7 +355,9 @@ def _scores(
     else:
         from scipy.stats import qmc
 
-        engine = qmc.Sobol(d, scramble=True, rng=np.random.default_rng(seed))
+        # The scrambling depends on the seed and on which inputs the graph holds: two graphs
+        # of different inputs get independent designs (not one design's same column).
+        engine = qmc.Sobol(d, scramble=True, rng=np.random.default_rng(_qmc_seed(program, seed)))
         if start:
             skip_sobol(engine, start)
         with warnings.catch_warnings():
@@ -384,6 +389,11 @@ def _mc_scores(streams: tuple[Stream, ...], d: int, seed: int, size: int, chunk:
             # members a graph holds.
             z[list(stream.columns)] = (stream.factor @ block)[list(stream.positions)]
     return z
+
+
+def _qmc_seed(program: Program, seed: int) -> np.random.SeedSequence:
+    keys = tuple(key for stream in program.streams for key in (*stream.key, len(stream.columns)))
+    return np.random.SeedSequence(seed, spawn_key=(digest(keys),))
 
 
 def skip_sobol(engine: Any, count: int) -> None:
@@ -624,7 +634,11 @@ def chunk_tasks(
     program: Program, n: int, seed: int, method: str, chunk_size: int | None
 ) -> ChunkTasks:
     """The independent pieces of work for ``n`` samples."""
-    size = DEFAULT_CHUNK_SIZE if chunk_size is None else check_n(chunk_size, "chunk_size")
+    if chunk_size is None:
+        by_bytes = SCORE_BYTES // (8 * max(1, program.dimension))
+        size = max(1024, min(DEFAULT_CHUNK_SIZE, by_bytes))
+    else:
+        size = check_n(chunk_size, "chunk_size")
     return ChunkTasks(program, n, seed, method, min(size, n))
 
 

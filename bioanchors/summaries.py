@@ -131,6 +131,7 @@ class LognormalSummary:
         return LognormalSummary(self.mu + math.log(factor), self.sigma)
 
 
+_TINY = sys.float_info.min
 _LOG_MAX = math.log(sys.float_info.max)
 _LOG_MIN = math.log(sys.float_info.min)  # the smallest normal double: below it, digits are lost
 
@@ -243,7 +244,7 @@ class SampleSummary:
     def scaled(self, factor: float) -> SampleSummary:
         with np.errstate(over="ignore", under="ignore"):
             scaled = self.draws * factor
-        lost = ~np.isfinite(scaled) | ((scaled == 0) & (self.draws != 0))
+        lost = ~np.isfinite(scaled) | ((np.abs(scaled) < _TINY) & (self.draws != 0))
         if lost.any():
             value = float(self.draws[np.argmax(lost)])
             raise OutOfRangeError(
@@ -251,6 +252,13 @@ class SampleSummary:
                 "the range of a float"
             )
         return SampleSummary(scaled)
+
+    def shifted(self, offset: float) -> SampleSummary:
+        """The samples plus ``offset`` (a conversion to an offset unit: K to degC)."""
+        shifted = self.draws + offset
+        if not np.all(np.isfinite(shifted)):
+            raise OutOfRangeError(f"the samples shifted by {offset:.4g} leave float range")
+        return SampleSummary(shifted)
 
 
 def _bin_index(values: FloatArray) -> IntArray:

@@ -32,7 +32,7 @@ import numpy as np
 import pint
 
 from bioanchors.distributions import Distribution, Point
-from bioanchors.errors import InvalidInputError, UncertainValueError
+from bioanchors.errors import InvalidInputError, OperandError, UncertainValueError
 from bioanchors.units import (
     Quantity,
     affine,
@@ -481,10 +481,10 @@ def _lift(value: Operand) -> Uncertain:
                 f"expected a scalar quantity, got an array of shape {np.shape(magnitude)}; "
                 "use a distribution to describe many values"
             )
-        return Uncertain.constant(float(magnitude), as_unit(str(value.units)))
+        return Uncertain.constant(_finite(magnitude, "a quantity"), as_unit(str(value.units)))
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return Uncertain.constant(float(value))
-    raise TypeError(
+        return Uncertain.constant(_finite(value, "a constant"))
+    raise OperandError(
         f"cannot combine an uncertain quantity with {type(value).__name__} {value!r}; expected "
         "a number, a pint Quantity or another uncertain quantity"
     )
@@ -583,7 +583,10 @@ def _unary(op: Op, item: Operand, unit_rule: Callable[[pint.Unit], pint.Unit]) -
 
 def sqrt(x: Operand) -> Uncertain:
     """Square root; the unit's exponents are halved (``sqrt(m**2)`` is in m)."""
-    return _unary(Op.SQRT, x, lambda unit: _unit_power(unit, 0.5))
+    node = _lift(x)
+    if is_offset(node.unit):
+        check_arithmetic("**", node.unit, power=0.5)  # pint refuses degC ** 0.5
+    return _unary(Op.SQRT, node, lambda unit: _unit_power(unit, 0.5))
 
 
 def _transcendental(op: Op, x: Operand) -> Uncertain:

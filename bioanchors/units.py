@@ -33,7 +33,7 @@ import numpy.typing as npt
 import pint
 from pint.facets.plain import PlainUnit
 
-from bioanchors.errors import InvalidInputError, UnitTextError
+from bioanchors.errors import InvalidInputError, OperandError, UnitTextError
 from bioanchors.unit_text import QUANTITY_FORM, Terms, parse_quantity_text, parse_unit_text
 
 __all__ = [
@@ -193,7 +193,7 @@ def as_unit(unit: Any) -> pint.Unit:
     if isinstance(unit, pint.Unit):  # from another registry: by its units' names
         names = {registry.get_name(name): value for name, value in unit._units.items()}
         return registry.Unit(registry.UnitsContainer(names))
-    raise TypeError(f"expected a unit such as 'FLOP/s' or None, got {unit!r}")
+    raise OperandError(f"expected a unit such as 'FLOP/s' or None, got {unit!r}")
 
 
 @functools.lru_cache(maxsize=1024)

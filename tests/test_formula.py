@@ -763,6 +763,19 @@ def direct(tree: Tree) -> float:
         raise Invalid from exc
     if isinstance(result, complex) or not math.isfinite(result):
         raise Invalid
+    underflowed = result == 0 and all(arg != 0 for arg in args)
+    if (
+        underflowed
+        and (tree[0] != "bin" or tree[1] not in ("+", "-"))
+        and tree[1]
+        not in (
+            "min",
+            "max",
+            "log",
+            "log10",
+        )
+    ):
+        raise Invalid  # an exact 0 from non-zero numbers: an underflow, refused
     return float(result)
 
 
