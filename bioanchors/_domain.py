@@ -11,8 +11,9 @@ on what the argument is:
   :data:`WARN_PROBABILITY` lies outside (a normal count can go negative) a
   :class:`~bioanchors.errors.BioanchorsWarning` names the argument and that probability, e.g.
   ``P(fraction <= 0) = 0.62%``; rarer excursions are not reported here;
-* a derived quantity (``a * b``, a mixture) is not checked at build time: its distribution has
-  no closed form. Negative samples of an estimate are reported when it is sampled.
+* a derived quantity (``a * b``, a mixture) has no closed-form distribution: its samples are
+  checked when it is sampled, and a sample outside the domain is an
+  :class:`~bioanchors.errors.InvalidInputError` naming the function and argument.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 from bioanchors.distributions import Point
 from bioanchors.errors import BioanchorsWarning, InvalidInputError
-from bioanchors.uncertain import Leaf, Operand, Uncertain, _lift
+from bioanchors.uncertain import Apply, DomainCheck, Leaf, Op, Operand, Uncertain, _lift
 from bioanchors.units import as_unit, conversion_factor, format_unit
 
 __all__ = ["AT_LEAST_ONE", "NON_NEGATIVE", "POSITIVE", "UNIT_FRACTION", "Domain", "check"]
@@ -76,12 +77,27 @@ def _percent(p: float) -> str:
 def check(value: Operand, function: str, argument: str, domain: Domain) -> Uncertain:
     """``value`` as an :class:`Uncertain`, after checking it against ``domain`` (see above)."""
     node = _lift(value)
-    leaf = node.node
-    if not isinstance(leaf, Leaf):
-        return node
     needs_scale = any(b not in (0.0, math.inf, -math.inf) for b in (domain.lo, domain.hi))
     factor = conversion_factor(node.unit, as_unit(domain.base)) if needs_scale else 1.0
     label = argument if node.name is None else f"{argument} ({node.name!r})"
+    # An input in another unit (a leaf under unit conversions) is checked as the input.
+    inner, scale = node, 1.0
+    while isinstance(inner.node, Apply) and inner.node.op is Op.SCALE and inner.node.param > 0:
+        scale *= inner.node.param
+        inner = inner.node.args[0]
+    leaf = inner.node
+    if isinstance(leaf, Leaf):
+        factor *= scale
+    else:
+        # A derived argument: its samples are checked when it is sampled.
+        bounds = DomainCheck(
+            domain.lo / factor,
+            domain.hi / factor,
+            domain.lo_open,
+            domain.hi_open,
+            f"{function}: {label} must lie in {domain}",
+        )
+        return Uncertain(Apply(Op.CHECK, (node,), check=bounds), node.unit, node.name)
     unit = format_unit(node.unit)
     if isinstance(leaf.dist, Point):
         magnitude = leaf.dist.value

@@ -43,9 +43,24 @@ from numpy.typing import NDArray
 
 from bioanchors.checks import warn_if_negative
 from bioanchors.distributions import Distribution, Point, ndtri
-from bioanchors.errors import AnalyticUnavailableError, OutOfRangeError, SamplingError
+from bioanchors.errors import (
+    AnalyticUnavailableError,
+    InvalidInputError,
+    OutOfRangeError,
+    SamplingError,
+)
 from bioanchors.estimate import Estimate, Histogram
-from bioanchors.uncertain import Leaf, Mix, Op, StreamKey, Uncertain, children, digest, walk
+from bioanchors.uncertain import (
+    DomainCheck,
+    Leaf,
+    Mix,
+    Op,
+    StreamKey,
+    Uncertain,
+    children,
+    digest,
+    walk,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -114,6 +129,7 @@ class Instruction:
     form: LogForm | None = None
     weights: tuple[float, ...] = ()
     release: tuple[int, ...] = ()  # registers no later instruction reads
+    check: DomainCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +268,9 @@ def _compile_program(
             )
         else:
             args = tuple(registers[id(a.node)] for a in node.args)
-            drafts.append(Instruction("apply", target, args, op=node.op, param=node.param))
+            drafts.append(
+                Instruction("apply", target, args, op=node.op, param=node.param, check=node.check)
+            )
     last_use: dict[int, int] = {}
     for index, draft in enumerate(drafts):
         for arg in draft.args:
@@ -295,6 +313,8 @@ def _log_form(
         return first.scaled(0.5), None
     if node.op is Op.SCALE and node.param > 0:
         return first.plus(LogForm(math.log(node.param))), None
+    if node.op is Op.CHECK:
+        return None, "a domain check on a derived argument (checked sample by sample)"
     return None, f"operation {node.op.value!r}"
 
 
@@ -471,6 +491,16 @@ def execute(program: Program, z: FloatArray) -> list[FloatArray]:
             mine = [i for i, a in enumerate(reusable) if a is args[0]]
             out = reusable.pop(mine[0]) if mine else (spare.pop() if spare else None)
             result = _mix(step.weights, args, z[step.column], out)
+        elif step.check is not None:
+            # A copy: the argument's register may live on, and registers never share arrays.
+            result = np.array(args[0], dtype=np.float64)
+            bad = step.check.violations(np.asarray(result))
+            if bad.any():
+                example = float(np.asarray(result)[np.argmax(bad)] if np.ndim(result) else result)
+                raise InvalidInputError(
+                    f"{step.check.label}, but {int(np.count_nonzero(bad))} of {bad.size} "
+                    f"sampled values do not (for example {example:.4g})"
+                )
         else:
             assert step.op is not None
             # Elementwise, so the output may be one of the arguments read in this very step.
@@ -834,7 +864,7 @@ def run_estimate(
             result = Estimate.from_samples(
                 samples, output.unit, n=n, seed=seed, method=method, copy=False
             )
-    except (OutOfRangeError, SamplingError) as error:
+    except (InvalidInputError, SamplingError) as error:
         # Name the quantity: in a scenario, the step whose estimate failed.
         raise type(error)(f"estimate of {output.describe()!r}: {error}") from None
     warn_if_negative(output, lowest, n)

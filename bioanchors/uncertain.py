@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import pint
+from numpy.typing import NDArray
 
 from bioanchors.distributions import Distribution, Point
 from bioanchors.errors import InvalidInputError, OperandError, UncertainValueError
@@ -85,6 +86,23 @@ class Op(enum.Enum):
     LOG10 = "log10"
     MIN = "min"
     MAX = "max"
+    CHECK = "check"  # the argument itself, after checking its samples lie in Apply.check
+
+
+@dataclass(frozen=True)
+class DomainCheck:
+    """Where a derived argument's samples must lie (in its own unit), checked when sampled."""
+
+    lo: float
+    hi: float
+    lo_open: bool
+    hi_open: bool
+    label: str  # "useful_fraction: fraction must lie in (0, 1]"
+
+    def violations(self, values: NDArray[np.float64]) -> NDArray[np.bool_]:
+        above = values > self.lo if self.lo_open else values >= self.lo
+        below = values < self.hi if self.hi_open else values <= self.hi
+        return ~(above & below)
 
 
 StreamKey: TypeAlias = tuple[int, ...]
@@ -157,6 +175,7 @@ class Apply:
     op: Op
     args: tuple[Uncertain, ...]
     param: float = 0.0
+    check: DomainCheck | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,6 +7,7 @@ for every one of them.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pint
@@ -393,3 +394,114 @@ def test_quantile_takes_fractions_and_both_take_sequences() -> None:
     assert list(both) == list(est.percentile([5, 50, 95]).magnitude)
     with pytest.raises(ba.InvalidInputError):
         est.quantile(5)
+
+
+# -- found by the red-team pass ---------------------------------------------------------------
+
+
+def test_separate_qmc_estimates_are_not_one_design() -> None:
+    a, b = ba.between(1, 10), ba.between(1, 10)
+    ea, eb = a.estimate(1024, method="qmc"), b.estimate(1024, method="qmc")
+    assert ea.samples is not None
+    assert eb.samples is not None
+    assert not np.array_equal(ea.samples.magnitude, eb.samples.magnitude)
+    assert float(np.mean(ea.samples.magnitude > eb.samples.magnitude)) == pytest.approx(
+        0.5, abs=0.06
+    )
+
+
+def test_chunks_are_sized_by_bytes_for_many_inputs() -> None:
+    from bioanchors.sampling import SCORE_BYTES, chunk_tasks, compile_plan
+
+    total = ba.point(0.0)
+    for _ in range(1000):
+        total = total + ba.between(1, 2)
+    tasks = chunk_tasks(compile_plan(total).program, 10**6, 0, "mc", None)
+    assert tasks.size * 1000 * 8 <= SCORE_BYTES
+
+
+def test_literals_and_constants_that_underflow_to_zero_are_refused(tmp_path: Path) -> None:
+    from bioanchors.formula import parse_formula
+
+    a = {"a": ba.point(1, "FLOP/s")}
+    for text in ("a * 1e-400", "a * (1e-300 * 1e-300)", "a * 2 ** -2000"):
+        with pytest.raises(ba.FormulaError, match="0"):
+            parse_formula(text).evaluate(a, {})
+    assert parse_formula("a * (1 - 1)").evaluate(a, {}) is not None  # an exact zero is fine
+    path = tmp_path / "under.toml"
+    path.write_text(
+        'name = "under"\ntitle = "t"\noutput = "total"\nunit = "FLOP/s"\n'
+        '[source]\nwho = "me"\nwhere = "here"\n'
+        '[[steps]]\nname = "total"\nvalue = 1e-400\nunit = "FLOP/s"\nquote = "q"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ba.BioanchorsError, match="smallest float"):
+        ba.load_scenario(path)
+
+
+def test_extreme_tail_probabilities_print_sensibly() -> None:
+    from bioanchors.estimate import format_probability
+
+    assert format_probability(1.0, 0.01, 99) == "> 1 - 1e-02"
+    assert format_probability(0.0, 0.01, 99) == "< 1e-02"
+    assert format_probability(1.0, 0.3, 3) == "3 of 3"
+    assert format_probability(0.0, 0.3, 1) == "0 of 1"
+    constant = ba.point(1e19, "FLOP/s").estimate(n=10)
+    assert constant.prob_above_se("1e21 FLOP/s") == 0.0
+
+
+def test_sqrt_of_an_offset_unit_is_refused() -> None:
+    with pytest.raises(pint.errors.OffsetUnitCalculusError):
+        ba.sqrt(ba.point(20, "degC"))
+
+
+def test_offset_conversions_keep_the_samples() -> None:
+    est = ba.normal(300, 1, "K").estimate(1000, method="mc")
+    converted = est.to("degC")
+    assert converted.samples is not None
+    assert est.samples is not None
+    np.testing.assert_allclose(converted.samples.magnitude, est.samples.magnitude - 273.15)
+
+
+def test_from_dict_refuses_contradictory_records() -> None:
+    record = ba.between(1, 10).estimate().to_dict()
+    record["log_params"] = {"mu": 100.0, "sigma": 1.0}
+    with pytest.raises(ba.InvalidInputError, match="log_params"):
+        ba.Estimate.from_dict(record)
+    sampled = ba.between(1, 10).estimate(1000, method="mc").to_dict()
+    sampled["percentiles"]["5.0"] = 3.0
+    with pytest.raises(ba.InvalidInputError, match="twice"):
+        ba.Estimate.from_dict(sampled)
+    sampled["percentiles"] = {"abc": 1.0}
+    with pytest.raises(ba.InvalidInputError, match="numbers"):
+        ba.Estimate.from_dict(sampled)
+    back = ba.Estimate.from_dict(ba.between(1, 10, "FLOP/s").estimate(100, method="mc").to_dict())
+    assert "90% CI" in str(back)
+
+
+def test_derived_adjustment_arguments_are_checked_when_sampled() -> None:
+    from bioanchors.adjustments import useful_fraction
+
+    cost = ba.between(1e20, 1e21, "FLOP/s")
+    fraction = ba.uniform(0.1, 0.5)
+    with pytest.raises(ba.InvalidInputError, match="useful_fraction: fraction must lie in"):
+        useful_fraction(cost, fraction + 1).estimate(1000)
+    inside = useful_fraction(cost, fraction * 2).estimate(1000)
+    assert inside.median.magnitude < cost.estimate().median.magnitude
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ba.between(1, 10, "FLOP/s") * 10**400,
+        lambda: ba.between(1, 10) * "2000 ms/s",
+        lambda: ba.between(1, 2, ba.Q_(3, "ms")),
+        lambda: ba.between(1, 10).estimate(100).percentile_interval([5, 50]),  # type: ignore[arg-type]
+        lambda: (
+            ba.between(1, 10, "FLOP/s").estimate().prob_above(ba.Q_(np.array([1.0, 2.0]), "FLOP/s"))
+        ),
+    ],
+)
+def test_wrong_types_and_sizes_raise_the_librarys_errors(call: object) -> None:
+    with pytest.raises(ba.BioanchorsError):
+        call()  # type: ignore[operator]

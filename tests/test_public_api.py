@@ -50,6 +50,7 @@ DOCUMENTED = {
     "ScenarioError",
     "FormulaError",
     "OutOfRangeError",
+    "OperandError",
     "UnitTextError",
     "BioanchorsWarning",
     "__version__",
