@@ -44,7 +44,9 @@ def _dimensionless(value: Operand, role: str) -> Uncertain:
         import pint
 
         raise pint.DimensionalityError(node.unit, "dimensionless", extra_msg=f" ({role})")
-    return node
+    # As a plain number: 50 percent is 0.5, so that the result keeps the cost's unit.
+    plain = get_registry().dimensionless
+    return node if node.unit == plain else node.to(plain)
 
 
 def reversed_control(cost: Operand, reverse_overhead: Operand) -> Uncertain:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeAlias
@@ -33,7 +34,7 @@ from bioanchors.distributions import (
     ndtri,
     normalise_weights,
 )
-from bioanchors.errors import CorrelationError, FitError, InvalidInputError
+from bioanchors.errors import BioanchorsWarning, CorrelationError, FitError, InvalidInputError
 from bioanchors.uncertain import Leaf, Mix, StreamKey, Uncertain, _finite, new_key
 from bioanchors.units import affine, as_unit
 
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 Shape: TypeAlias = Literal["lognormal", "normal", "loguniform", "uniform"]
+MISFIT_WARNING = 0.1
+"""Orders of magnitude by which a :func:`from_quantiles` fit may miss a quantile silently."""
 _SHAPES: tuple[str, ...] = ("lognormal", "normal", "loguniform", "uniform")
 
 
@@ -222,12 +225,17 @@ def from_quantiles(
     """A lognormal through given quantiles, e.g. ``{0.5: 1e15, 0.9: 1e21}``.
 
     Two quantiles are matched exactly; more are fitted by least squares in log space and the
-    misfit is kept on the result's ``node.fit`` (a :class:`QuantileFit`).
+    misfit is kept on the result's ``node.fit`` (a :class:`QuantileFit`). A fit that misses a
+    given quantile by more than :data:`MISFIT_WARNING` orders of magnitude (a factor 1.26)
+    warns with a :class:`~bioanchors.BioanchorsWarning`: no lognormal says what was asked.
 
+    >>> import warnings
     >>> import bioanchors as ba
-    >>> brain = ba.from_quantiles({0.1: 1e13, 0.5: 1e15, 0.9: 1e18}, "FLOP/s")
-    >>> round(brain.node.fit.max_log10_error, 3)
-    0.333
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     brain = ba.from_quantiles({0.1: 1e13, 0.5: 1e15, 0.9: 1e18}, "FLOP/s")
+    >>> round(brain.node.fit.max_log10_error, 3), caught[0].category.__name__
+    (0.333, 'BioanchorsWarning')
     """
     if not isinstance(quantiles, Mapping) or len(quantiles) < 2:
         raise FitError(
@@ -264,6 +272,19 @@ def from_quantiles(
     )
     if not sigma > 0:
         raise FitError(f"from_quantiles: these quantiles give no spread (sigma {sigma!r})")
+    if fit.max_log10_error > MISFIT_WARNING:
+        worst = max(range(len(pairs)), key=lambda i: abs(fit.residuals_log10[i]))
+        q_worst, v_worst = pairs[worst]
+        warnings.warn(
+            BioanchorsWarning(
+                f"from_quantiles: no lognormal passes through these quantiles; the least-squares "
+                f"fit puts the {q_worst:g} quantile at "
+                f"{v_worst * 10 ** fit.residuals_log10[worst]:.3g} where {v_worst:.3g} was given "
+                f"({fit.max_log10_error:.2f} orders of magnitude off). Use two quantiles, or a "
+                "mixture, to say it exactly."
+            ),
+            stacklevel=2,
+        )
     median = _exp(mu, "from_quantiles median")
     gsd = _exp(sigma, "from_quantiles geometric sd")
     try:
