@@ -23,7 +23,7 @@ from bioanchors.errors import InvalidInputError
 from bioanchors.estimate import Estimate
 from bioanchors.units import as_unit, conversion_factor, format_unit
 
-__all__ = ["estimate_log10_flops"]
+__all__ = ["estimate_log10_flops", "positive_log10"]
 
 _STREAM: Final = 1015  # entropy word: an Estimate's draws never reuse the engine's streams
 _GRID: Final = np.linspace(0.0, 100.0, 4001)
@@ -41,7 +41,7 @@ def _refuse_units(estimate: Estimate, name: str) -> None:
         )
 
 
-def _positive_log10(values: NDArray[np.float64], name: str) -> NDArray[np.float64]:
+def positive_log10(values: NDArray[np.float64], name: str) -> NDArray[np.float64]:
     bad = values[~(np.isfinite(values) & (values > 0))]
     if bad.size:
         raise InvalidInputError(
@@ -71,10 +71,10 @@ def estimate_log10_flops(estimate: Estimate, name: str, n: int, seed: int) -> ND
     samples = estimate.samples
     if samples is not None:
         values = np.asarray(samples.magnitude, dtype=np.float64)
-        logs = _positive_log10(values, name)
+        logs = positive_log10(values, name)
         picked = logs if logs.size == n else logs[rng.integers(0, logs.size, n)]
         return picked + log10_factor
     quantiles = np.array([float(estimate.percentile(q).magnitude) for q in _GRID])
-    logs = _positive_log10(quantiles, name)
+    logs = positive_log10(quantiles, name)
     drawn: NDArray[np.float64] = np.interp(rng.uniform(0.0, 100.0, n), _GRID, logs)
     return drawn + log10_factor

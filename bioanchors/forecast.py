@@ -42,7 +42,7 @@ import numpy as np
 import pint
 from numpy.typing import NDArray
 
-from bioanchors._estimate_brain import estimate_log10_flops
+from bioanchors._estimate_brain import estimate_log10_flops, positive_log10
 from bioanchors.catalog import data_dir, load_scenario, scenarios
 from bioanchors.errors import InvalidInputError, OperandError, ScenarioError
 from bioanchors.estimate import Estimate, format_number
@@ -411,15 +411,7 @@ def _log10_brain_samples(brain: _Brain, n: int, seed: int) -> NDArray[np.float64
     if isinstance(brain.flops, Estimate):
         return estimate_log10_flops(brain.flops, brain.name, n, seed)
     flops = np.asarray(brain.flops.sample(n, seed=seed).magnitude, dtype=np.float64)
-    bad = flops[~(np.isfinite(flops) & (flops > 0))]
-    if bad.size:
-        raise InvalidInputError(
-            f"brain {brain.name!r}: FLOP/s samples must be positive and finite, but "
-            f"{bad.size} of {flops.size} are not (e.g. {bad[0]:.3g}); describe it with a "
-            "positive distribution (lognormal, loguniform)"
-        )
-    out: NDArray[np.float64] = np.log10(flops)
-    return out
+    return positive_log10(flops, brain.name)
 
 
 def _forecast(
