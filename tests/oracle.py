@@ -165,6 +165,8 @@ def _apply(
         return value, np.abs(value) * (rx + EPS * (1 + scale_log))
     if op is Op.NEG:
         return -x, bx
+    if op is Op.CHECK:  # the argument itself; the engine checks its domain
+        return x, bx
     if op is Op.EXP:
         value = np.exp(x)
         return value, np.abs(value) * (bx + EPS)

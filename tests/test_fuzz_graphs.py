@@ -683,3 +683,13 @@ def test_bug_8_an_exact_zero_is_not_an_underflow() -> None:
     tiny = ba.exp(-ba.uniform(800, 900))  # underflows to 0, and is then multiplied by 0
     values = (ba.maximum(u, 0.0) + 0 * tiny).sample(100, seed=0).magnitude
     assert np.array_equal(values, ba.maximum(u, 0.0).sample(100, seed=0).magnitude)
+
+
+@pytest.mark.parametrize("name", ba.scenarios())
+@pytest.mark.parametrize("method", ["mc", "qmc"])
+def test_the_oracle_agrees_on_every_bundled_scenario(name: str, method: str) -> None:
+    # A scenario is a graph built from a file: the oracle re-evaluates its output from the
+    # joint draws of its inputs, and checks each input against its distribution.
+    scenario = ba.load_scenario(name)
+    with quiet():
+        check_samples(scenario.output, 4096, seed=3, method=method)
