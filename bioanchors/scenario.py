@@ -236,9 +236,13 @@ class Scenario:
             isinstance(tolerance, int | float)
             and not isinstance(tolerance, bool)
             and tolerance >= 0
+            and tolerance <= 1e300  # a Python int beyond float range is refused, not converted
             and math.isfinite(tolerance)
         ):
-            raise ScenarioError(f"audit tolerance must be a number >= 0, got {tolerance!r}")
+            raise ScenarioError(
+                f"audit tolerance must be a finite number >= 0 (orders of magnitude), got "
+                f"{tolerance if len(str(tolerance)) < 40 else str(tolerance)[:20] + '...'!r}"
+            )
         entries = [
             AuditedStep(
                 step.name,
