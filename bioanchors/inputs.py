@@ -21,7 +21,6 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import ValidationError
-from scipy.special import erfinv
 
 from bioanchors.distributions import (
     Distribution,
@@ -155,6 +154,8 @@ def between(
         raise InvalidInputError(f"between: a {shape} interval needs lo > 0, got lo={lo!r}")
     # The (1 + c) / 2 quantile of the standard normal, as sqrt(2) erfinv(c): accurate for c
     # near 0 and near 1, where (1 + c) / 2 would round to 0.5 or 1.
+    from scipy.special import erfinv  # on first use: scipy takes a noticeable import time
+
     z = math.sqrt(2.0) * float(erfinv(c))
     if not 0.0 < z < math.inf:
         raise InvalidInputError(
