@@ -270,12 +270,16 @@ class Estimate:
 
     def _percentiles(self, qs: Any, scale: float, what: str) -> Quantity:
         """Percentiles at ``qs * scale`` (one number or a sequence) as one Quantity."""
+        upper = 100.0 / scale
+        if isinstance(qs, numbers.Real) and not isinstance(qs, bool) and 0.0 <= float(qs) <= upper:
+            # One number, the common case: no arrays (a table asks thousands of these).
+            value = self._answer(functools.partial(self._summary.value, float(qs) * scale))
+            return self._quantity(value)
         single = np.ndim(qs) == 0
         try:
             values = np.asarray(qs, dtype=np.float64).ravel()
         except (TypeError, ValueError):
             values = np.array([np.nan])
-        upper = 100.0 / scale
         if (
             isinstance(qs, bool)
             or values.size == 0

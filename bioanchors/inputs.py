@@ -63,10 +63,10 @@ def from_distribution(
     dist: Distribution, unit: Any = None, *, name: str | None = None
 ) -> Uncertain:
     """An input drawn from a leaf distribution model, in ``unit``."""
-    return Uncertain(_leaf(dist, unit, name), as_unit(unit), name)
+    return Uncertain(_leaf(dist, name), as_unit(unit), name)
 
 
-def _leaf(dist: Distribution, unit: Any, name: str | None, **extra: Any) -> Leaf:
+def _leaf(dist: Distribution, name: str | None, **extra: Any) -> Leaf:
     """A leaf whose stream key digests its distribution and name (and a fresh ordinal).
 
     The digest reads ``repr`` of the fields, not pydantic's JSON, whose spelling of floats
@@ -292,7 +292,7 @@ def from_quantiles(
         dist = Lognormal(median=median, gsd=gsd)
     except ValidationError as error:  # gsd rounds to 1 for a spread below 2e-16
         raise FitError(f"from_quantiles: {error.errors()[0]['msg']}") from None
-    return Uncertain(_leaf(dist, unit, name, fit=fit), as_unit(unit), name)
+    return Uncertain(_leaf(dist, name, fit=fit), as_unit(unit), name)
 
 
 def mixture(components: Sequence[Uncertain], weights: Sequence[float] | None = None) -> Uncertain:

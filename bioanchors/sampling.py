@@ -173,12 +173,10 @@ class Plan:
     forms: dict[int, LogForm | None]  # id(node) -> log form or None
     blocker: dict[int, str]  # id(node) -> why it has no log form (first reason)
     order: list[Uncertain] = field(repr=False)  # every node, inputs first
-    streams: tuple[Stream, ...] = ()
 
     @functools.cached_property
     def program(self) -> Program:
-        program = _compile_program(self.order, self.outputs, self.columns, self.forms, self.groups)
-        return replace(program, streams=self.streams)
+        return _compile_program(self.order, self.outputs, self.columns, self.forms, self.groups)
 
     @property
     def dimension(self) -> int:
@@ -205,14 +203,11 @@ def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
     # Per correlated group: its members' positions in the group and their columns. A graph may
     # hold only some members; their principal sub-matrix is still a valid correlation matrix.
     grouped: dict[int, tuple[CorrelationGroup, list[int], list[int]]] = {}
-    own: list[Stream] = []
     for item in order:
         node = item.node
         key = id(node)
         if (isinstance(node, Leaf) and not isinstance(node.dist, Point)) or isinstance(node, Mix):
             columns[key] = len(columns)
-            if isinstance(node, Mix) or node.group is None:
-                own.append(Stream(node.key, (columns[key],)))
         if isinstance(node, Leaf) and node.group is not None:
             entry = grouped.setdefault(id(node.group), (node.group, [], []))
             entry[1].append(node.group_index)
@@ -221,15 +216,37 @@ def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
         if reason is not None:
             blocker[key] = reason
     groups = [(group.sub_matrix(positions), cols) for group, positions, cols in grouped.values()]
-    streams = own + [
-        Stream(group.key, tuple(cols), _group_factor(group), tuple(positions))
-        for group, positions, cols in grouped.values()
-    ]
-    return Plan(roots, columns, groups, forms, blocker, order, tuple(streams))
+    return Plan(roots, columns, groups, forms, blocker, order)
 
 
-def _group_factor(group: CorrelationGroup) -> FloatArray:
-    return cholesky(group.sub_matrix(range(group.size)))
+def _streams(order: list[Uncertain], columns: dict[int, int]) -> tuple[Stream, ...]:
+    """Where each column's Monte Carlo scores come from: its input's stream, or its group's."""
+    own: list[Stream] = []
+    grouped: dict[int, tuple[CorrelationGroup, list[int], list[int]]] = {}
+    for item in order:
+        node = item.node
+        column = columns.get(id(node))
+        if column is None:
+            continue
+        if isinstance(node, Leaf) and node.group is not None:
+            entry = grouped.setdefault(id(node.group), (node.group, [], []))
+            entry[1].append(node.group_index)
+            entry[2].append(column)
+        else:
+            assert isinstance(node, Leaf | Mix)
+            own.append(Stream(node.key, (column,)))
+    return (
+        *own,
+        *(
+            Stream(
+                group.key,
+                tuple(cols),
+                cholesky(group.sub_matrix(range(group.size))),
+                tuple(positions),
+            )
+            for group, positions, cols in grouped.values()
+        ),
+    )
 
 
 def _folds_to_form(item: Uncertain, forms: dict[int, LogForm | None]) -> bool:
@@ -283,7 +300,7 @@ def _compile_program(
     )
     factors = tuple((cholesky(matrix), tuple(cols)) for matrix, cols in groups)
     outputs = tuple(registers[id(root.node)] for root in roots)
-    return Program(len(columns), factors, instructions, outputs)
+    return Program(len(columns), factors, instructions, outputs, _streams(order, columns))
 
 
 def _log_form(
@@ -590,7 +607,6 @@ def evaluate_chunk(
         all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
     ):
         outputs = execute(program, z)
-    underflows = [kind for kind in flagged if kind == "underflow"]
     del z
     values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
     finite = np.isfinite(values)
@@ -608,7 +624,7 @@ def evaluate_chunk(
             "reaching the output (1 / inf reads as 0); rescale the inputs (another unit, say) "
             "so that every step stays in float range"
         )
-    if underflows:
+    if "underflow" in flagged:
         # Some step fell below the smallest normal float. Where that left zeros or subnormal
         # numbers in an output, those samples lost their value (0 instead of 1e-400, say).
         count = int(np.count_nonzero(np.abs(values) < np.finfo(np.float64).tiny))
@@ -663,7 +679,8 @@ class ChunkTasks:
 def chunk_tasks(
     program: Program, n: int, seed: int, method: str, chunk_size: int | None
 ) -> ChunkTasks:
-    """The independent pieces of work for ``n`` samples."""
+    """The independent pieces of work for ``n`` samples (every sampling run makes them)."""
+    check_dimension(program, method)
     if chunk_size is None:
         by_bytes = SCORE_BYTES // (8 * max(1, program.dimension))
         size = max(1024, min(DEFAULT_CHUNK_SIZE, by_bytes))
@@ -743,7 +760,6 @@ def draw_many(
     seed = check_seed(seed)
     method = check_method(method, ("mc", "qmc"))
     plan = compile_plan(outputs) if plan is None else plan
-    check_dimension(plan, method)
     tasks = chunk_tasks(plan.program, n, seed, method, chunk_size)
     if len(tasks) == 1:
         return _chunk_task(next(iter(tasks)))
@@ -769,10 +785,12 @@ def analytic_lognormal(plan: Plan) -> tuple[float, float]:
         raise AnalyticUnavailableError(*culprit)
     if not form.coefs:
         return form.const, 0.0
-    # Scaled by the largest coefficient, so that squares of huge powers cannot overflow.
-    scale = max(abs(a) for a in form.coefs.values())
-    if scale == 0.0:  # x / x, x ** 0: the inputs cancel
+    largest = max(abs(a) for a in form.coefs.values())
+    if largest == 0.0:  # x / x, x ** 0: the inputs cancel
         return form.const, 0.0
+    # Coefficients whose squares would overflow (powers like 1e200) are scaled by the largest
+    # first; ordinary ones are not, so that the arithmetic, and its last digit, is unchanged.
+    scale = largest if largest > 1e150 else 1.0
     if not plan.groups:  # independent inputs: the variances add
         return form.const, scale * math.sqrt(
             math.fsum((a / scale) ** 2 for a in form.coefs.values())
@@ -841,7 +859,6 @@ def run_estimate(
             exact = Estimate.from_lognormal(mu, sigma, output.unit, n=n, seed=seed)
             return exact.with_source(output)
         method = "mc"
-    check_dimension(plan, method)
     try:
         if n > limit:
             tasks = chunk_tasks(plan.program, n, seed, method, chunk_size)
@@ -874,10 +891,10 @@ def run_estimate(
 _SOBOL_MAX_DIMENSION = 21201  # scipy's table of Sobol direction numbers
 
 
-def check_dimension(plan: Plan, method: str) -> None:
+def check_dimension(program: Program, method: str) -> None:
     """Refuse QMC beyond the dimensions scipy's Sobol engine has direction numbers for."""
-    if method == "qmc" and plan.dimension > _SOBOL_MAX_DIMENSION:
+    if method == "qmc" and program.dimension > _SOBOL_MAX_DIMENSION:
         raise SamplingError(
             f"method='qmc' supports at most {_SOBOL_MAX_DIMENSION} random inputs (scipy's "
-            f"Sobol tables); this graph has {plan.dimension}: use method='mc'"
+            f"Sobol tables); this graph has {program.dimension}: use method='mc'"
         )

@@ -502,7 +502,7 @@ def _lift(value: Operand) -> Uncertain:
             )
         return Uncertain.constant(_finite(magnitude, "a quantity"), as_unit(str(value.units)))
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return Uncertain.constant(_finite(value, "a constant"))
+        return Uncertain.constant(value)  # constant() refuses non-finite and huge values
     raise OperandError(
         f"cannot combine an uncertain quantity with {type(value).__name__} {value!r}; expected "
         "a number, a pint Quantity or another uncertain quantity"
