@@ -13,6 +13,6 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fresh_streams_for_doctests(request: pytest.FixtureRequest) -> None:
     if isinstance(request.node, pytest.DoctestItem):
-        from bioanchors.uncertain import reset_stream_ordinals
+        from bioanchors._graph.uncertain import reset_stream_ordinals
 
         reset_stream_ordinals()

@@ -40,8 +40,8 @@ import numpy_models
 from numpy.typing import NDArray
 
 import bioanchors as ba
-from bioanchors.estimate import HISTOGRAM_BITS
-from bioanchors.sampling import run_estimate
+from bioanchors._engine.sampling import run_estimate
+from bioanchors._results.estimate import HISTOGRAM_BITS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

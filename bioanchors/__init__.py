@@ -14,6 +14,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bioanchors._graph.inputs import (
+    between,
+    correlate,
+    from_quantiles,
+    lognormal,
+    loguniform,
+    mixture,
+    normal,
+    point,
+    uniform,
+)
+from bioanchors._graph.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
+from bioanchors._results.estimate import Estimate
+
+# Imported now, not lazily, so that the function is what `ba.sensitivity` names from the start:
+# function of the same name once anything imports it.
+from bioanchors._results.sensitivity import Sensitivity, sensitivity
 from bioanchors.errors import (
     AnalyticUnavailableError,
     BioanchorsError,
@@ -28,31 +45,14 @@ from bioanchors.errors import (
     UncertainValueError,
     UnitTextError,
 )
-from bioanchors.estimate import Estimate
-from bioanchors.inputs import (
-    between,
-    correlate,
-    from_quantiles,
-    lognormal,
-    loguniform,
-    mixture,
-    normal,
-    point,
-    uniform,
-)
-
-# Imported now, not lazily: the submodule bioanchors.sensitivity would otherwise shadow the
-# function of the same name once anything imports it.
-from bioanchors.sensitivity import Sensitivity, sensitivity
-from bioanchors.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
 
 if TYPE_CHECKING:
     from bioanchors import surrogate
-    from bioanchors.catalog import load_scenario, scenarios
-    from bioanchors.compare import prob_greater
-    from bioanchors.formula import FormulaError
-    from bioanchors.scenario import Scenario, StepAudit
-    from bioanchors.units import Quantity, Registry
+    from bioanchors._results.compare import prob_greater
+    from bioanchors._scenarios.catalog import load_scenario, scenarios
+    from bioanchors._scenarios.formula import FormulaError
+    from bioanchors._scenarios.scenario import Scenario, StepAudit
+    from bioanchors._units.registry import Quantity, Registry
 
     ureg: Registry
     Q_: type[Quantity]
@@ -60,12 +60,12 @@ if TYPE_CHECKING:
 # Names whose modules load on first use, so that `import bioanchors` stays quick: scenarios
 # and formulas pull in the file-format models and tomllib.
 _LAZY = {
-    "FormulaError": "bioanchors.formula",
-    "Scenario": "bioanchors.scenario",
-    "StepAudit": "bioanchors.scenario",
-    "load_scenario": "bioanchors.catalog",
-    "prob_greater": "bioanchors.compare",
-    "scenarios": "bioanchors.catalog",
+    "FormulaError": "bioanchors._scenarios.formula",
+    "Scenario": "bioanchors._scenarios.scenario",
+    "StepAudit": "bioanchors._scenarios.scenario",
+    "load_scenario": "bioanchors._scenarios.catalog",
+    "prob_greater": "bioanchors._results.compare",
+    "scenarios": "bioanchors._scenarios.catalog",
     "surrogate": "bioanchors.surrogate",
 }
 
@@ -127,7 +127,7 @@ def __getattr__(name: str) -> Any:
         return value
     # The unit registry is built on first use, not at import (it takes a noticeable moment).
     if name in ("ureg", "Q_"):
-        from bioanchors.units import get_registry
+        from bioanchors._units.registry import get_registry
 
         registry = get_registry()
         return registry if name == "ureg" else registry.Quantity

@@ -26,15 +26,15 @@ import pint
 from bioanchors._cli_io import FallbackWriter as _FallbackWriter
 from bioanchors._cli_io import sanitize_json_text
 from bioanchors._cli_io import write_json as _write_json
-from bioanchors.catalog import load_scenario, scenarios
+from bioanchors._engine.sampling import MAX_SAMPLES, METHODS  # the engine's ceiling on samples
+from bioanchors._results.estimate import format_number
+from bioanchors._results.sensitivity import sensitivity
+from bioanchors._scenarios.catalog import load_scenario, scenarios
+from bioanchors._scenarios.scenario import DEFAULT_TOLERANCE, Scenario
+from bioanchors._scenarios.spec import ScenarioSpec
 from bioanchors.errors import BioanchorsError
-from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
 from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows, text_table
-from bioanchors.sampling import MAX_SAMPLES, METHODS  # the engine's ceiling on samples
-from bioanchors.scenario import DEFAULT_TOLERANCE, Scenario
-from bioanchors.scenario_spec import ScenarioSpec
-from bioanchors.sensitivity import sensitivity
 
 __all__ = ["main"]
 
@@ -193,7 +193,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     else:
         format_report(rows, fmt, n=args.samples, seed=args.seed, out=out)
     if plot_path is not None:
-        from bioanchors.catalog import references
+        from bioanchors._scenarios.catalog import references
         from bioanchors.plots import forest_plot
 
         labelled = [(row.scenario, est) for row, est in zip(rows, estimates, strict=True)]
@@ -215,7 +215,7 @@ def _plot(args: argparse.Namespace) -> None:
         else:
             figure = plots.audit_plot(scenario.audit(), title=f"Audit of {scenario.name}")
     else:
-        from bioanchors.catalog import references
+        from bioanchors._scenarios.catalog import references
 
         labelled = plots.scenario_estimates(chosen, n=args.samples, seed=args.seed)
         if args.kind == "forest":
@@ -226,7 +226,7 @@ def _plot(args: argparse.Namespace) -> None:
 
 
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
-    from bioanchors.forecast import compare_brains, timelines_table
+    from bioanchors.timelines.forecast import compare_brains, timelines_table
 
     plot_path = _check_output(args.plot) if args.plot else None
     forecasts = compare_brains(args.brain, anchors=args.anchors, n=args.samples, seed=args.seed)

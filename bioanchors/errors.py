@@ -13,7 +13,7 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
     ├── UncertainValueError (TypeError)       float(u), bool(u), u < v on an uncertain value
     ├── OperandError (TypeError)              a value of a type that cannot be used there
     ├── ScenarioError (ValueError)            a bad scenario file; names the file, step and field
-    ├── FormulaError (ValueError)             a refused formula (bioanchors.formula)
+    ├── FormulaError (ValueError)             a refused formula (bioanchors._scenarios.formula)
     └── UnitTextError (ValueError)            a unit or quantity string outside the strict grammar
 
 Unit mismatches raise pint's own ``DimensionalityError`` (a ``TypeError``) and unknown unit
@@ -128,7 +128,7 @@ class ScenarioError(BioanchorsError, ValueError):
 
 
 class UnitTextError(BioanchorsError, ValueError):
-    """A unit or quantity string outside the strict grammar of :mod:`bioanchors.unit_text`.
+    """A unit or quantity string outside the strict grammar of :mod:`bioanchors._units.text`.
 
     The message shows the string and the expected form, like ``'1e17 FLOP/s'``.
     """

@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from bioanchors._results.estimate import Estimate, format_number
+from bioanchors._results.sensitivity import Sensitivity
+from bioanchors._scenarios.scenario import Scenario, StepAudit
+from bioanchors._units.registry import format_unit
 from bioanchors.errors import InvalidInputError
-from bioanchors.estimate import Estimate, format_number
-from bioanchors.scenario import Scenario, StepAudit
-from bioanchors.sensitivity import Sensitivity
-from bioanchors.units import format_unit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from bioanchors.catalog import Reference
-    from bioanchors.forecast import TaiForecast
+    from bioanchors._scenarios.catalog import Reference
+    from bioanchors.timelines.forecast import TaiForecast
 
 __all__ = [
     "PLOT_KINDS",

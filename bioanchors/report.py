@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TextIO
 
-from bioanchors.estimate import Estimate, format_number, format_probability
-from bioanchors.scenario import Scenario
+from bioanchors._results.estimate import Estimate, format_number, format_probability
+from bioanchors._scenarios.scenario import Scenario
 
 __all__ = [
     "FORMATS",

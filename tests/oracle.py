@@ -1,11 +1,11 @@
 """A test oracle: an independent re-evaluation of an uncertain graph from its inputs' draws.
 
-The engine (``bioanchors.sampling``) compiles a graph into a register program and fuses
+The engine (``bioanchors._engine.sampling``) compiles a graph into a register program and fuses
 products of lognormals into ``exp(const + coefs . z)``. This module shares none of that: it
 walks the graph itself and evaluates every operation with plain numpy, in extended precision
 (``numpy.longdouble``: 64 mantissa bits and an exponent range of 1e+-4932 on x86-64), from the
 sampled values of the graph's inputs alone. Those input values come from the same joint draw as
-the engine's output (:func:`bioanchors.sampling.draw_many`), so both see the same numbers.
+the engine's output (:func:`bioanchors._engine.sampling.draw_many`), so both see the same numbers.
 
 **Tolerance.** A fixed relative tolerance is wrong both ways: ``exp(x)`` with ``x ~ 700`` turns
 a 1-ulp difference of ``x`` into a relative 1.5e-13 difference of the result, and ``a - b``
@@ -27,7 +27,7 @@ are covered by the factor). Samples whose relative bound exceeds ``ILL_CONDITION
 are not compared: there the float64 answer has lost almost all its digits to cancellation
 and no tolerance can tell right from wrong; they are counted in ``skipped``.
 
-Mixtures of derived quantities (:class:`~bioanchors.uncertain.Mix`) pick a component by a
+Mixtures of derived quantities (:class:`~bioanchors._graph.uncertain.Mix`) pick a component by a
 draw of their own, which no input shows. For them the oracle reads the engine's mixture sample
 from the same joint draw and checks that it equals (within the bound) one of its components'
 values in that sample; the matched component's value and bound go on up the graph.
@@ -50,7 +50,8 @@ from typing import TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors.distributions import (
+from bioanchors._engine.sampling import draw_many
+from bioanchors._graph.distributions import (
     Distribution,
     Lognormal,
     Loguniform,
@@ -59,8 +60,7 @@ from bioanchors.distributions import (
     Point,
     Uniform,
 )
-from bioanchors.sampling import draw_many
-from bioanchors.uncertain import Apply, Leaf, Mix, Op, Uncertain, walk
+from bioanchors._graph.uncertain import Apply, Leaf, Mix, Op, Uncertain, walk
 
 __all__ = [
     "ILL_CONDITIONED",

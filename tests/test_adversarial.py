@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import bioanchors as ba
-from bioanchors.distributions import Mixture
-from bioanchors.sampling import draw_many
-from bioanchors.uncertain import Leaf
+from bioanchors._engine.sampling import draw_many
+from bioanchors._graph.distributions import Mixture
+from bioanchors._graph.uncertain import Leaf
 
 N = 100_000
 
@@ -282,7 +282,7 @@ def test_absurd_sample_counts_are_refused_at_once(n: float) -> None:
 
 
 def test_many_small_chunks_build_no_list() -> None:
-    from bioanchors.sampling import chunk_tasks, compile_plan
+    from bioanchors._engine.sampling import chunk_tasks, compile_plan
 
     tasks = chunk_tasks(
         compile_plan(ba.between(1, 2) * ba.normal(1, 0.1)).program, 10**12, 0, "mc", 1
@@ -411,7 +411,7 @@ def test_separate_qmc_estimates_are_not_one_design() -> None:
 
 
 def test_chunks_are_sized_by_bytes_for_many_inputs() -> None:
-    from bioanchors.sampling import SCORE_BYTES, chunk_tasks, compile_plan
+    from bioanchors._engine.sampling import SCORE_BYTES, chunk_tasks, compile_plan
 
     total = ba.point(0.0)
     for _ in range(1000):
@@ -421,7 +421,7 @@ def test_chunks_are_sized_by_bytes_for_many_inputs() -> None:
 
 
 def test_literals_and_constants_that_underflow_to_zero_are_refused(tmp_path: Path) -> None:
-    from bioanchors.formula import parse_formula
+    from bioanchors._scenarios.formula import parse_formula
 
     a = {"a": ba.point(1, "FLOP/s")}
     for text in ("a * 1e-400", "a * (1e-300 * 1e-300)", "a * 2 ** -2000"):
@@ -440,7 +440,7 @@ def test_literals_and_constants_that_underflow_to_zero_are_refused(tmp_path: Pat
 
 
 def test_extreme_tail_probabilities_print_sensibly() -> None:
-    from bioanchors.estimate import format_probability
+    from bioanchors._results.estimate import format_probability
 
     assert format_probability(1.0, 0.01, 99) == "> 1 - 1e-02"
     assert format_probability(0.0, 0.01, 99) == "< 1e-02"
@@ -480,7 +480,7 @@ def test_from_dict_refuses_contradictory_records() -> None:
 
 
 def test_derived_adjustment_arguments_are_checked_when_sampled() -> None:
-    from bioanchors.adjustments import useful_fraction
+    from bioanchors.methods.adjustments import useful_fraction
 
     cost = ba.between(1e20, 1e21, "FLOP/s")
     fraction = ba.uniform(0.1, 0.5)

@@ -20,17 +20,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.adjustments import (
+from bioanchors._results.sensitivity import MIN_SAMPLES
+from bioanchors.errors import BioanchorsWarning, InvalidInputError, SamplingError
+from bioanchors.methods import CellClass, landauer_limit, mechanistic, population, surrogate
+from bioanchors.methods.adjustments import (
     multi_neuron_scaling,
     reversed_control,
     shared_template,
     useful_fraction,
 )
-from bioanchors.errors import BioanchorsWarning, InvalidInputError, SamplingError
-from bioanchors.methods import CellClass, landauer_limit, mechanistic, population, surrogate
 from bioanchors.report import format_report, report_rows
-from bioanchors.sensitivity import MIN_SAMPLES
-from bioanchors.surrogate import TCN
+from bioanchors.surrogate.tcn import TCN
 
 COST = ba.point(1e21, "FLOP/s")
 
@@ -400,7 +400,7 @@ def _floors() -> dict[str, tuple[int, ...]]:
 def test_declared_minimum_versions_cover_the_apis_used() -> None:
     floors = _floors()
     assert set(floors) == {"numpy", "scipy", "pint", "pydantic"}
-    # bioanchors.sampling calls qmc.Sobol(..., rng=generator): the rng keyword is SciPy 1.15's
+    # The engine calls qmc.Sobol(..., rng=generator): the rng keyword is SciPy 1.15's
     assert floors["scipy"] >= (1, 15)
     assert floors["numpy"] >= (1, 26)
     assert floors["pint"] >= (0, 23)

@@ -23,10 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors import catalog, files
+from bioanchors import _files as files
+from bioanchors import catalog
+from bioanchors._scenarios.spec import ScenarioSpec
 from bioanchors.errors import BioanchorsWarning
-from bioanchors.methods.anchors import cotra_2020_params_path, load_anchor_params
-from bioanchors.scenario_spec import ScenarioSpec
+from bioanchors.timelines.anchors import cotra_2020_params_path, load_anchor_params
 from tests.oracle import check_samples
 
 HEADER = """
@@ -441,15 +442,15 @@ def test_read_text_refuses_directories_and_missing_files(tmp_path: Path) -> None
 @pytest.mark.usefixtures("deadline")
 def test_references_file_that_is_a_fifo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     os.mkfifo(tmp_path / "references.toml")
-    monkeypatch.setattr(catalog, "data_dir", lambda: tmp_path)
+    monkeypatch.setattr("bioanchors._scenarios.catalog.data_dir", lambda: tmp_path)
     with pytest.raises(ba.ScenarioError, match="regular file"):
         catalog.references()
 
 
 def test_no_direct_file_reads_left_in_the_package() -> None:
     package = Path(ba.__file__).parent
-    # Every read goes through bioanchors.files (the CLI opens os.devnull to write, no read).
-    allowed = {"files.py"}
+    # Every read goes through bioanchors._files (the CLI opens os.devnull to write, no read).
+    allowed = {"_files.py"}
     offenders = []
     for source in package.rglob("*.py"):
         if source.name in allowed:

@@ -26,22 +26,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
+from bioanchors._results.estimate import Estimate
 from bioanchors.cli import main
 from bioanchors.errors import InvalidInputError
-from bioanchors.estimate import Estimate
-from bioanchors.methods.anchors import (
-    AnchorParams,
-    MixtureWeights,
-    cotra_2020_params_path,
-    load_anchor_params,
-)
-from bioanchors.methods.timelines import (
+from bioanchors.timelines.affordability import (
     DEFAULT_AFFORDABILITY,
     AffordabilityParams,
     algorithmic_progress_oom,
     log10_flop_per_usd,
     median_year,
     prob_tai_by,
+)
+from bioanchors.timelines.anchors import (
+    AnchorParams,
+    MixtureWeights,
+    cotra_2020_params_path,
+    load_anchor_params,
 )
 
 # --------------------------------------------------------------------------- item 10
@@ -61,7 +61,7 @@ def _exact_saturating(g: float, c: float) -> float:
     [(1e-9, 1e-9), (1e-6, 1e-3), (1e-12, 2.0), (3.0, 1e-10), (0.5, 0.7), (40.0, 6.9), (1e3, 5.0)],
 )
 def test_saturating_growth_is_accurate_at_both_ends(g: float, c: float) -> None:
-    from bioanchors.methods.timelines import _saturating_log10
+    from bioanchors.timelines.affordability import _saturating_log10
 
     got = float(_saturating_log10(np.array([g]), c)[0])
     want = _exact_saturating(g, c)
@@ -71,14 +71,14 @@ def test_saturating_growth_is_accurate_at_both_ends(g: float, c: float) -> None:
 
 def test_astronomical_growth_saturates_exactly_at_the_cap() -> None:
     # g + c - log10(a + C - 1) returned 0.0 (no growth at all) for g = 1e17: the cap was lost.
-    from bioanchors.methods.timelines import _saturating_log10
+    from bioanchors.timelines.affordability import _saturating_log10
 
     out = _saturating_log10(np.array([1e15, 1e16, 1e17, 1e300]), 6.9)
     assert np.all(out == 6.9)
 
 
 def test_saturating_growth_with_no_cap_or_no_growth_is_exactly_zero() -> None:
-    from bioanchors.methods.timelines import _saturating_log10
+    from bioanchors.timelines.affordability import _saturating_log10
 
     g = np.array([0.0, 1e-12, 1e-9, 1e-3, 1.0, 100.0])
     assert np.all(_saturating_log10(g, 0.0) == 0.0)
@@ -86,7 +86,7 @@ def test_saturating_growth_with_no_cap_or_no_growth_is_exactly_zero() -> None:
 
 
 def test_saturating_growth_is_monotone_in_the_growth() -> None:
-    from bioanchors.methods.timelines import _saturating_log10
+    from bioanchors.timelines.affordability import _saturating_log10
 
     for c in (1e-8, 1e-3, 2.0, 6.9):
         g = np.concatenate([np.linspace(0.0, 1e-7, 2001), np.geomspace(1e-7, 2e3, 4001)])
@@ -434,7 +434,7 @@ def test_json_writer_never_emits_nan_or_infinity() -> None:
 def test_run_json_is_the_estimate_record_with_nulls_for_non_finite(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bioanchors.estimate import Estimate
+    from bioanchors._results.estimate import Estimate
 
     real = Estimate.to_dict
 
@@ -481,7 +481,7 @@ def test_forest_plot_of_zero_or_negative_estimates_draws_on_a_symlog_axis(
 ) -> None:
     pytest.importorskip("matplotlib")
     from bioanchors import plots
-    from bioanchors.catalog import references
+    from bioanchors._scenarios.catalog import references
 
     figure = plots.forest_plot(_positive_and_not(), references=references())
     axis = figure.axes[0]
@@ -528,7 +528,7 @@ def _brain_uncertain() -> ba.Uncertain:
 
 @pytest.mark.parametrize("kind", ["samples", "analytic", "streamed"])
 def test_an_estimate_drives_the_forecast_like_its_distribution(kind: str) -> None:
-    from bioanchors.forecast import tai_forecast
+    from bioanchors.timelines.forecast import tai_forecast
 
     if kind == "analytic":
         brain = ba.lognormal(1e15, 10, "FLOP/s")
@@ -557,7 +557,7 @@ def test_an_estimate_drives_the_forecast_like_its_distribution(kind: str) -> Non
 def test_an_estimate_not_in_flops_is_a_dimensionality_error() -> None:
     import pint
 
-    from bioanchors.forecast import tai_forecast
+    from bioanchors.timelines.forecast import tai_forecast
 
     est = ba.lognormal(1e11, 2, "neuron").estimate(1000)
     with pytest.raises(pint.DimensionalityError, match=r"FLOP/s"):
@@ -565,7 +565,7 @@ def test_an_estimate_not_in_flops_is_a_dimensionality_error() -> None:
 
 
 def test_an_estimate_with_non_positive_values_is_refused() -> None:
-    from bioanchors.forecast import tai_forecast
+    from bioanchors.timelines.forecast import tai_forecast
 
     est = _negative_allowed(ba.normal(1e15, 2e15, "FLOP/s"), 2000)
     with pytest.raises(InvalidInputError, match=r"positive"):
@@ -575,7 +575,7 @@ def test_an_estimate_with_non_positive_values_is_refused() -> None:
 def test_forecasts_and_comparisons_pickle() -> None:
     import pickle
 
-    from bioanchors.forecast import compare_brains, tai_forecast
+    from bioanchors.timelines.forecast import compare_brains, tai_forecast
 
     forecast = tai_forecast("kokotajlod-2021:claimed", n=2000)
     copy = pickle.loads(pickle.dumps(forecast))

@@ -22,9 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.errors import BioanchorsError, InvalidInputError, UnitTextError
-from bioanchors.unit_text import MAX_DEPTH, MAX_LENGTH
-from bioanchors.units import (
+from bioanchors._units.registry import (
     affine,
     as_unit,
     check_arithmetic,
@@ -36,6 +34,8 @@ from bioanchors.units import (
     parse_quantity,
     result_unit,
 )
+from bioanchors._units.text import MAX_DEPTH, MAX_LENGTH
+from bioanchors.errors import BioanchorsError, InvalidInputError, UnitTextError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -274,7 +274,7 @@ def test_first_use_from_eight_threads_builds_one_registry() -> None:
     out = _run(
         """
         import threading
-        import bioanchors.units as units
+        import bioanchors._units.registry as units
 
         barrier = threading.Barrier(8)
         registries, quantities = [], []

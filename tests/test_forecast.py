@@ -1,4 +1,4 @@
-"""Tests of bioanchors.forecast: brain-compute scenarios swapped into Cotra's (2020) timelines.
+"""Tests of the timelines forecast: brain-compute scenarios swapped into Cotra's (2020) timelines.
 
 Golden case: Cotra's own brain input (log10 FLOP/s ~ Normal(15, 1.5), the ``[reproduction]``
 table of ``data/anchors/cotra-2020.toml``) reproduces her headline numbers (Cotra 2020 via Epoch
@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 import bioanchors as ba
 from bioanchors.cli import main
-from bioanchors.forecast import (
+from bioanchors.timelines.anchors import CotraParams, MixtureWeights
+from bioanchors.timelines.forecast import (
     CLAIMED_SUFFIX,
     REFERENCE_NAME,
     TaiForecast,
@@ -35,7 +36,6 @@ from bioanchors.forecast import (
     tai_forecast,
     timelines_table,
 )
-from bioanchors.methods.anchors import CotraParams, MixtureWeights
 
 REPRO: dict[str, Any] = tomllib.loads(default_anchors_path().read_text(encoding="utf-8"))[
     "reproduction"
@@ -415,7 +415,7 @@ def test_plot_needs_forecasts() -> None:
 
 def test_import_does_not_pull_in_plotting() -> None:
     code = (
-        "import sys, bioanchors.forecast\n"
+        "import sys, bioanchors.timelines.forecast\n"
         "heavy = [m for m in ('matplotlib', 'pandas', 'scipy.stats') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -1,4 +1,4 @@
-"""Tests for :mod:`bioanchors.formula` (safe parsing and evaluation of formula strings)."""
+"""Tests for the formula parser (safe parsing and evaluation of formula strings)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-import bioanchors.formula as formula_module
-from bioanchors.formula import (
+import bioanchors._scenarios.formula as formula_module
+from bioanchors._scenarios.formula import (
     MATH_FUNCTIONS,
     MAX_DEPTH,
     MAX_LENGTH,

@@ -33,8 +33,10 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import bioanchors as ba
+import bioanchors._graph.distributions
+import bioanchors._graph.uncertain
+from bioanchors._units.registry import get_registry
 from bioanchors.errors import BioanchorsError
-from bioanchors.units import get_registry
 from tests.oracle import (
     Disagreement,
     analytic_params,
@@ -305,9 +307,9 @@ def correlation(draw: st.DrawFn, program: Program) -> None:
     candidates = [
         k
         for k, node in enumerate(program.nodes)
-        if isinstance(node.node, ba.uncertain.Leaf)
+        if isinstance(node.node, bioanchors._graph.uncertain.Leaf)
         and node.node.group is None
-        and not isinstance(node.node.dist, ba.distributions.Point)
+        and not isinstance(node.node.dist, bioanchors._graph.distributions.Point)
     ]
     if len(candidates) < 2:
         return

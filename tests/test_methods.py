@@ -10,14 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.adjustments import (
+from bioanchors.methods import CellClass, landauer_limit, mechanistic, population, surrogate
+from bioanchors.methods.adjustments import (
     multi_neuron_scaling,
     reversed_control,
     shared_template,
     useful_fraction,
 )
-from bioanchors.methods import CellClass, landauer_limit, mechanistic, population, surrogate
-from bioanchors.surrogate import BENIAGUEV_2021_L5PC
+from bioanchors.surrogate.tcn import BENIAGUEV_2021_L5PC
 
 
 def value(u: ba.Uncertain) -> float:

@@ -84,8 +84,8 @@ def test_import_is_quiet_and_light() -> None:
         "import sys, bioanchors\n"
         "heavy = [m for m in ('scipy.stats', 'matplotlib', 'pandas') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
-        "assert 'bioanchors.units' not in sys.modules or "
-        "bioanchors.units._registry is None\n"
+        "assert 'bioanchors._units.registry' not in sys.modules or "
+        "bioanchors._units.registry._registry is None\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
@@ -98,9 +98,10 @@ def test_import_is_quiet_and_light() -> None:
 def test_lazy_names_resolve_to_the_documented_objects() -> None:
     code = (
         "import bioanchors as ba\n"
-        "import bioanchors.scenario, bioanchors.sensitivity, bioanchors.catalog\n"
+        "import bioanchors._scenarios.scenario, bioanchors._results.sensitivity\n"
+        "import bioanchors._scenarios.catalog\n"
         "assert callable(ba.sensitivity)\n"
-        "assert ba.sensitivity.__module__ == 'bioanchors.sensitivity'\n"
+        "assert ba.sensitivity.__module__ == 'bioanchors._results.sensitivity'\n"
         "assert callable(ba.load_scenario) and callable(ba.scenarios)\n"
         "assert ba.surrogate.TCN is not None\n"
         "assert issubclass(ba.FormulaError, ba.BioanchorsError)\n"

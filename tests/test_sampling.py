@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.sampling import compile_plan, draw, draw_many
+from bioanchors._engine.sampling import compile_plan, draw, draw_many
 from tests.strategies import lognormal_products
 
 

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.sampling import (
+from bioanchors._engine.sampling import (
     DEFAULT_MAX_IN_MEMORY,
     chunk_tasks,
     compile_plan,
@@ -22,7 +22,7 @@ from bioanchors.sampling import (
     run_estimate,
     skip_sobol,
 )
-from bioanchors.summaries import HISTOGRAM_BITS, Histogram, _bin_edge, _bin_index
+from bioanchors._results.summaries import HISTOGRAM_BITS, Histogram, _bin_edge, _bin_index
 
 BOUND = 2.0**-HISTOGRAM_BITS
 PROBES = (0, 0.1, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9, 100)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.scenario_spec import ScenarioSpec
+from bioanchors._scenarios.spec import ScenarioSpec
 
 MINIMAL = """
 name = "{name}"

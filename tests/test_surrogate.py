@@ -1,4 +1,4 @@
-"""Tests for :mod:`bioanchors.surrogate` (deep-net surrogates of single neurons)."""
+"""Tests for :mod:`bioanchors.surrogate.tcn` (deep-net surrogates of single neurons)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bioanchors.surrogate import (
+from bioanchors.surrogate.tcn import (
     BENIAGUEV_2021_AMPA,
     BENIAGUEV_2021_L5PC,
     DEFAULT_WINDOW,

@@ -22,7 +22,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bioanchors.methods.anchors import (
+from bioanchors.timelines.affordability import (
+    DEFAULT_AFFORDABILITY,
+    AffordabilityParams,
+    algorithmic_progress_oom,
+    arrival_years,
+    check_years,
+    log10_affordable_flop,
+    log10_flop_per_usd,
+    log10_gdp_usd,
+    log10_spend_usd,
+    median_year,
+    prob_tai_by,
+    year_percentiles,
+)
+from bioanchors.timelines.anchors import (
     ANCHOR_NAMES,
     COMPONENT_NAMES,
     AnchorParams,
@@ -39,20 +53,6 @@ from bioanchors.methods.anchors import (
     neural_network_anchor,
     sample_anchors,
     short_horizon_anchor,
-)
-from bioanchors.methods.timelines import (
-    DEFAULT_AFFORDABILITY,
-    AffordabilityParams,
-    algorithmic_progress_oom,
-    arrival_years,
-    check_years,
-    log10_affordable_flop,
-    log10_flop_per_usd,
-    log10_gdp_usd,
-    log10_spend_usd,
-    median_year,
-    prob_tai_by,
-    year_percentiles,
 )
 
 TOML_PATH = cotra_2020_params_path()

@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors.errors import InvalidInputError
-from bioanchors.units import (
+from bioanchors._units.registry import (
     affine,
     as_unit,
     check_arithmetic,
@@ -19,6 +18,7 @@ from bioanchors.units import (
     format_unit,
     result_unit,
 )
+from bioanchors.errors import InvalidInputError
 
 
 def test_flop_takes_si_prefixes() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
-from bioanchors._domain import NON_NEGATIVE, POSITIVE, check
-from bioanchors.uncertain import Operand, Uncertain
-from bioanchors.units import get_registry
+from bioanchors._graph.domain import NON_NEGATIVE, POSITIVE, check
+from bioanchors._graph.uncertain import Operand, Uncertain
+from bioanchors._units.registry import get_registry
 
 __all__ = ["BOLTZMANN", "landauer_limit"]
 

@@ -9,8 +9,8 @@ left to the caller, as extra terms).
 
 from __future__ import annotations
 
-from bioanchors._domain import NON_NEGATIVE, check
-from bioanchors.uncertain import Operand, Uncertain
+from bioanchors._graph.domain import NON_NEGATIVE, check
+from bioanchors._graph.uncertain import Operand, Uncertain
 
 __all__ = ["mechanistic"]
 

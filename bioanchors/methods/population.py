@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bioanchors._domain import NON_NEGATIVE, check
+from bioanchors._graph.domain import NON_NEGATIVE, check
+from bioanchors._graph.uncertain import Operand, Uncertain
 from bioanchors.errors import InvalidInputError
-from bioanchors.uncertain import Operand, Uncertain
 
 __all__ = ["CellClass", "population"]
 

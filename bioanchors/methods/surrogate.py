@@ -8,8 +8,8 @@ second (1000 at the paper's 1 ms resolution).
 
 from __future__ import annotations
 
-from bioanchors._domain import NON_NEGATIVE, check
-from bioanchors.uncertain import Operand, Uncertain
+from bioanchors._graph.domain import NON_NEGATIVE, check
+from bioanchors._graph.uncertain import Operand, Uncertain
 
 __all__ = ["surrogate"]
 
@@ -23,7 +23,7 @@ def surrogate(
     distribution can go negative (a normal count) warns with ``BioanchorsWarning``.
 
     >>> import bioanchors as ba
-    >>> from bioanchors.surrogate import BENIAGUEV_2021_L5PC
+    >>> from bioanchors.surrogate.tcn import BENIAGUEV_2021_L5PC
     >>> cost = surrogate(ba.point(86e9, "neuron"),
     ...                  ba.point(BENIAGUEV_2021_L5PC.flop_per_step(), "FLOP / step / neuron"),
     ...                  ba.point(1000, "step / s"))

@@ -21,12 +21,12 @@ from typing import Any, Final
 
 import numpy as np
 
+from bioanchors._engine.sampling import LogForm, Plan, compile_plan, draw_many
+from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas
+from bioanchors._results.estimate import Estimate, format_number
+from bioanchors._units.registry import Quantity, format_unit
 from bioanchors.errors import SamplingError, ScenarioError
-from bioanchors.estimate import Estimate, format_number
-from bioanchors.sampling import LogForm, Plan, compile_plan, draw_many
-from bioanchors.uncertain import Uncertain
-from bioanchors.units import Quantity, format_unit
 
 __all__ = ["AUDIT_VALUES_IN_MEMORY", "AuditTable", "AuditedStep", "StepAudit", "audit_steps"]
 
@@ -99,7 +99,7 @@ class AuditedStep:
 
 def audit_steps(steps: Sequence[AuditedStep], *, tolerance: float, n: int, seed: int) -> AuditTable:
     """Recompute ``steps`` jointly and compare each with its claim (see :mod:`this module
-    <bioanchors.scenario_audit>`); ``claimed`` is converted to the quantity's unit."""
+    <bioanchors._scenarios.audit>`); ``claimed`` is converted to the quantity's unit."""
     medians = _medians(steps, n=n, seed=seed)
     rows = AuditTable()
     for step, recomputed in zip(steps, medians, strict=True):

@@ -16,7 +16,7 @@ too deeply nested document (``tomllib`` recurses) into an error instead of a
 ``RecursionError``. Problems raise :class:`DataFileError` (an ``InvalidInputError``), whose
 ``detail`` callers may re-raise with their own context (a ``ScenarioError`` naming the file).
 
->>> from bioanchors.methods.anchors import cotra_2020_params_path
+>>> from bioanchors.timelines.anchors import cotra_2020_params_path
 >>> "anchors" in read_toml(cotra_2020_params_path(), what="an anchors parameter file")
 True
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
+from pathlib import Path
 from typing import Any, Final
 
 from bioanchors.errors import InvalidInputError
@@ -118,7 +119,7 @@ def read_text(path: str | os.PathLike[str], *, what: str) -> str:
 
 
 def _too_large(what: str, cap: int) -> str:
-    return f"{what} is larger than {cap} bytes (bioanchors.files.MAX_FILE_BYTES)"
+    return f"{what} is larger than {cap} bytes (bioanchors._files.MAX_FILE_BYTES)"
 
 
 def _strict_float(text: str) -> float:
@@ -142,3 +143,15 @@ def read_toml(path: str | os.PathLike[str], *, what: str) -> dict[str, Any]:
         ) from None
     except ValueError as error:  # e.g. an integer of more than 4300 digits
         raise DataFileError(os.fspath(path), f"not valid TOML: {error}") from None
+
+
+def data_dir() -> Path:
+    """The bundled data folder: ``_data`` inside an installed wheel, or ``data/`` of a checkout.
+
+    The one place that knows where bundled scenarios, anchors and references live.
+    """
+    package = Path(__file__).resolve().parent
+    packaged = package / "_data"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "data"

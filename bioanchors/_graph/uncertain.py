@@ -32,9 +32,8 @@ import numpy as np
 import pint
 from numpy.typing import NDArray
 
-from bioanchors.distributions import Distribution, Point
-from bioanchors.errors import InvalidInputError, OperandError, UncertainValueError
-from bioanchors.units import (
+from bioanchors._graph.distributions import Distribution, Point
+from bioanchors._units.registry import (
     Quantity,
     affine,
     as_unit,
@@ -45,13 +44,14 @@ from bioanchors.units import (
     is_offset,
     result_unit,
 )
+from bioanchors.errors import InvalidInputError, OperandError, UncertainValueError
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from bioanchors.estimate import Estimate
-    from bioanchors.inputs import CorrelationGroup, QuantileFit
-    from bioanchors.sampling import Progress
+    from bioanchors._engine.sampling import Progress
+    from bioanchors._graph.inputs import CorrelationGroup, QuantileFit
+    from bioanchors._results.estimate import Estimate
 
 __all__ = [
     "Apply",
@@ -353,10 +353,10 @@ class Uncertain:
         ``method`` is ``"mc"`` (pseudo-random) or ``"qmc"`` (scrambled Sobol). The same seed, n,
         method and chunk size give the same numbers. Each call is one evaluation: two separate
         calls with one seed reuse the same normal scores, so draw quantities you want to
-        compare sample by sample in one call (``bioanchors.sampling.draw_many([a, b], n)``)
+        compare sample by sample in one call (``bioanchors._engine.sampling.draw_many([a, b], n)``)
         or combine them in one graph first.
         """
-        from bioanchors.sampling import draw
+        from bioanchors._engine.sampling import draw
 
         values = draw(self, n, seed=seed, method=method, chunk_size=chunk_size)
         return get_registry().Quantity(values, self.unit)
@@ -388,7 +388,7 @@ class Uncertain:
         >>> est.method, str(est)
         ('analytic', '1.0e15 FLOP/s (90% CI 1.0e14 – 1.0e16)')
         """
-        from bioanchors.sampling import run_estimate
+        from bioanchors._engine.sampling import run_estimate
 
         return run_estimate(
             self,

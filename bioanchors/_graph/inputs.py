@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
-from bioanchors.distributions import (
+from bioanchors._graph.distributions import (
     Distribution,
     Lognormal,
     Loguniform,
@@ -33,9 +33,9 @@ from bioanchors.distributions import (
     ndtri,
     normalise_weights,
 )
+from bioanchors._graph.uncertain import Leaf, Mix, StreamKey, Uncertain, _finite, new_key
+from bioanchors._units.registry import affine, as_unit
 from bioanchors.errors import BioanchorsWarning, CorrelationError, FitError, InvalidInputError
-from bioanchors.uncertain import Leaf, Mix, StreamKey, Uncertain, _finite, new_key
-from bioanchors.units import affine, as_unit
 
 __all__ = [
     "CorrelationGroup",

@@ -23,26 +23,32 @@ from typing import TYPE_CHECKING, Any
 
 import pint
 
-from bioanchors.adjustments import (
+from bioanchors._graph.inputs import between, from_distribution, point
+from bioanchors._graph.uncertain import Leaf, Uncertain, exp, log, log10, maximum, minimum, sqrt
+from bioanchors._results.estimate import Estimate, format_number
+from bioanchors._results.sensitivity import Sensitivity, sensitivity
+from bioanchors._scenarios.audit import AuditedStep, AuditTable, StepAudit, audit_steps
+from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
+from bioanchors._scenarios.spec import INPUT_KINDS, ScenarioSpec, Source, StepSpec
+from bioanchors._units.registry import (
+    Quantity,
+    as_unit,
+    conversion_factor,
+    format_unit,
+    get_registry,
+)
+from bioanchors.errors import BioanchorsError, BioanchorsWarning, ScenarioError
+from bioanchors.methods.adjustments import (
     multi_neuron_scaling,
     reversed_control,
     shared_template,
     useful_fraction,
 )
-from bioanchors.errors import BioanchorsError, BioanchorsWarning, ScenarioError
-from bioanchors.estimate import Estimate, format_number
-from bioanchors.formula import FormulaError, formula_names, parse_formula
-from bioanchors.inputs import between, from_distribution, point
-from bioanchors.scenario_audit import AuditedStep, AuditTable, StepAudit, audit_steps
-from bioanchors.scenario_spec import INPUT_KINDS, ScenarioSpec, Source, StepSpec
-from bioanchors.sensitivity import Sensitivity, sensitivity
-from bioanchors.uncertain import Leaf, Uncertain, exp, log, log10, maximum, minimum, sqrt
-from bioanchors.units import Quantity, as_unit, conversion_factor, format_unit, get_registry
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from bioanchors.sampling import Progress
+    from bioanchors._engine.sampling import Progress
 
 __all__ = [
     "DEFAULT_TOLERANCE",
@@ -66,7 +72,7 @@ FORMULA_FUNCTIONS: Mapping[str, Any] = {
     "shared_template": shared_template,
     "useful_fraction": useful_fraction,
 }
-"""Functions a scenario formula may call (see :mod:`bioanchors.adjustments`)."""
+"""Functions a scenario formula may call (see :mod:`bioanchors.methods.adjustments`)."""
 
 DEFAULT_TOLERANCE = 0.05  # orders of magnitude
 
@@ -228,7 +234,7 @@ class Scenario:
 
         ``recomputed`` is the step's median (exact for closed forms and point values; all
         sampled steps come from one joint draw of ``n`` samples, see
-        :mod:`bioanchors.scenario_audit`); a step is ``ok`` when it makes no claim, or when
+        :mod:`bioanchors._scenarios.audit`); a step is ``ok`` when it makes no claim, or when
         |log10(recomputed / claimed)| <= ``tolerance`` (orders of magnitude). The output step
         is reported in the scenario's declared ``unit``, every other step in its own.
         """
@@ -256,7 +262,7 @@ class Scenario:
         return audit_steps(entries, tolerance=float(tolerance), n=n, seed=seed)
 
     def sensitivity(self, *, n: int = 100_000, seed: int = 0) -> Sensitivity:
-        """Which inputs drive the output: see :func:`bioanchors.sensitivity`."""
+        """Which inputs drive the output: see :func:`bioanchors._results.sensitivity`."""
         return sensitivity(self.output, n=n, seed=seed)
 
     def __repr__(self) -> str:

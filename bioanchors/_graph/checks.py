@@ -13,10 +13,10 @@ import warnings
 import numpy as np
 import pint
 
-from bioanchors.distributions import Point
+from bioanchors._graph.distributions import Point
+from bioanchors._graph.uncertain import Leaf, Uncertain
+from bioanchors._units.registry import format_unit
 from bioanchors.errors import BioanchorsWarning
-from bioanchors.uncertain import Leaf, Uncertain
-from bioanchors.units import format_unit
 
 __all__ = ["COUNT_DIMENSIONS", "is_count_or_rate", "negative_inputs", "warn_if_negative"]
 

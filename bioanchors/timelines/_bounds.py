@@ -5,7 +5,7 @@ means something and where its arithmetic stays exact enough: a halving time of 1
 a spread of 1e300 orders of magnitude is a typo, and would give a silently wrong year (or
 samples that overflow to ``inf``, "never affordable"). A value outside them raises
 :class:`~bioanchors.errors.InvalidInputError` ``"<field>: must be in [lo, hi] ..., got v"``;
-:func:`bioanchors.methods.anchors.load_anchor_params` prefixes the file and the table.
+:func:`bioanchors.timelines.anchors.load_anchor_params` prefixes the file and the table.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bioanchors.sampling import check_method, draw_many
-from bioanchors.uncertain import Operand, _lift
+from bioanchors._engine.sampling import check_method, draw_many
+from bioanchors._graph.uncertain import Operand, _lift
 
 __all__ = ["prob_greater"]
 

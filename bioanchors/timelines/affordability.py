@@ -3,7 +3,7 @@
 Ajeya Cotra, "Forecasting TAI with biological anchors" (draft report, Open Philanthropy,
 2020; posted as "Draft report on AI timelines", LessWrong, post KrJfoZzpSDpnrv9va) turns a
 distribution of the training FLOP needed with 2020 algorithms (see
-:mod:`bioanchors.methods.anchors`) into a probability of transformative AI (TAI) by each year,
+:mod:`bioanchors.timelines.anchors`) into a probability of transformative AI (TAI) by each year,
 by comparing it with the FLOP that the largest training run can buy in that year. Summaries of
 the model that this module follows: Anson Ho, "Grokking 'Forecasting TAI with biological
 anchors'" (Epoch AI, 2022; epochai.org/blog/grokking-bioanchors) and Scott Alexander,
@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError
-from bioanchors.methods._bounds import AFFORDABILITY_BOUNDS, check_bounds
+from bioanchors.timelines._bounds import AFFORDABILITY_BOUNDS, check_bounds
 
 __all__ = [
     "DEFAULT_AFFORDABILITY",
@@ -85,7 +85,7 @@ class AffordabilityParams:
     ``ValueError`` (:class:`~bioanchors.errors.InvalidInputError`) naming the field is raised for
     a non-finite value, a value outside its physically meaningful bound (doubling and halving
     times within [0.05, 1000] years, GDP growth within [0, 1] per year, base and reference
-    years within [1900, 2200), ...: ``bioanchors.methods._bounds``), a cap not above the
+    years within [1900, 2200), ...: ``bioanchors.timelines._bounds``), a cap not above the
     base, or a ramp whose ends are not increasing.
     """
 
@@ -337,7 +337,7 @@ def prob_tai_by(
     """P(TAI by each year): the fraction of requirement samples affordable by then.
 
     ``log10_required_samples`` are log10 training FLOP with 2020 algorithms (``+inf`` for
-    "never"), e.g. from :func:`bioanchors.methods.anchors.mixture`. A sample is affordable in
+    "never"), e.g. from :func:`bioanchors.timelines.anchors.mixture`. A sample is affordable in
     year ``y`` when, after algorithmic progress, it is at most ``log10_affordable_flop(y)``.
     Because affordable compute and algorithmic progress only grow, the result is
     non-decreasing in the year. ``years``: strictly increasing, within ``[base_year, 2200]``.

@@ -1,6 +1,6 @@
 """Build-time checks that an argument lies in its domain (a count >= 0, a fraction in (0, 1]).
 
-Used by :mod:`bioanchors.adjustments` and :mod:`bioanchors.methods`. What is checked depends
+Used by :mod:`bioanchors.methods.adjustments` and :mod:`bioanchors.methods`. What is checked depends
 on what the argument is:
 
 * a constant (a plain number, a pint Quantity or a point input) outside the domain raises
@@ -25,10 +25,10 @@ from typing import Final
 
 import numpy as np
 
-from bioanchors.distributions import Point
+from bioanchors._graph.distributions import Point
+from bioanchors._graph.uncertain import Apply, DomainCheck, Leaf, Op, Operand, Uncertain, _lift
+from bioanchors._units.registry import as_unit, conversion_factor, format_unit
 from bioanchors.errors import BioanchorsWarning, InvalidInputError
-from bioanchors.uncertain import Apply, DomainCheck, Leaf, Op, Operand, Uncertain, _lift
-from bioanchors.units import as_unit, conversion_factor, format_unit
 
 __all__ = ["AT_LEAST_ONE", "NON_NEGATIVE", "POSITIVE", "UNIT_FRACTION", "Domain", "check"]
 

@@ -59,9 +59,10 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bioanchors._files import data_dir
 from bioanchors.errors import InvalidInputError
-from bioanchors.methods._bounds import ANCHOR_BOUNDS, WEIGHT_BOUNDS, check_bounds
-from bioanchors.methods.timelines import AffordabilityParams
+from bioanchors.timelines._bounds import ANCHOR_BOUNDS, WEIGHT_BOUNDS, check_bounds
+from bioanchors.timelines.affordability import AffordabilityParams
 
 __all__ = [
     "ANCHOR_NAMES",
@@ -116,7 +117,7 @@ class AnchorParams:
     units (0 makes the draw a constant). Sources of each value: ``data/anchors/cotra-2020.toml``.
     ``ValueError`` naming the field is raised for a non-finite value, a value outside its
     physically meaningful bound (sds within [0, 10] orders, the scaling exponent within
-    [0, 3], ...: ``bioanchors.methods._bounds``) or an empty range.
+    [0, 3], ...: ``bioanchors.timelines._bounds``) or an empty range.
     """
 
     model_penalty_oom: float = 1.0
@@ -527,7 +528,7 @@ def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:
 
     The file has tables ``[anchors.<field>]``, ``[weights.<field>]`` and
     ``[affordability.<field>]`` for every field of :class:`AnchorParams`,
-    :class:`MixtureWeights` and :class:`~bioanchors.methods.timelines.AffordabilityParams`;
+    :class:`MixtureWeights` and :class:`~bioanchors.timelines.affordability.AffordabilityParams`;
     each holds ``value`` plus its citation: ``who``, ``where`` and ``quote`` or ``page``
     (optionally ``unit``, ``note``, ``choice``, ``alternatives``, ``tag``). Any missing or
     unknown field, wrong type, missing citation, non-positive doubling time or weights that do
@@ -537,7 +538,7 @@ def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:
     >>> params.weights.medium, params.affordability.spend_doubling_time_years
     (0.3, 2.5)
     """
-    from bioanchors.files import read_toml  # regular files only, size-capped, UTF-8
+    from bioanchors._files import read_toml  # regular files only, size-capped, UTF-8
 
     p = Path(path)
     data = read_toml(p, what="an anchors parameter file")
@@ -565,11 +566,4 @@ def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:
 
 def cotra_2020_params_path() -> Path:
     """Path of the shipped ``cotra-2020.toml`` (source ``data/anchors/``, or wheel ``_data``)."""
-    here = Path(__file__).resolve()
-    for candidate in (
-        here.parents[2] / "data" / "anchors" / "cotra-2020.toml",
-        here.parents[1] / "_data" / "anchors" / "cotra-2020.toml",
-    ):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("cotra-2020.toml not found next to the bioanchors package")
+    return data_dir() / "anchors" / "cotra-2020.toml"

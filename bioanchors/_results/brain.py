@@ -1,4 +1,4 @@
-"""An :class:`~bioanchors.estimate.Estimate` of brain FLOP/s as the brain of a TAI forecast.
+"""An :class:`~bioanchors.Estimate` of brain FLOP/s as the brain of a TAI forecast.
 
 An Estimate is a summary, not a graph the engine can sample again, so its log10 FLOP/s samples
 are drawn from what it holds, with their own random stream (``SeedSequence([seed, 1015])``):
@@ -19,9 +19,9 @@ import numpy as np
 import pint
 from numpy.typing import NDArray
 
+from bioanchors._results.estimate import Estimate
+from bioanchors._units.registry import as_unit, conversion_factor, format_unit
 from bioanchors.errors import InvalidInputError
-from bioanchors.estimate import Estimate
-from bioanchors.units import as_unit, conversion_factor, format_unit
 
 __all__ = ["estimate_log10_flops", "positive_log10"]
 

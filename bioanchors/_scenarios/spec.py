@@ -25,11 +25,11 @@ from pydantic import (
     model_validator,
 )
 
-from bioanchors.distributions import Distribution, Point
+from bioanchors._files import DataFileError, read_toml
+from bioanchors._graph.distributions import Distribution, Point
+from bioanchors._graph.inputs import Shape
 from bioanchors.errors import ScenarioError
-from bioanchors.files import DataFileError, read_toml
-from bioanchors.inputs import Shape
-from bioanchors.surrogate import TCN
+from bioanchors.surrogate.tcn import TCN
 
 __all__ = [
     "INPUT_KINDS",

@@ -22,7 +22,7 @@ chunk's randomness depends only on (seed, chunk index), so chunks can run on any
 and a few numbers) and give the same numbers.
 
 An estimate of more than ``max_in_memory`` samples is *streamed*: each chunk is reduced where it
-is evaluated (in the worker, for an executor) to a :class:`~bioanchors.estimate.Histogram`, and
+is evaluated (in the worker, for an executor) to a :class:`Histogram`, and
 the chunks' histograms are merged, so memory and inter-process traffic stay small whatever
 ``n`` is. Merging adds integer counts, so the result is identical for any executor.
 """
@@ -41,16 +41,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors.checks import warn_if_negative
-from bioanchors.distributions import Distribution, Point, ndtri
-from bioanchors.errors import (
-    AnalyticUnavailableError,
-    InvalidInputError,
-    OutOfRangeError,
-    SamplingError,
-)
-from bioanchors.estimate import Estimate, Histogram
-from bioanchors.uncertain import (
+from bioanchors._graph.checks import warn_if_negative
+from bioanchors._graph.distributions import Distribution, Point, ndtri
+from bioanchors._graph.uncertain import (
     DomainCheck,
     Leaf,
     Mix,
@@ -61,11 +54,18 @@ from bioanchors.uncertain import (
     digest,
     walk,
 )
+from bioanchors._results.estimate import Estimate, Histogram
+from bioanchors.errors import (
+    AnalyticUnavailableError,
+    InvalidInputError,
+    OutOfRangeError,
+    SamplingError,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from bioanchors.inputs import CorrelationGroup
+    from bioanchors._graph.inputs import CorrelationGroup
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -821,11 +821,11 @@ def run_estimate(
     max_in_memory: int | None = None,
     progress: Progress | None = None,
 ) -> Estimate:
-    """Compute an :class:`~bioanchors.estimate.Estimate` of ``output``.
+    """Compute an :class:`~bioanchors.Estimate` of ``output``.
 
     Up to ``max_in_memory`` samples (default :data:`DEFAULT_MAX_IN_MEMORY`, 2**24) are kept and
     every answer is exact for them. Above it the estimate is streamed: each chunk is reduced to
-    a :class:`~bioanchors.estimate.Histogram` where it is evaluated and only the merged
+    a :class:`~bioanchors._results.summaries.Histogram` where it is evaluated and only the merged
     histogram is kept (``samples`` is None), so memory does not grow with ``n``; percentiles are
     then within a relative ``2**-10`` (0.1 %) of those of the same samples held in memory, the
     mean is exact up to rounding and ``prob_above`` is exact outside one histogram bin.

@@ -8,7 +8,7 @@ dimensions of their own. Building it also makes it pint's application registry
 
 Every unit or quantity string the registry reads, from :func:`as_unit`, :func:`parse_quantity`,
 ``Quantity(1, "FLOP/s")``, ``Quantity("1e17 FLOP/s")``, ``quantity.to("PFLOP/s")`` or
-``registry("...")``, goes through the strict grammar of :mod:`bioanchors.unit_text` instead of
+``registry("...")``, goes through the strict grammar of :mod:`bioanchors._units.text` instead of
 pint's arithmetic evaluator: a refused string raises
 :class:`~bioanchors.errors.UnitTextError`, an unknown name pint's ``UndefinedUnitError``.
 
@@ -33,8 +33,8 @@ import numpy.typing as npt
 import pint
 from pint.facets.plain import PlainUnit
 
+from bioanchors._units.text import QUANTITY_FORM, Terms, parse_quantity_text, parse_unit_text
 from bioanchors.errors import InvalidInputError, OperandError, UnitTextError
-from bioanchors.unit_text import QUANTITY_FORM, Terms, parse_quantity_text, parse_unit_text
 
 __all__ = [
     "Quantity",
@@ -62,7 +62,7 @@ UnitLike: TypeAlias = "str | pint.Unit | PlainUnit | None"
 Array: TypeAlias = "npt.NDArray[Any]"
 
 _DEFINITIONS = str(Path(__file__).with_name("units.txt"))
-_UPCAST_NAME = "bioanchors.uncertain.Uncertain"
+_UPCAST_NAME = "bioanchors._graph.uncertain.Uncertain"
 _OPERATIONS = ("+", "-", "*", "/", "**", "neg")
 
 _lock = threading.Lock()
@@ -166,7 +166,7 @@ def _register_upcast() -> None:
     # to Uncertain.__rmul__ (pint's documented mechanism for wrapper types, "upcast types").
     import pint.compat
 
-    from bioanchors.uncertain import Uncertain
+    from bioanchors._graph.uncertain import Uncertain
 
     names: tuple[str, ...] = pint.compat.upcast_type_names
     if _UPCAST_NAME not in names:
@@ -205,7 +205,7 @@ def _unit_from_text(text: str) -> pint.Unit:
 def parse_quantity(text: str, *, what: str = "quantity") -> Quantity:
     """Read exactly one number and a unit, like ``"1e17 FLOP/s"`` or ``"37 degC"``.
 
-    The grammar is :mod:`bioanchors.unit_text`'s: ``"1e17–1e18 FLOP/s"``, ``"100 000
+    The grammar is :mod:`bioanchors._units.text`'s: ``"1e17–1e18 FLOP/s"``, ``"100 000
     parameter"``, ``"[1, 2] FLOP/s"`` and ``"1e400 FLOP"`` are refused with a
     :class:`~bioanchors.errors.UnitTextError` that shows the text (named by ``what``, e.g.
     ``"claimed value"``) and the expected form. An offset unit gives a real offset quantity
@@ -318,7 +318,7 @@ def conversion_factor(source: pint.Unit, target: pint.Unit) -> float:
             raise InvalidInputError(
                 f"{_name(as_unit(unit))} is not a multiplicative unit, so converting "
                 f"{_name(as_unit(source))} to {_name(as_unit(target))} is not a "
-                "multiplication; use bioanchors.units.convert (or affine)"
+                "multiplication; use bioanchors._units.registry.convert (or affine)"
             )
     return _factor(as_unit(source), as_unit(target))
 

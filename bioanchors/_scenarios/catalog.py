@@ -1,0 +1,198 @@
+"""Finding and loading scenario files: bundled ones, user folders, and paths.
+
+Bundled scenarios live in ``data/scenarios`` (shipped in the wheel as ``bioanchors/_data``).
+Users add folders of ``*.toml`` files with the ``BIOANCHORS_PATH`` environment variable
+(folders separated by ``os.pathsep``) or load a file by its path.
+
+>>> import bioanchors as ba
+>>> "kokotajlod-2021" in ba.scenarios()
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from bioanchors._files import DataFileError, data_dir, read_toml
+from bioanchors._scenarios.scenario import Scenario, build_steps, listing
+from bioanchors._scenarios.spec import ScenarioSpec, Source, StepSpec, read_spec
+from bioanchors._units.registry import Quantity, get_registry
+from bioanchors.errors import ScenarioError
+
+__all__ = [
+    "ENV_VAR",
+    "Reference",
+    "data_dir",
+    "load_scenario",
+    "references",
+    "scenario_files",
+    "scenarios",
+]
+
+ENV_VAR = "BIOANCHORS_PATH"
+
+
+def _folders() -> list[Path]:
+    folders = [data_dir() / "scenarios"]
+    for entry in os.environ.get(ENV_VAR, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        folder = Path(entry).expanduser()
+        if not folder.is_dir():
+            raise ScenarioError(
+                f"{ENV_VAR} names {str(folder)!r}, which is not a folder; set it to folders of "
+                f"scenario .toml files separated by {os.pathsep!r}"
+            )
+        folders.append(folder)
+    return folders
+
+
+def scenario_files() -> dict[str, Path]:
+    """Every scenario name with its file; a name found twice is an error naming both files."""
+    found: dict[str, Path] = {}
+    for folder in _folders():
+        for path in sorted(folder.glob("*.toml")):
+            if not _is_regular(path):
+                continue  # a FIFO, a device, a folder or a broken link: never opened
+            name = path.stem
+            if name in found and found[name].resolve() != path.resolve():
+                raise ScenarioError(
+                    f"scenario {name!r} is defined twice: {found[name]} and {path}; rename one"
+                )
+            found[name] = path
+    return found
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file, or a symlink to one (``stat`` follows links, and never opens)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def scenarios() -> list[str]:
+    """Names of the bundled and user scenarios, sorted."""
+    return sorted(scenario_files())
+
+
+def _find(name: str, files: dict[str, Path]) -> Path:
+    if name in files:
+        return files[name]
+    close = difflib.get_close_matches(name, list(files), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "."
+    raise ScenarioError(
+        f"unknown scenario {name!r}{hint} Known scenarios: {', '.join(sorted(files))}"
+    )
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.endswith(".toml") or os.sep in text or "/" in text
+
+
+def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
+    """Load a scenario by name (bundled or on ``BIOANCHORS_PATH``) or from a ``.toml`` path."""
+    files = scenario_files()
+    if isinstance(name_or_path, os.PathLike) or _looks_like_path(str(name_or_path)):
+        path = Path(name_or_path)
+        if not path.exists():
+            raise ScenarioError(f"no scenario file at {str(path)!r}", file=str(path))
+    elif isinstance(name_or_path, str):
+        path = _find(name_or_path, files)
+    else:
+        raise ScenarioError(f"expected a scenario name or path, got {name_or_path!r}")
+    chain: list[tuple[ScenarioSpec, Path]] = []
+    seen: list[str] = []
+    current: Path | None = path
+    while current is not None:
+        spec = read_spec(current)
+        if spec.name in seen:
+            cycle = " -> ".join([*seen, spec.name])
+            raise ScenarioError(
+                f"extends forms a cycle: {cycle}", file=str(current), field="extends"
+            )
+        seen.append(spec.name)
+        chain.append((spec, current))
+        if spec.extends is None:
+            current = None
+        elif spec.extends in files:
+            current = files[spec.extends]
+        else:
+            close = difflib.get_close_matches(spec.extends, list(files), n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise ScenarioError(
+                f"extends {spec.extends!r}, which is not a known scenario{hint}",
+                file=str(current),
+                field="extends",
+            )
+    return _merge(chain)
+
+
+def _merge(chain: list[tuple[ScenarioSpec, Path]]) -> Scenario:
+    """Resolve ``extends``: parents first; a child's step replaces the parent's of that name.
+
+    A child inherits its parent's ``output`` and ``unit`` unless it sets them; a child that
+    adds steps of new names must set ``output`` (otherwise its new steps would silently not
+    count).
+    """
+    ordered: dict[str, tuple[StepSpec, str, Source | None]] = {}
+    output: str | None = None
+    unit: str | None = None
+    for spec, path in reversed(chain):
+        added = [step.name for step in spec.steps if step.name not in ordered]
+        if spec.extends is not None and spec.output is None and added:
+            raise ScenarioError(
+                f"extends {spec.extends!r} and adds the step{'s' if len(added) > 1 else ''} "
+                f"{listing(added)}, but has no output: say which step is the result, e.g. "
+                f"output = {added[-1]!r} (or output = {output!r} to keep the parent's)",
+                file=str(path),
+                field="output",
+            )
+        for step in spec.steps:
+            ordered[step.name] = (step, str(path), spec.source)
+        output = spec.output if spec.output is not None else output
+        unit = spec.unit if spec.unit is not None else unit
+    child, path = chain[0]
+    merged = child.model_copy(update={"output": output, "unit": unit})
+    steps = build_steps(list(ordered.values()), output=output, unit=unit)
+    parents = tuple(spec.name for spec, _ in chain[1:])
+    return Scenario(merged, steps, path=path, parents=parents)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference point for reports and plots (not a scenario)."""
+
+    name: str
+    label: str
+    value: Quantity
+    citation: str
+    short: str = ""
+
+
+def references() -> list[Reference]:
+    """Reference points from the bundled ``references.toml``."""
+    path = data_dir() / "references.toml"
+    try:
+        raw = read_toml(path, what="the reference points file")
+    except DataFileError as error:
+        raise ScenarioError(error.detail, file=str(path)) from None
+    registry = get_registry()
+    result = []
+    for index, entry in enumerate(raw.get("reference", [])):
+        name = entry.get("name", f"#{index + 1}")
+        try:
+            value = registry.Quantity(entry["value"])
+            citation = ", ".join(str(entry[key]) for key in ("who", "where") if entry.get(key))
+            label = str(entry["label"])
+            short = str(entry.get("short", label))
+            result.append(Reference(name, label, value, citation, short))
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise ScenarioError(
+                f"bad reference point: {error}", file=str(path), step=name, field="value"
+            ) from None
+    return result
