@@ -25,7 +25,16 @@ from bioanchors._graph.inputs import (
     point,
     uniform,
 )
-from bioanchors._graph.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
+from bioanchors._graph.uncertain import (
+    Uncertain,
+    as_uncertain,
+    exp,
+    log,
+    log10,
+    maximum,
+    minimum,
+    sqrt,
+)
 from bioanchors._results.estimate import Estimate
 
 # Imported now, not lazily, so that the function is what `ba.sensitivity` names from the start:
@@ -92,6 +101,7 @@ __all__ = [
     "UncertainValueError",
     "UnitTextError",
     "__version__",
+    "as_uncertain",
     "between",
     "correlate",
     "exp",

@@ -6,6 +6,7 @@ import format_number``); the implementation lives in :mod:`bioanchors._results`.
 
 from __future__ import annotations
 
-from bioanchors._results.estimate import Estimate, format_number, format_probability
+from bioanchors._format import format_number, format_probability
+from bioanchors._results.estimate import Estimate
 
 __all__ = ["Estimate", "format_number", "format_probability"]

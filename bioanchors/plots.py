@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bioanchors._results.estimate import Estimate, format_number
+from bioanchors._format import format_number
+from bioanchors._results.estimate import Estimate
 from bioanchors._results.sensitivity import Sensitivity
 from bioanchors._scenarios.scenario import Scenario, StepAudit
 from bioanchors._units.registry import format_unit

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TextIO
 
-from bioanchors._results.estimate import Estimate, format_number, format_probability
+from bioanchors._format import format_number, format_probability, text_table
+from bioanchors._results.estimate import Estimate
 from bioanchors._scenarios.scenario import Scenario
 
 __all__ = [
@@ -137,21 +138,6 @@ def report_rows(
         estimates.append(estimate)
         tick(index, scenario.name)
     return rows, estimates
-
-
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
-    """An aligned plain-text table; columns in ``right`` are right-aligned."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
 _HEADERS = ("scenario", "median", "90% interval", "OOM vs 1e15", "P(>1e21)", "audit")

@@ -14,6 +14,7 @@ DOCUMENTED = {
     "Uncertain",
     "Estimate",
     "point",
+    "as_uncertain",
     "between",
     "lognormal",
     "normal",

@@ -26,7 +26,15 @@ from typing import Final
 import numpy as np
 
 from bioanchors._graph.distributions import Point
-from bioanchors._graph.uncertain import Apply, DomainCheck, Leaf, Op, Operand, Uncertain, _lift
+from bioanchors._graph.uncertain import (
+    Apply,
+    DomainCheck,
+    Leaf,
+    Op,
+    Operand,
+    Uncertain,
+    as_uncertain,
+)
 from bioanchors._units.registry import as_unit, conversion_factor, format_unit
 from bioanchors.errors import BioanchorsWarning, InvalidInputError
 
@@ -76,7 +84,7 @@ def _percent(p: float) -> str:
 
 def check(value: Operand, function: str, argument: str, domain: Domain) -> Uncertain:
     """``value`` as an :class:`Uncertain`, after checking it against ``domain`` (see above)."""
-    node = _lift(value)
+    node = as_uncertain(value)
     needs_scale = any(b not in (0.0, math.inf, -math.inf) for b in (domain.lo, domain.hi))
     factor = conversion_factor(node.unit, as_unit(domain.base)) if needs_scale else 1.0
     label = argument if node.name is None else f"{argument} ({node.name!r})"

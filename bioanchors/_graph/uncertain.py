@@ -279,34 +279,34 @@ class Uncertain:
 
     # -- arithmetic -----------------------------------------------------------------------
     def __add__(self, other: Operand) -> Uncertain:
-        return _additive(Op.ADD, self, _lift(other))
+        return _additive(Op.ADD, self, as_uncertain(other))
 
     def __radd__(self, other: Operand) -> Uncertain:
-        return _additive(Op.ADD, _lift(other), self)
+        return _additive(Op.ADD, as_uncertain(other), self)
 
     def __sub__(self, other: Operand) -> Uncertain:
-        return _additive(Op.SUB, self, _lift(other))
+        return _additive(Op.SUB, self, as_uncertain(other))
 
     def __rsub__(self, other: Operand) -> Uncertain:
-        return _additive(Op.SUB, _lift(other), self)
+        return _additive(Op.SUB, as_uncertain(other), self)
 
     def __mul__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.MUL, self, _lift(other))
+        return _multiplicative(Op.MUL, self, as_uncertain(other))
 
     def __rmul__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.MUL, _lift(other), self)
+        return _multiplicative(Op.MUL, as_uncertain(other), self)
 
     def __truediv__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.DIV, self, _lift(other))
+        return _multiplicative(Op.DIV, self, as_uncertain(other))
 
     def __rtruediv__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.DIV, _lift(other), self)
+        return _multiplicative(Op.DIV, as_uncertain(other), self)
 
     def __pow__(self, exponent: Operand) -> Uncertain:
         return _power(self, exponent)
 
     def __rpow__(self, base: Operand) -> Uncertain:
-        return _power(_lift(base), self)
+        return _power(as_uncertain(base), self)
 
     def __neg__(self) -> Uncertain:
         if is_offset(self.unit):
@@ -489,8 +489,17 @@ def _abbreviated(value: object) -> str:
     return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
 
 
-def _lift(value: Operand) -> Uncertain:
-    """Turn a plain number or a pint Quantity into a constant node."""
+def as_uncertain(value: Operand) -> Uncertain:
+    """``value`` as an :class:`Uncertain`: itself if it is one, else a constant node.
+
+    Plain numbers become dimensionless constants and scalar pint Quantities keep their unit;
+    anything else (strings, arrays, booleans, non-finite numbers) is refused. Domain formulas
+    call it on each argument so that they accept numbers, Quantities and uncertain values alike.
+
+    >>> import bioanchors as ba
+    >>> ba.as_uncertain(ba.Q_(3.0, "neuron")).estimate().median
+    <Quantity(3.0, 'neuron')>
+    """
     if isinstance(value, Uncertain):
         return value
     if isinstance(value, pint.Quantity):
@@ -596,20 +605,20 @@ def _plain(item: Uncertain) -> Uncertain:
 
 
 def _unary(op: Op, item: Operand, unit_rule: Callable[[pint.Unit], pint.Unit]) -> Uncertain:
-    node = _lift(item)
+    node = as_uncertain(item)
     return Uncertain(Apply(op, (node,)), unit_rule(node.unit))
 
 
 def sqrt(x: Operand) -> Uncertain:
     """Square root; the unit's exponents are halved (``sqrt(m**2)`` is in m)."""
-    node = _lift(x)
+    node = as_uncertain(x)
     if is_offset(node.unit):
         check_arithmetic("**", node.unit, power=0.5)  # pint refuses degC ** 0.5
     return _unary(Op.SQRT, node, lambda unit: _unit_power(unit, 0.5))
 
 
 def _transcendental(op: Op, x: Operand) -> Uncertain:
-    node = _lift(x)
+    node = as_uncertain(x)
     _require_dimensionless(node, f"the argument of {op.value}")
     return Uncertain(Apply(op, (_plain(node),)), get_registry().dimensionless)
 
@@ -630,11 +639,11 @@ def log10(x: Operand) -> Uncertain:
 
 
 def _extremum(op: Op, first: Operand, rest: tuple[Operand, ...]) -> Uncertain:
-    result = _lift(first)
+    result = as_uncertain(first)
     if not rest:
         raise InvalidInputError(f"{op.value}() needs at least two arguments")
     for other in rest:
-        right = _lift(other)
+        right = as_uncertain(other)
         if right.unit != result.unit:
             right = right.to(result.unit)  # DimensionalityError on a mismatch
         result = Uncertain(Apply(op, (result, right)), result.unit)

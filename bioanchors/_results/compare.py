@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from bioanchors._engine.sampling import check_method, draw_many
-from bioanchors._graph.uncertain import Operand, _lift
+from bioanchors._graph.uncertain import Operand, as_uncertain
 
 __all__ = ["prob_greater"]
 
@@ -29,8 +29,8 @@ def prob_greater(
     ``b`` is converted to ``a``'s unit first: quantities of different dimensions raise pint's
     ``DimensionalityError``. Inputs that ``a`` and ``b`` share are drawn once per sample.
     """
-    left = _lift(a)
-    right = _lift(b).to(left.unit)  # DimensionalityError on a mismatch, offsets converted
+    left = as_uncertain(a)
+    right = as_uncertain(b).to(left.unit)  # DimensionalityError on a mismatch, offsets converted
     method = check_method(method, ("mc", "qmc"))
     samples = draw_many([left, right], n, seed=seed, method=method)
     above = int(np.count_nonzero(samples[0] > samples[1]))

@@ -22,9 +22,10 @@ from typing import Any, Final
 import numpy as np
 
 from bioanchors._engine.sampling import LogForm, Plan, compile_plan, draw_many
+from bioanchors._format import format_number
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas
-from bioanchors._results.estimate import Estimate, format_number
+from bioanchors._results.estimate import Estimate
 from bioanchors._units.registry import Quantity, format_unit
 from bioanchors.errors import SamplingError, ScenarioError
 

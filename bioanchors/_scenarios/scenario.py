@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import pint
 
+from bioanchors._format import format_number
 from bioanchors._graph.inputs import between, from_distribution, point
 from bioanchors._graph.uncertain import Leaf, Uncertain, exp, log, log10, maximum, minimum, sqrt
-from bioanchors._results.estimate import Estimate, format_number
+from bioanchors._results.estimate import Estimate
 from bioanchors._results.sensitivity import Sensitivity, sensitivity
 from bioanchors._scenarios.audit import AuditedStep, AuditTable, StepAudit, audit_steps
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula

@@ -38,7 +38,7 @@ from bioanchors._graph.domain import (
     Domain,
     check,
 )
-from bioanchors._graph.uncertain import Leaf, Operand, Uncertain, _lift
+from bioanchors._graph.uncertain import Leaf, Operand, Uncertain, as_uncertain
 from bioanchors._units.registry import get_registry
 from bioanchors.errors import InvalidInputError
 
@@ -46,7 +46,7 @@ __all__ = ["multi_neuron_scaling", "reversed_control", "shared_template", "usefu
 
 
 def _dimensionless(value: Operand, role: str) -> Uncertain:
-    node = _lift(value)
+    node = as_uncertain(value)
     if not node.unit.dimensionless:
         import pint
 
@@ -96,7 +96,7 @@ def multi_neuron_scaling(
     floor_node = check(floor, where, "floor", NON_NEGATIVE)
     _check_floor(overhead, floor_node)
     floor_node = floor_node.to(overhead.unit)
-    count = _lift(n_neurons)
+    count = as_uncertain(n_neurons)
     registry = get_registry()
     if count.unit.is_compatible_with(registry.neuron):
         count = check(count, where, "n_neurons", Domain(1.0, base="neuron"))

@@ -43,15 +43,15 @@ import pint
 from numpy.typing import NDArray
 
 from bioanchors._engine.sampling import check_n, check_seed
+from bioanchors._format import format_number, text_table
 from bioanchors._graph.inputs import lognormal, point
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.brain import estimate_log10_flops, positive_log10
-from bioanchors._results.estimate import Estimate, format_number
+from bioanchors._results.estimate import Estimate
 from bioanchors._scenarios.catalog import data_dir, load_scenario, scenarios
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import as_unit, conversion_factor, format_unit
 from bioanchors.errors import InvalidInputError, OperandError, ScenarioError
-from bioanchors.report import text_table
 from bioanchors.timelines.affordability import (
     MAX_YEAR,
     AffordabilityParams,
