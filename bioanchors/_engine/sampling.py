@@ -55,6 +55,7 @@ from bioanchors._graph.uncertain import (
     walk,
 )
 from bioanchors._results.estimate import Estimate, Histogram
+from bioanchors._typing import METHODS
 from bioanchors.errors import (
     AnalyticUnavailableError,
     InvalidInputError,
@@ -83,7 +84,6 @@ __all__ = [
 
 FloatArray: TypeAlias = NDArray[np.float64]
 Method: TypeAlias = Literal["auto", "analytic", "mc", "qmc"]
-METHODS: tuple[str, ...] = ("auto", "analytic", "mc", "qmc")
 DEFAULT_CHUNK_SIZE = 1 << 20
 """Most samples per chunk: 8 MiB per array, a few arrays alive at once."""
 SCORE_BYTES = 1 << 26
