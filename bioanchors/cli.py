@@ -1,10 +1,17 @@
 """The ``bioanchors`` command (also ``python -m bioanchors``); a thin layer over the public API.
 
-bioanchors report                  every bundled scenario side by side (the main job)
-bioanchors list                    scenario names with one-line titles
-bioanchors run NAME [--samples N] [--seed S] [--method M] [--json]
-bioanchors audit NAME [--json] [--tolerance T]
-bioanchors schema                  JSON Schema of the scenario file format
+bioanchors report      every bundled scenario side by side [--format F] [--scenarios NAME ...]
+bioanchors list        scenario names with one-line titles
+bioanchors run NAME    estimate one scenario [--method M] [--json]
+bioanchors audit NAME  claimed vs recomputed, step by step [--tolerance T] [--json]
+bioanchors plot        a forest, CDF, tornado or audit figure: [NAME ...] --out FILE.png [--kind K]
+bioanchors timelines   TAI timelines with each brain scenario swapped in [--brain S ...] [--json]
+bioanchors schema      JSON Schema of a file format: scenario (the default) or anchors
+
+``report``, ``run``, ``plot`` and ``timelines`` take ``--samples N`` and ``--seed S``;
+``report`` and ``timelines`` also ``--plot FILE.png``. Each command is a ``_name(args, out)``
+function registered with ``set_defaults(handler=...)`` in :func:`_parser`: adding one is a
+function and its ``add_parser`` lines.
 """
 
 from __future__ import annotations
@@ -17,28 +24,30 @@ import io
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 import pint
 
-from bioanchors._cli_io import FallbackWriter as _FallbackWriter
-from bioanchors._cli_io import sanitize_json_text
-from bioanchors._cli_io import write_json as _write_json
-from bioanchors._engine.sampling import MAX_SAMPLES, METHODS  # the engine's ceiling on samples
-from bioanchors._format import format_number
-from bioanchors._results.sensitivity import sensitivity
-from bioanchors._scenarios.catalog import load_scenario, scenarios
-from bioanchors._scenarios.scenario import DEFAULT_TOLERANCE, Scenario
-from bioanchors._scenarios.spec import ScenarioSpec
-from bioanchors.errors import BioanchorsError
+import bioanchors as ba
+from bioanchors import catalog
+from bioanchors._cli_io import FallbackWriter, sanitize_json_text, write_json
+from bioanchors._format import format_number, text_table
+from bioanchors._typing import METHODS
 from bioanchors.plots import PLOT_KINDS
-from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows, text_table
+from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows
+
+if TYPE_CHECKING:
+    from bioanchors import Scenario
 
 __all__ = ["main"]
 
+Handler = Callable[[argparse.Namespace, TextIO], None]
+"""What a command runs: the parsed arguments and the stream to print to."""
+
 _PLOT_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
+_SCHEMAS = ("scenario", "anchors")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,7 +68,7 @@ def _count(text: str) -> int:
         value = decimal.Decimal(text.strip())
     except decimal.InvalidOperation:
         raise argparse.ArgumentTypeError(wanted) from None
-    if not value.is_finite() or not 1 <= value <= MAX_SAMPLES:
+    if not value.is_finite() or not 1 <= value <= catalog.MAX_SAMPLES:
         raise argparse.ArgumentTypeError(wanted)
     if value != value.to_integral_value():
         raise argparse.ArgumentTypeError(wanted)
@@ -88,6 +97,17 @@ def _seed(text: str) -> int:
     return value
 
 
+def _sampling_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--samples",
+        "-n",
+        type=_count,
+        default=100_000,
+        help="number of samples, a whole number up to 10**12 (1e6 is fine)",
+    )
+    command.add_argument("--seed", type=_seed, default=0)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bioanchors",
@@ -96,38 +116,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def sampling_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--samples",
-            "-n",
-            type=_count,
-            default=100_000,
-            help="number of samples, a whole number up to 10**12 (1e6 is fine)",
-        )
-        command.add_argument("--seed", type=_seed, default=0)
-
     report = commands.add_parser("report", help="every bundled scenario side by side")
-    sampling_options(report)
+    _sampling_options(report)
     report.add_argument("--format", choices=FORMATS, default="text")
     report.add_argument("--json", action="store_true", help="the same as --format json")
     report.add_argument(
         "--scenarios", nargs="+", metavar="NAME", help="only these scenarios (names or paths)"
     )
     report.add_argument("--plot", metavar="FILE.png", help="also write the forest plot here")
+    report.set_defaults(handler=_report)
 
     plot = commands.add_parser("plot", help="draw scenarios as a figure")
     plot.add_argument("names", nargs="*", metavar="NAME", help="scenarios (default: all)")
     plot.add_argument("--out", required=True, metavar="FILE.png")
     plot.add_argument("--kind", choices=PLOT_KINDS, default="forest")
-    sampling_options(plot)
+    _sampling_options(plot)
+    plot.set_defaults(handler=_plot)
 
-    commands.add_parser("list", help="scenario names with their titles")
+    listing = commands.add_parser("list", help="scenario names with their titles")
+    listing.set_defaults(handler=_list)
 
     run = commands.add_parser("run", help="estimate one scenario")
     run.add_argument("name", help="scenario name or path to a .toml file")
-    sampling_options(run)
+    _sampling_options(run)
     run.add_argument("--method", choices=METHODS, default="auto")
     run.add_argument("--json", action="store_true")
+    run.set_defaults(handler=_run)
 
     audit = commands.add_parser("audit", help="claimed vs recomputed, step by step")
     audit.add_argument("name", help="scenario name or path to a .toml file")
@@ -135,9 +149,10 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--tolerance",
         type=_tolerance,
-        default=DEFAULT_TOLERANCE,
+        default=catalog.DEFAULT_TOLERANCE,
         help="allowed disagreement in orders of magnitude (default %(default)s)",
     )
+    audit.set_defaults(handler=_audit)
 
     timelines = commands.add_parser(
         "timelines",
@@ -156,34 +171,45 @@ def _parser() -> argparse.ArgumentParser:
     timelines.add_argument(
         "--anchors", metavar="FILE", help="anchor parameters (default: bundled cotra-2020.toml)"
     )
-    sampling_options(timelines)
+    _sampling_options(timelines)
     timelines.add_argument("--json", action="store_true", help="print JSON instead of a table")
     timelines.add_argument("--plot", metavar="FILE.png", help="also save a figure of the CDFs")
+    timelines.set_defaults(handler=_timelines)
 
-    commands.add_parser("schema", help="JSON Schema of the scenario file format")
+    schema = commands.add_parser(
+        "schema", help="JSON Schema of the scenario (or anchors) file format"
+    )
+    schema.add_argument(
+        "file_format",
+        nargs="?",
+        choices=_SCHEMAS,
+        default="scenario",
+        help="scenario files (the default) or the timelines anchors file",
+    )
+    schema.set_defaults(handler=_schema)
     return parser
 
 
-def _scenarios(names: Sequence[str] | None) -> list[Scenario]:
-    return [load_scenario(name) for name in (names or scenarios())]
+def _chosen(names: Sequence[str] | None) -> list[Scenario]:
+    return [catalog.load_scenario(name) for name in (names or catalog.scenarios())]
 
 
 def _check_output(path: str) -> Path:
     target = Path(path)
     if not target.parent.is_dir():
-        raise BioanchorsError(
+        raise ba.BioanchorsError(
             f"cannot write {path!r}: the folder {str(target.parent)!r} does not exist"
         )
     if target.suffix.lower() not in (".png", ".svg", ".pdf", ".jpg", ".jpeg"):
-        raise BioanchorsError(f"cannot write {path!r}: use a .png, .svg, .pdf or .jpg file name")
+        raise ba.BioanchorsError(f"cannot write {path!r}: use a .png, .svg, .pdf or .jpg file name")
     if importlib.util.find_spec("matplotlib") is None:  # say so before any sampling
-        raise BioanchorsError(f"cannot write {path!r}: {_PLOT_HINT}")
+        raise ba.BioanchorsError(f"cannot write {path!r}: {_PLOT_HINT}")
     return target
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> None:
     plot_path = _check_output(args.plot) if args.plot else None
-    chosen = _scenarios(args.scenarios)
+    chosen = _chosen(args.scenarios)
     rows, estimates = report_rows(chosen, n=args.samples, seed=args.seed)
     fmt = "json" if args.json else args.format
     if fmt == "json":  # never NaN or Infinity in what the command prints
@@ -193,40 +219,37 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     else:
         format_report(rows, fmt, n=args.samples, seed=args.seed, out=out)
     if plot_path is not None:
-        from bioanchors._scenarios.catalog import references
         from bioanchors.plots import forest_plot
 
         labelled = [(row.scenario, est) for row, est in zip(rows, estimates, strict=True)]
-        forest_plot(labelled, references=references()).savefig(plot_path, dpi=150)
+        forest_plot(labelled, references=catalog.references()).savefig(plot_path, dpi=150)
 
 
-def _plot(args: argparse.Namespace) -> None:
+def _plot(args: argparse.Namespace, out: TextIO) -> None:
     path = _check_output(args.out)
-    chosen = _scenarios(args.names)
+    chosen = _chosen(args.names)
     from bioanchors import plots
 
     if args.kind in ("tornado", "audit"):
         if len(chosen) != 1:
-            raise BioanchorsError(f"a {args.kind} plot shows one scenario; got {len(chosen)}")
+            raise ba.BioanchorsError(f"a {args.kind} plot shows one scenario; got {len(chosen)}")
         scenario = chosen[0]
         if args.kind == "tornado":
-            table = sensitivity(scenario.output, n=args.samples, seed=args.seed)
+            table = ba.sensitivity(scenario.output, n=args.samples, seed=args.seed)
             figure = plots.tornado_plot(table, title=f"{scenario.name}: what drives it")
         else:
             figure = plots.audit_plot(scenario.audit(), title=f"Audit of {scenario.name}")
     else:
-        from bioanchors._scenarios.catalog import references
-
         labelled = plots.scenario_estimates(chosen, n=args.samples, seed=args.seed)
         if args.kind == "forest":
-            figure = plots.forest_plot(labelled, references=references())
+            figure = plots.forest_plot(labelled, references=catalog.references())
         else:
             figure = plots.cdf_plot(labelled, title="Brain compute by scenario")
     figure.savefig(path, dpi=150)
 
 
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
-    from bioanchors.timelines.forecast import compare_brains, timelines_table
+    from bioanchors.forecast import compare_brains, timelines_table
 
     plot_path = _check_output(args.plot) if args.plot else None
     forecasts = compare_brains(args.brain, anchors=args.anchors, n=args.samples, seed=args.seed)
@@ -237,13 +260,13 @@ def _timelines(args: argparse.Namespace, out: TextIO) -> None:
         plot_timelines(forecasts).savefig(plot_path, dpi=150)
 
 
-def _list(out: TextIO) -> None:
-    rows = [[name, load_scenario(name).title] for name in scenarios()]
+def _list(args: argparse.Namespace, out: TextIO) -> None:
+    rows = [[name, catalog.load_scenario(name).title] for name in catalog.scenarios()]
     out.write(text_table(["scenario", "title"], rows, set()) + "\n")
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:
-    scenario = load_scenario(args.name)
+    scenario = catalog.load_scenario(args.name)
     estimate = scenario.estimate(
         args.samples,
         seed=args.seed,
@@ -251,17 +274,17 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
         progress=chunk_progress(f"sampling {scenario.name}"),
     )
     if args.json:
-        _write_json({"scenario": scenario.name, **estimate.to_dict()}, out)
+        write_json({"scenario": scenario.name, **estimate.to_dict()}, out)
         return
     out.write(f"{scenario.name}: {scenario.title}\n{estimate}\n")
     out.write(f"method={estimate.method} n={estimate.n} seed={estimate.seed}\n")
 
 
 def _audit(args: argparse.Namespace, out: TextIO) -> None:
-    scenario = load_scenario(args.name)
+    scenario = catalog.load_scenario(args.name)
     rows = scenario.audit(tolerance=args.tolerance)
     if args.json:
-        _write_json({"scenario": scenario.name, "steps": [r.to_dict() for r in rows]}, out)
+        write_json({"scenario": scenario.name, "steps": [r.to_dict() for r in rows]}, out)
         return
     table = [
         [
@@ -279,6 +302,15 @@ def _audit(args: argparse.Namespace, out: TextIO) -> None:
     out.write(text_table(headers, table, {2, 3, 4}) + "\n")
 
 
+def _schema(args: argparse.Namespace, out: TextIO) -> None:
+    if args.file_format == "anchors":
+        from bioanchors.timelines import anchors_schema  # type: ignore[attr-defined,unused-ignore]
+
+        write_json(anchors_schema(), out)
+    else:
+        write_json(catalog.scenario_schema(), out)
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input or failure).
 
@@ -288,20 +320,21 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     command silently with exit code 1.
     """
     args = _parser().parse_args(argv)
+    handler: Handler = args.handler
     stream = sys.stdout if out is None else out
     if stream is None or getattr(stream, "closed", False):
         _say("bioanchors: error: standard output is closed or missing; nothing can be printed")
         return 2
-    writer = cast(TextIO, _FallbackWriter(stream))
+    writer = cast(TextIO, FallbackWriter(stream))
     try:
-        _dispatch(args, writer)
+        handler(args, writer)
         writer.flush()  # so that a closed pipe is noticed here, not at interpreter exit
     except BrokenPipeError:
         # The reader went away (e.g. `bioanchors report | head`): stop quietly, and point the
         # standard output at /dev/null so that Python's flush at exit does not complain.
         _silence(stream)
         return 1
-    except (BioanchorsError, pint.PintError, OSError, ImportError) as error:
+    except (ba.BioanchorsError, pint.PintError, OSError, ImportError) as error:
         _say(f"bioanchors: error: {error}")
         return 2
     except KeyboardInterrupt:
@@ -316,23 +349,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         )
         return 1
     return 0
-
-
-def _dispatch(args: argparse.Namespace, out: TextIO) -> None:
-    if args.command == "report":
-        _report(args, out)
-    elif args.command == "list":
-        _list(out)
-    elif args.command == "run":
-        _run(args, out)
-    elif args.command == "audit":
-        _audit(args, out)
-    elif args.command == "plot":
-        _plot(args)
-    elif args.command == "timelines":
-        _timelines(args, out)
-    else:
-        _write_json(ScenarioSpec.model_json_schema(), out)
 
 
 def _say(message: str) -> None:

@@ -16,17 +16,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bioanchors._format import format_number
-from bioanchors._results.estimate import Estimate
-from bioanchors._results.sensitivity import Sensitivity
-from bioanchors._scenarios.scenario import Scenario, StepAudit
 from bioanchors._units.registry import format_unit
 from bioanchors.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from bioanchors._scenarios.catalog import Reference
-    from bioanchors.timelines.forecast import TaiForecast
+    from bioanchors import Estimate, Scenario, Sensitivity, StepAudit
+    from bioanchors.catalog import Reference
+    from bioanchors.forecast import TaiForecast
 
 __all__ = [
     "PLOT_KINDS",
@@ -263,7 +261,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
 
     The ``"cotra-2020"`` reference row, if present, is drawn dashed in black.
     """
-    from bioanchors import forecast as forecast_module
+    from bioanchors.forecast import REFERENCE_NAME
 
     forecasts = list(forecasts)
     if not forecasts:
@@ -273,7 +271,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     others = 0
     for forecast in forecasts:
         label = f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s)"
-        if forecast.brain == forecast_module.REFERENCE_NAME:
+        if forecast.brain == REFERENCE_NAME:
             style: dict[str, Any] = {"color": "black", "linestyle": "--", "linewidth": 2.2}
         else:
             style = {"color": f"C{others % 10}", "linestyle": "-" if others < 10 else ":"}

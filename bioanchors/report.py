@@ -18,11 +18,12 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bioanchors._format import format_number, format_probability, text_table
-from bioanchors._results.estimate import Estimate
-from bioanchors._scenarios.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bioanchors import Estimate, Scenario
 
 __all__ = [
     "FORMATS",

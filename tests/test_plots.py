@@ -13,7 +13,7 @@ pytest.importorskip("matplotlib")
 from matplotlib.image import imread
 
 from bioanchors import plots
-from bioanchors._scenarios.catalog import references
+from bioanchors.catalog import references
 
 
 def not_blank(path: Path) -> None:
