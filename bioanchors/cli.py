@@ -33,8 +33,9 @@ import pint
 import bioanchors as ba
 from bioanchors import catalog
 from bioanchors._cli_io import FallbackWriter, sanitize_json_text, write_json
-from bioanchors._format import format_number, text_table
+from bioanchors._format import text_table
 from bioanchors._typing import METHODS
+from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
 from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows
 
