@@ -13,6 +13,7 @@ from bioanchors._scenarios.catalog import (
     load_scenario,
     references,
     scenario_files,
+    scenario_schema,
     scenarios,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "load_scenario",
     "references",
     "scenario_files",
+    "scenario_schema",
     "scenarios",
 ]

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
+from bioanchors import catalog
 from bioanchors._graph.functions import register as register_formula_function
-from bioanchors._scenarios.spec import ScenarioSpec
 from bioanchors.adjustments import (
     formula_function,
     formula_functions,
@@ -383,9 +383,49 @@ def test_audit_tolerance() -> None:
 
 
 def test_schema_comes_from_the_models() -> None:
-    schema = ScenarioSpec.model_json_schema()
+    schema = catalog.scenario_schema()
     assert "steps" in schema["properties"]
     assert schema["additionalProperties"] is False
+    # architectures are a union keyed by kind, one member per registered architecture
+    step = schema["$defs"]["StepSpec"]["properties"]["architecture"]
+    (union,) = [member for member in step["anyOf"] if "oneOf" in member]
+    kinds = [schema["$defs"][ref["$ref"].rsplit("/", 1)[1]] for ref in union["oneOf"]]
+    assert [kind["properties"]["kind"]["const"] for kind in kinds] == ["tcn"]
+    assert {"inputs", "widths", "kernels", "quantity", "mode"} <= set(kinds[0]["properties"])
+
+
+ARCHITECTURE = MINIMAL.replace(
+    'unit = "FLOP / neuron / s"\nvalue = 1e8',
+    'unit = "FLOP / neuron / s"\n'
+    "architecture = {{ {kind}inputs = 2, widths = [4], kernels = [3] }}",
+)
+
+
+@pytest.mark.parametrize("kind", ["", 'kind = "tcn", '])
+def test_an_architecture_without_kind_is_a_tcn(tmp_path: Path, kind: str) -> None:
+    scenario = ba.load_scenario(
+        write(tmp_path, "arch", ARCHITECTURE.format(name="arch", kind=kind))
+    )
+    expected = ba.surrogate.TCN(2, [4], [3]).flop_per_step()
+    assert scenario["cost"].estimate().median.magnitude == expected
+    architecture = scenario.step("cost").spec.architecture
+    assert architecture is not None
+    assert architecture.kind == "tcn"
+
+
+def test_an_unknown_architecture_kind_is_named(tmp_path: Path) -> None:
+    text = ARCHITECTURE.format(name="arch", kind='kind = "elm", ')
+    with pytest.raises(
+        ba.ScenarioError, match="unknown architecture kind; known kinds: 'tcn'"
+    ) as info:
+        ba.load_scenario(write(tmp_path, "arch", text))
+    assert (info.value.step, info.value.field) == ("cost", "architecture")
+
+
+def test_architecture_errors_name_the_field(tmp_path: Path) -> None:
+    text = ARCHITECTURE.format(name="arch", kind="").replace("kernels = [3]", "kernels = [3, 3]")
+    with pytest.raises(ba.ScenarioError, match=r"TCN kernels: expected one kernel size per layer"):
+        ba.load_scenario(write(tmp_path, "arch", text))
 
 
 def test_html_repr_shows_steps_and_citations() -> None:

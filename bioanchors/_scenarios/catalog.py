@@ -20,6 +20,7 @@ from pathlib import Path
 from bioanchors._files import DataFileError, data_dir, read_toml
 from bioanchors._scenarios.extends import Merged, merge, resolve_chain
 from bioanchors._scenarios.scenario import Scenario
+from bioanchors._scenarios.spec import scenario_schema
 from bioanchors._scenarios.steps import build_steps
 from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import ScenarioError
@@ -31,6 +32,7 @@ __all__ = [
     "load_scenario",
     "references",
     "scenario_files",
+    "scenario_schema",
     "scenarios",
 ]
 
