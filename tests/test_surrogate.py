@@ -1,4 +1,4 @@
-"""Tests for :mod:`bioanchors.surrogate.tcn` (deep-net surrogates of single neurons)."""
+"""Tests for :mod:`bioanchors.surrogate` (deep-net surrogates of single neurons)."""
 
 from __future__ import annotations
 
