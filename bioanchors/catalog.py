@@ -24,6 +24,7 @@ from bioanchors._scenarios.catalog import (
     load_scenario,
     references,
     scenario_files,
+    scenario_schema,
     scenarios,
 )
 from bioanchors._scenarios.scenario import DEFAULT_TOLERANCE as _DEFAULT_TOLERANCE

@@ -30,7 +30,7 @@ from bioanchors.methods.adjustments import (
     useful_fraction,
 )
 from bioanchors.report import format_report, report_rows
-from bioanchors.surrogate.tcn import TCN
+from bioanchors.surrogate import TCN
 
 COST = ba.point(1e21, "FLOP/s")
 

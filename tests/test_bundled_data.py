@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import bioanchors as ba
-from bioanchors._scenarios.catalog import data_dir, references
+from bioanchors.catalog import data_dir, references
 
 BUNDLED = [
     "beniaguev-2021-cortex",

@@ -17,7 +17,7 @@ from bioanchors.methods.adjustments import (
     shared_template,
     useful_fraction,
 )
-from bioanchors.surrogate.tcn import BENIAGUEV_2021_L5PC
+from bioanchors.surrogate import BENIAGUEV_2021_L5PC
 
 
 def value(u: ba.Uncertain) -> float:

@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors._scenarios.spec import ScenarioSpec
+from bioanchors import catalog
+from bioanchors._graph.functions import register as register_formula_function
+from bioanchors.adjustments import (
+    formula_function,
+    formula_functions,
+    unregister_formula_function,
+    useful_fraction,
+)
+from bioanchors.methods import landauer_limit, mechanistic
 
 MINIMAL = """
 name = "{name}"
@@ -375,12 +383,187 @@ def test_audit_tolerance() -> None:
 
 
 def test_schema_comes_from_the_models() -> None:
-    schema = ScenarioSpec.model_json_schema()
+    schema = catalog.scenario_schema()
     assert "steps" in schema["properties"]
     assert schema["additionalProperties"] is False
+    # architectures are a union keyed by kind, one member per registered architecture
+    step = schema["$defs"]["StepSpec"]["properties"]["architecture"]
+    (union,) = [member for member in step["anyOf"] if "oneOf" in member]
+    kinds = [schema["$defs"][ref["$ref"].rsplit("/", 1)[1]] for ref in union["oneOf"]]
+    assert [kind["properties"]["kind"]["const"] for kind in kinds] == ["tcn"]
+    assert {"inputs", "widths", "kernels", "quantity", "mode"} <= set(kinds[0]["properties"])
+
+
+ARCHITECTURE = MINIMAL.replace(
+    'unit = "FLOP / neuron / s"\nvalue = 1e8',
+    'unit = "FLOP / neuron / s"\n'
+    "architecture = {{ {kind}inputs = 2, widths = [4], kernels = [3] }}",
+)
+
+
+@pytest.mark.parametrize("kind", ["", 'kind = "tcn", '])
+def test_an_architecture_without_kind_is_a_tcn(tmp_path: Path, kind: str) -> None:
+    scenario = ba.load_scenario(
+        write(tmp_path, "arch", ARCHITECTURE.format(name="arch", kind=kind))
+    )
+    expected = ba.surrogate.TCN(2, [4], [3]).flop_per_step()
+    assert scenario["cost"].estimate().median.magnitude == expected
+    architecture = scenario.step("cost").spec.architecture
+    assert architecture is not None
+    assert architecture.kind == "tcn"
+
+
+def test_an_unknown_architecture_kind_is_named(tmp_path: Path) -> None:
+    text = ARCHITECTURE.format(name="arch", kind='kind = "elm", ')
+    with pytest.raises(
+        ba.ScenarioError, match="unknown architecture kind; known kinds: 'tcn'"
+    ) as info:
+        ba.load_scenario(write(tmp_path, "arch", text))
+    assert (info.value.step, info.value.field) == ("cost", "architecture")
+
+
+def test_architecture_errors_name_the_field(tmp_path: Path) -> None:
+    text = ARCHITECTURE.format(name="arch", kind="").replace("kernels = [3]", "kernels = [3, 3]")
+    with pytest.raises(ba.ScenarioError, match=r"TCN kernels: expected one kernel size per layer"):
+        ba.load_scenario(write(tmp_path, "arch", text))
 
 
 def test_html_repr_shows_steps_and_citations() -> None:
     html = ba.load_scenario("beniaguev-2021-tcn")._repr_html_()
     assert "<table>" in html
     assert "Beniaguev" in html
+
+
+# --------------------------------------------------------------------------- formula functions
+
+FUNCTION_SCENARIO = """
+name = "{name}"
+title = "A scenario calling a registered function"
+output = "total"
+unit = "{unit}"
+[source]
+who = "A tester"
+where = "tests/test_scenario.py"
+
+[[steps]]
+name = "power"
+unit = "W"
+between = [15, 25]
+quote = "about 20 W"
+{temperature}
+[[steps]]
+name = "total"
+formula = "{formula}"
+"""
+
+TEMPERATURE = """
+[[steps]]
+name = "temperature"
+unit = "K"
+value = 310
+page = "1"
+"""
+
+
+def _function_scenario(tmp_path: Path, name: str, formula: str, unit: str) -> ba.Scenario:
+    temperature = TEMPERATURE if "temperature" in formula else ""
+    text = FUNCTION_SCENARIO.format(name=name, formula=formula, unit=unit, temperature=temperature)
+    return ba.load_scenario(write(tmp_path, name, text))
+
+
+def test_a_new_formula_function_is_one_decorated_function(tmp_path: Path) -> None:
+    @formula_function("doubled_for_test")
+    def doubled(x: ba.Uncertain) -> ba.Uncertain:
+        return x * 2
+
+    try:
+        assert formula_functions()["doubled_for_test"] is doubled
+        scenario = _function_scenario(tmp_path, "doubled", "doubled_for_test(power)", "W")
+        direct = (scenario["power"] * 2).estimate(seed=3)
+        assert scenario.estimate(seed=3).median == direct.median
+        assert scenario.estimate(seed=3).interval(0.9) == direct.interval(0.9)
+    finally:
+        unregister_formula_function("doubled_for_test")
+    assert "doubled_for_test" not in formula_functions()
+    with pytest.raises(ba.ScenarioError, match="unknown function 'doubled_for_test'"):
+        _function_scenario(tmp_path, "doubled", "doubled_for_test(power)", "W")
+
+
+def test_methods_are_callable_from_scenario_files(tmp_path: Path) -> None:
+    scenario = _function_scenario(
+        tmp_path, "landauer", "landauer_limit(power, temperature)", "bit_erasure / s"
+    )
+    python = landauer_limit(scenario["power"], scenario["temperature"])
+    from_file = scenario.estimate(seed=5)
+    assert from_file.median == python.estimate(seed=5).median
+    assert from_file.percentile(95) == python.estimate(seed=5).percentile(95)
+
+
+MECHANISTIC = (
+    """
+name = "mech"
+title = "Carlsmith's mechanistic method, called from a file"
+output = "total"
+unit = "FLOP/s"
+[source]
+who = "A tester"
+where = "tests/test_scenario.py"
+"""
+    + "".join(
+        f"""
+[[steps]]
+name = "{name}"
+unit = "{unit}"
+between = [{lo}, {hi}]
+page = "1"
+"""
+        for name, unit, lo, hi in [
+            ("synapses", "synapse", 1e14, 1e15),
+            ("rate", "spike / synapse / s", 0.1, 2),
+            ("flop_per_spike", "FLOP / spike", 1, 100),
+            ("neurons", "neuron", 8e10, 9e10),
+            ("firing", "FLOP / neuron / s", 1e3, 1e5),
+        ]
+    )
+    + """
+[[steps]]
+name = "total"
+formula = "mechanistic(synapses, rate, flop_per_spike, neurons, firing)"
+"""
+)
+
+
+def test_mechanistic_is_callable_from_scenario_files(tmp_path: Path) -> None:
+    scenario = ba.load_scenario(write(tmp_path, "mech", MECHANISTIC))
+    names = ("synapses", "rate", "flop_per_spike", "neurons", "firing")
+    python = mechanistic(*(scenario[name] for name in names)).to("FLOP/s")
+    assert scenario.estimate(20_000, seed=2).to_dict() == python.estimate(20_000, seed=2).to_dict()
+
+
+def test_formula_function_names_are_checked() -> None:
+    for bad in ("two words", "1st", "__dunder", "lambda", "", "caf\u00e9"):
+        with pytest.raises(ba.InvalidInputError, match="not an identifier"):
+            formula_function(bad)
+    with pytest.raises(ba.InvalidInputError, match="'sqrt' is already registered"):
+        formula_function("sqrt")(lambda x: x)
+    with pytest.raises(ba.InvalidInputError, match="expected a callable"):
+        register_formula_function("not_callable_for_test", 3)  # type: ignore[arg-type]
+    with pytest.raises(ba.InvalidInputError, match="is not registered"):
+        unregister_formula_function("never_registered_for_test")
+    with pytest.raises(TypeError):
+        formula_functions()["sqrt"] = ba.sqrt  # type: ignore[index]
+
+
+def test_a_formula_function_may_be_replaced_explicitly(tmp_path: Path) -> None:
+    original = formula_functions()["useful_fraction"]
+
+    @formula_function("useful_fraction", replace=True)
+    def tenth(cost: ba.Uncertain, fraction: ba.Uncertain) -> ba.Uncertain:
+        return cost / 10
+
+    try:
+        scenario = _function_scenario(tmp_path, "tenth", "useful_fraction(power, 0.5)", "W")
+        assert scenario.estimate().median == (scenario["power"] / 10).estimate().median
+    finally:
+        formula_function("useful_fraction", replace=True)(original)
+    assert formula_functions()["useful_fraction"] is useful_fraction

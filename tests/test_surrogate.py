@@ -1,4 +1,4 @@
-"""Tests for :mod:`bioanchors.surrogate.tcn` (deep-net surrogates of single neurons)."""
+"""Tests for :mod:`bioanchors.surrogate` (deep-net surrogates of single neurons)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bioanchors.surrogate.tcn import (
+from bioanchors.surrogate import (
     BENIAGUEV_2021_AMPA,
     BENIAGUEV_2021_L5PC,
     DEFAULT_WINDOW,
     MODES,
     TCN,
+    Architecture,
 )
 
 L5PC = BENIAGUEV_2021_L5PC
@@ -388,6 +389,12 @@ def test_lists_stored_as_tuples_and_frozen() -> None:
     assert {net, L5PC} == {L5PC}
     with pytest.raises(AttributeError):
         net.inputs = 3  # type: ignore[misc]
+
+
+def test_tcn_is_an_architecture() -> None:
+    assert isinstance(L5PC, Architecture)
+    assert isinstance(TCN(2, [3], [2]), Architecture)
+    assert not isinstance(object(), Architecture)
 
 
 def test_from_dict() -> None:

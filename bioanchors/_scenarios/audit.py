@@ -29,10 +29,38 @@ from bioanchors._results.estimate import Estimate
 from bioanchors._units.registry import Quantity, format_unit
 from bioanchors.errors import SamplingError, ScenarioError
 
-__all__ = ["AUDIT_VALUES_IN_MEMORY", "AuditTable", "AuditedStep", "StepAudit", "audit_steps"]
+__all__ = [
+    "AUDIT_VALUES_IN_MEMORY",
+    "DEFAULT_TOLERANCE",
+    "AuditTable",
+    "AuditedStep",
+    "StepAudit",
+    "audit_steps",
+    "check_tolerance",
+]
 
 AUDIT_VALUES_IN_MEMORY: Final = 1 << 24
 """Sampled values an audit holds at once (128 MiB): steps are drawn in batches below it."""
+
+DEFAULT_TOLERANCE: Final = 0.05
+"""How far a recomputed step may lie from its claim and still be ``ok``, in orders of magnitude
+(|log10(recomputed / claimed)|)."""
+
+
+def check_tolerance(tolerance: object) -> float:
+    """``tolerance`` as a float if it is a finite number >= 0, else a ScenarioError."""
+    if not (
+        isinstance(tolerance, int | float)
+        and not isinstance(tolerance, bool)
+        and tolerance >= 0
+        and tolerance <= 1e300  # a Python int beyond float range is refused, not converted
+        and math.isfinite(tolerance)
+    ):
+        raise ScenarioError(
+            "audit tolerance must be a finite number >= 0 (orders of magnitude), got "
+            + _shown(tolerance)
+        )
+    return float(tolerance)
 
 
 @dataclass(frozen=True)
@@ -194,3 +222,11 @@ def _sigma(form: LogForm, plan: Plan) -> float:
             corr[np.ix_(local, local)] = matrix[np.ix_(mine, mine)]
     vector = np.array([coefs[c] for c in columns])
     return math.sqrt(max(float(vector @ corr @ vector), 0.0))
+
+
+def _shown(value: object) -> str:
+    try:
+        text = str(value)
+    except ValueError:  # an int past Python's digit limit for str()
+        text = "a very large int..."
+    return repr(value) if len(text) < 40 else repr(text[:20] + "...")

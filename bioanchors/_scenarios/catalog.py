@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bioanchors._files import DataFileError, data_dir, read_toml
-from bioanchors._scenarios.scenario import Scenario, build_steps, listing
-from bioanchors._scenarios.spec import ScenarioSpec, Source, StepSpec, read_spec
+from bioanchors._scenarios.extends import Merged, merge, resolve_chain
+from bioanchors._scenarios.scenario import Scenario
+from bioanchors._scenarios.spec import scenario_schema
+from bioanchors._scenarios.steps import build_steps
 from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import ScenarioError
 
@@ -30,6 +32,7 @@ __all__ = [
     "load_scenario",
     "references",
     "scenario_files",
+    "scenario_schema",
     "scenarios",
 ]
 
@@ -105,62 +108,13 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
         path = _find(name_or_path, files)
     else:
         raise ScenarioError(f"expected a scenario name or path, got {name_or_path!r}")
-    chain: list[tuple[ScenarioSpec, Path]] = []
-    seen: list[str] = []
-    current: Path | None = path
-    while current is not None:
-        spec = read_spec(current)
-        if spec.name in seen:
-            cycle = " -> ".join([*seen, spec.name])
-            raise ScenarioError(
-                f"extends forms a cycle: {cycle}", file=str(current), field="extends"
-            )
-        seen.append(spec.name)
-        chain.append((spec, current))
-        if spec.extends is None:
-            current = None
-        elif spec.extends in files:
-            current = files[spec.extends]
-        else:
-            close = difflib.get_close_matches(spec.extends, list(files), n=3, cutoff=0.5)
-            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-            raise ScenarioError(
-                f"extends {spec.extends!r}, which is not a known scenario{hint}",
-                file=str(current),
-                field="extends",
-            )
-    return _merge(chain)
+    return _build(merge(resolve_chain(path, files)))
 
 
-def _merge(chain: list[tuple[ScenarioSpec, Path]]) -> Scenario:
-    """Resolve ``extends``: parents first; a child's step replaces the parent's of that name.
-
-    A child inherits its parent's ``output`` and ``unit`` unless it sets them; a child that
-    adds steps of new names must set ``output`` (otherwise its new steps would silently not
-    count).
-    """
-    ordered: dict[str, tuple[StepSpec, str, Source | None]] = {}
-    output: str | None = None
-    unit: str | None = None
-    for spec, path in reversed(chain):
-        added = [step.name for step in spec.steps if step.name not in ordered]
-        if spec.extends is not None and spec.output is None and added:
-            raise ScenarioError(
-                f"extends {spec.extends!r} and adds the step{'s' if len(added) > 1 else ''} "
-                f"{listing(added)}, but has no output: say which step is the result, e.g. "
-                f"output = {added[-1]!r} (or output = {output!r} to keep the parent's)",
-                file=str(path),
-                field="output",
-            )
-        for step in spec.steps:
-            ordered[step.name] = (step, str(path), spec.source)
-        output = spec.output if spec.output is not None else output
-        unit = spec.unit if spec.unit is not None else unit
-    child, path = chain[0]
-    merged = child.model_copy(update={"output": output, "unit": unit})
-    steps = build_steps(list(ordered.values()), output=output, unit=unit)
-    parents = tuple(spec.name for spec, _ in chain[1:])
-    return Scenario(merged, steps, path=path, parents=parents)
+def _build(merged: Merged) -> Scenario:
+    spec = merged.spec
+    steps = build_steps(list(merged.steps), output=spec.output, unit=spec.unit)
+    return Scenario(spec, steps, path=merged.path, parents=merged.parents)
 
 
 @dataclass(frozen=True)

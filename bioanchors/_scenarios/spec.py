@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -18,18 +18,22 @@ from pydantic import (
     Field,
     StrictBool,
     StrictFloat,
-    StrictInt,
     StrictStr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+import bioanchors.surrogate  # noqa: F401  (registers the architecture kinds)
 from bioanchors._files import DataFileError, read_toml
 from bioanchors._graph.distributions import Distribution, Point
 from bioanchors._graph.inputs import Shape
 from bioanchors.errors import ScenarioError
-from bioanchors.surrogate.tcn import TCN
+from bioanchors.surrogate.architecture import (
+    ArchitectureStep,
+    architecture_kinds,
+    architecture_union,
+)
 
 __all__ = [
     "INPUT_KINDS",
@@ -40,6 +44,7 @@ __all__ = [
     "Source",
     "StepSpec",
     "read_spec",
+    "scenario_schema",
 ]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -69,35 +74,12 @@ class Source(BaseModel):
     date: str | None = None
 
 
-class ArchitectureSpec(BaseModel):
-    """A surrogate network described in a file; its size or cost becomes the step's value."""
-
-    model_config = _STRICT
-    kind: Literal["tcn"]
-    inputs: StrictInt
-    widths: list[StrictInt]
-    kernels: list[StrictInt]
-    heads: list[StrictInt] = []
-    batchnorm: StrictBool = True
-    quantity: Literal["flop_per_step", "parameters"] = "flop_per_step"
-    mode: Literal["streaming", "cone", "window"] = "streaming"
-    window: StrictInt | None = None
-    input_events_per_step: Number | None = None
-
-    def network(self) -> TCN:
-        return TCN(self.inputs, self.widths, self.kernels, self.heads, batchnorm=self.batchnorm)
-
-    def value(self) -> float:
-        """Parameters, or FLOP per output step, of the described network."""
-        network = self.network()
-        if self.quantity == "parameters":
-            return float(network.parameters)
-        if self.mode == "window":
-            window = 400 if self.window is None else self.window
-            return network.flop_per_step(mode="window", window=window)
-        return network.flop_per_step(
-            mode=self.mode, input_events_per_step=self.input_events_per_step
-        )
+if TYPE_CHECKING:
+    ArchitectureSpec: TypeAlias = ArchitectureStep
+else:
+    ArchitectureSpec = architecture_union()
+"""A surrogate network described in a file, keyed by ``kind`` (without one: ``"tcn"``); its
+size or cost becomes the step's value. One member per registered architecture kind."""
 
 
 class StepSpec(BaseModel):
@@ -210,6 +192,11 @@ class ScenarioSpec(BaseModel):
         return self
 
 
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario file format (``bioanchors schema``), from the models."""
+    return ScenarioSpec.model_json_schema()
+
+
 def read_spec(path: Path) -> ScenarioSpec:
     """Read and validate one scenario file (no ``extends`` resolution)."""
     file = str(path)
@@ -240,6 +227,8 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
         loc = loc[2:]
     while len(loc) > 1 and loc[-1] in _UNION_TAGS:  # "claimed.str": pydantic's union member
         loc = loc[:-1]
+    if len(loc) > 1 and loc[0] == "architecture" and loc[1] in architecture_kinds():
+        loc = [loc[0], *loc[2:]]  # "architecture.tcn.window": the kind is pydantic's tag
     field = ".".join(str(part) for part in loc) or None
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":

@@ -10,10 +10,16 @@
 
 Each function takes uncertain quantities (or plain numbers and pint Quantities) and returns
 an :class:`~bioanchors.Uncertain` in FLOP/s (or bit erasures per second for the limit).
+
+Importing this package registers the formulas that take positional operands, and the
+adjustments of :mod:`~bioanchors.methods.adjustments`, as formula functions: scenario files may
+call ``mechanistic(...)``, ``surrogate(...)``, ``landauer_limit(power, temperature)``,
+``reversed_control(...)`` and the other adjustments by name.
 """
 
 from __future__ import annotations
 
+import bioanchors.methods.adjustments  # noqa: F401  (registers the adjustments)
 from bioanchors.methods.limit import landauer_limit
 from bioanchors.methods.mechanistic import mechanistic
 from bioanchors.methods.population import CellClass, population

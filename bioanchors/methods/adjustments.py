@@ -38,6 +38,7 @@ from bioanchors._graph.domain import (
     Domain,
     check,
 )
+from bioanchors._graph.functions import formula_function
 from bioanchors._graph.uncertain import Leaf, Operand, Uncertain, as_uncertain
 from bioanchors._units.registry import get_registry
 from bioanchors.errors import InvalidInputError
@@ -56,6 +57,7 @@ def _dimensionless(value: Operand, role: str) -> Uncertain:
     return node if node.unit == plain else node.to(plain)
 
 
+@formula_function()
 def reversed_control(cost: Operand, reverse_overhead: Operand) -> Uncertain:
     """Divide a surrogate-based cost by the overhead of emulating in the other direction.
 
@@ -76,6 +78,7 @@ def reversed_control(cost: Operand, reverse_overhead: Operand) -> Uncertain:
     return check(cost, where, "cost", NON_NEGATIVE) / overhead
 
 
+@formula_function()
 def multi_neuron_scaling(
     per_neuron_overhead: Operand, n_neurons: Operand, alpha: Operand, floor: Operand
 ) -> Uncertain:
@@ -110,6 +113,7 @@ def multi_neuron_scaling(
     return floor_node + (overhead - floor_node) * decay
 
 
+@formula_function()
 def shared_template(
     shared_cost: Operand, per_neuron_cost: Operand, n_neurons: Operand
 ) -> Uncertain:
@@ -126,6 +130,7 @@ def shared_template(
     ) * check(n_neurons, where, "n_neurons", NON_NEGATIVE)
 
 
+@formula_function()
 def useful_fraction(cost: Operand, fraction: Operand) -> Uncertain:
     """Keep only the fraction of a cost that does useful computation.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from bioanchors._graph.domain import NON_NEGATIVE, POSITIVE, check
+from bioanchors._graph.functions import formula_function
 from bioanchors._graph.uncertain import Operand, Uncertain
 from bioanchors._units.registry import get_registry
 
@@ -20,6 +21,7 @@ BOLTZMANN = 1.380649e-23
 """Boltzmann constant in J/K (exact by the 2019 SI definition)."""
 
 
+@formula_function()
 def landauer_limit(power: Operand, temperature: Operand) -> Uncertain:
     """Maximum bit erasures per second for ``power`` (>= 0) dissipated at ``temperature``
     (> 0, an absolute temperature such as K).

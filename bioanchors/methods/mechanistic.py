@@ -10,11 +10,13 @@ left to the caller, as extra terms).
 from __future__ import annotations
 
 from bioanchors._graph.domain import NON_NEGATIVE, check
+from bioanchors._graph.functions import formula_function
 from bioanchors._graph.uncertain import Operand, Uncertain
 
 __all__ = ["mechanistic"]
 
 
+@formula_function()
 def mechanistic(
     synapses: Operand,
     spikes_per_synapse_per_second: Operand,

@@ -9,11 +9,13 @@ second (1000 at the paper's 1 ms resolution).
 from __future__ import annotations
 
 from bioanchors._graph.domain import NON_NEGATIVE, check
+from bioanchors._graph.functions import formula_function
 from bioanchors._graph.uncertain import Operand, Uncertain
 
 __all__ = ["surrogate"]
 
 
+@formula_function()
 def surrogate(
     neurons: Operand, flop_per_step_per_neuron: Operand, steps_per_second: Operand
 ) -> Uncertain:

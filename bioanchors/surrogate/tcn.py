@@ -40,183 +40,77 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
 from bioanchors.errors import InvalidInputError
+from bioanchors.surrogate.architecture import (
+    DEFAULT_WINDOW,
+    MAX_LAYERS,
+    MAX_SIZE,
+    MODES,
+    Architecture,
+    ArchitectureStep,
+    Heads,
+    Layers,
+    Mode,
+    Size,
+    architecture_kind,
+    check_mode,
+    int_tuple,
+    invalid_input,
+    positive_int,
+)
 
 __all__ = [
     "BENIAGUEV_2021_AMPA",
     "BENIAGUEV_2021_L5PC",
     "DEFAULT_WINDOW",
+    "MAX_LAYERS",
+    "MAX_SIZE",
     "MODES",
     "TCN",
     "Mode",
+    "TCNStep",
 ]
-
-Mode = Literal["streaming", "cone", "window"]
-"""Evaluation strategy for the per-step cost; see :meth:`TCN.macs_per_step`."""
-
-MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window")
-"""Allowed values of the ``mode`` argument."""
-
-DEFAULT_WINDOW: Final[int] = 400
-"""Window length (steps = ms) for ``mode="window"``: the authors' training window."""
-
-MAX_SIZE: Final[int] = 10**9
-"""Largest number of channels, kernel steps, head outputs or window steps accepted."""
-
-MAX_LAYERS: Final[int] = 10_000
-"""Largest number of hidden layers (or heads) accepted."""
 
 _FIELDS: Final[tuple[str, ...]] = ("inputs", "widths", "kernels", "heads", "batchnorm")
 _REQUIRED: Final[tuple[str, ...]] = ("inputs", "widths", "kernels")
 
 
-def _positive_int(field: str, value: object, what: str = "a positive int") -> int:
-    """Return ``value`` as ``int`` if it is an integer in [1, MAX_SIZE] (not a bool), else raise."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or not 1 <= int(value) <= MAX_SIZE
-    ):
-        raise InvalidInputError(
-            f"TCN {field}: expected {what} in [1, {MAX_SIZE:.0e}], got {_short(value)}"
-        )
-    return int(value)
+class _TCNShape(BaseModel):
+    """The fields of a TCN, their validation and every count; see :class:`TCN`."""
 
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:57]}..."
-
-
-def _int_tuple(field: str, value: object, *, allow_empty: bool) -> tuple[int, ...]:
-    """Validate a sequence of positive ints and return it as a tuple."""
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise InvalidInputError(
-            f"TCN {field}: expected a sequence (list or tuple) of positive ints, "
-            f"got {type(value).__name__} {value!r}"
-        )
-    if not allow_empty and len(value) == 0:
-        raise InvalidInputError(f"TCN {field}: expected at least one layer, got an empty sequence")
-    if len(value) > MAX_LAYERS:
-        raise InvalidInputError(
-            f"TCN {field}: expected at most {MAX_LAYERS} entries, got {len(value)}"
-        )
-    out: list[int] = []
-    for index, item in enumerate(value):
-        if (
-            isinstance(item, bool)
-            or not isinstance(item, numbers.Integral)
-            or not 1 <= int(item) <= MAX_SIZE
-        ):
-            raise InvalidInputError(
-                f"TCN {field}: expected ints in [1, {MAX_SIZE:.0e}], got {_short(item)} at "
-                f"index {index} of {_short(list(value))}"
-            )
-        out.append(int(item))
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class TCN:
-    """A causal temporal convolutional network with 1x1 output heads.
-
-    Parameters
-    ----------
-    inputs:
-        Number of input channels (1278 binary synapse channels in Beniaguev et al. 2021).
-    widths:
-        Output channels (filters) of each hidden ``Conv1D`` layer, first layer first.
-    kernels:
-        Temporal kernel size (steps) of each hidden layer; one per entry of ``widths``.
-    heads:
-        Output channels of each 1x1 convolution head reading the last hidden layer
-        (``(1, 1, 20)``: spike, soma voltage, 20 dendritic-voltage principal components).
-        May be empty.
-    batchnorm:
-        Whether each hidden layer is followed by BatchNorm (adds 2 trainable parameters per
-        channel; no FLOP counted).
-
-    Sequences are stored as tuples, so instances are immutable and hashable. Invalid values
-    raise :class:`~bioanchors.errors.InvalidInputError` (a ``ValueError``) naming the argument,
-    the value and the allowed range: sizes are ints in [1, :data:`MAX_SIZE`] (1e9), at most
-    :data:`MAX_LAYERS` layers and heads, so every count is finite as a float.
-
-    >>> net = TCN(inputs=4, widths=[3, 2], kernels=[5, 3], heads=[1])
-    >>> net.widths, net.receptive_field, net.hidden_units
-    ((3, 2), 7, 5)
-    """
-
-    inputs: int
-    widths: Sequence[int]
-    kernels: Sequence[int]
-    heads: Sequence[int] = ()
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    inputs: Size
+    widths: Layers
+    kernels: Layers
+    heads: Heads = ()
     batchnorm: bool = True
 
-    def __post_init__(self) -> None:
-        inputs = _positive_int("inputs", self.inputs, "a positive int number of input channels")
-        widths = _int_tuple("widths", self.widths, allow_empty=False)
-        kernels = _int_tuple("kernels", self.kernels, allow_empty=False)
-        heads = _int_tuple("heads", self.heads, allow_empty=True)
-        if len(kernels) != len(widths):
-            raise InvalidInputError(
-                f"TCN kernels: expected one kernel size per layer ({len(widths)} widths), "
-                f"got {len(kernels)} kernels"
-            )
-        if not isinstance(self.batchnorm, bool):
-            raise InvalidInputError(f"TCN batchnorm: expected a bool, got {self.batchnorm!r}")
-        object.__setattr__(self, "inputs", inputs)
-        object.__setattr__(self, "widths", widths)
-        object.__setattr__(self, "kernels", kernels)
-        object.__setattr__(self, "heads", heads)
-
-    # ------------------------------------------------------------------ construction
-
+    @model_validator(mode="before")
     @classmethod
-    def from_dict(cls, mapping: Mapping[str, Any]) -> TCN:
-        """Build a :class:`TCN` from a mapping with keys ``inputs``, ``widths``, ``kernels``
-        and optionally ``heads`` (default none) and ``batchnorm`` (default ``True``).
-
-        Unknown or missing keys raise :class:`~bioanchors.errors.InvalidInputError`.
-
-        >>> TCN.from_dict({"inputs": 2, "widths": [4], "kernels": [3]}).parameters
-        36
-        """
-        if not isinstance(mapping, Mapping):
-            raise InvalidInputError(
-                f"TCN.from_dict: expected a mapping, got {type(mapping).__name__}"
+    def _validated(cls, data: Any) -> Any:
+        """Check the network's fields, in order, with messages naming the field and value."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        if "inputs" in out:
+            out["inputs"] = positive_int(
+                "TCN", "inputs", out["inputs"], "a positive int number of input channels"
             )
-        unknown = sorted(str(key) for key in mapping if key not in _FIELDS)
-        if unknown:
+        for key, allow_empty in (("widths", False), ("kernels", False), ("heads", True)):
+            if key in out:
+                out[key] = int_tuple("TCN", key, out[key], allow_empty=allow_empty)
+        if "widths" in out and "kernels" in out and len(out["kernels"]) != len(out["widths"]):
             raise InvalidInputError(
-                f"TCN.from_dict: unknown keys {unknown}; expected keys among {list(_FIELDS)}"
+                f"TCN kernels: expected one kernel size per layer ({len(out['widths'])} widths), "
+                f"got {len(out['kernels'])} kernels"
             )
-        missing = [key for key in _REQUIRED if key not in mapping]
-        if missing:
-            raise InvalidInputError(f"TCN.from_dict: missing required keys {missing}")
-        return cls(
-            inputs=mapping["inputs"],
-            widths=mapping["widths"],
-            kernels=mapping["kernels"],
-            heads=mapping.get("heads", ()),
-            batchnorm=mapping.get("batchnorm", True),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dict (lists for sequences); inverse of :meth:`from_dict`.
-
-        >>> TCN(2, [4], [3]).to_dict()
-        {'inputs': 2, 'widths': [4], 'kernels': [3], 'heads': [], 'batchnorm': True}
-        """
-        return {
-            "inputs": self.inputs,
-            "widths": list(self.widths),
-            "kernels": list(self.kernels),
-            "heads": list(self.heads),
-            "batchnorm": self.batchnorm,
-        }
+        if "batchnorm" in out and not isinstance(out["batchnorm"], bool):
+            raise InvalidInputError(f"TCN batchnorm: expected a bool, got {out['batchnorm']!r}")
+        return out
 
     # ------------------------------------------------------------------ structure
 
@@ -272,30 +166,6 @@ class TCN:
 
     # ------------------------------------------------------------------ cost per step
 
-    def _check_mode(self, mode: str, window: int | None) -> int:
-        """Validate ``mode``/``window``; return the window length (0 unless window mode)."""
-        if mode not in MODES:
-            raise InvalidInputError(f"TCN mode: expected one of {list(MODES)}, got {mode!r}")
-        if mode != "window":
-            if window is not None:
-                raise InvalidInputError(
-                    f"TCN window: only used with mode='window', got window={window!r} "
-                    f"with mode={mode!r}"
-                )
-            return 0
-        w = DEFAULT_WINDOW if window is None else window
-        if isinstance(w, bool) or not isinstance(w, numbers.Integral) or not 1 <= w <= MAX_SIZE:
-            raise InvalidInputError(
-                f"TCN window: expected an int number of steps in [1, {MAX_SIZE:.0e}], "
-                f"got {_short(w)}"
-            )
-        if int(w) < self.receptive_field:
-            raise InvalidInputError(
-                f"TCN window: expected window >= receptive_field ({self.receptive_field} steps), "
-                f"got {w!r}"
-            )
-        return int(w)
-
     def macs_per_step(self, mode: Mode = "streaming", window: int | None = None) -> int:
         """Multiply-accumulates (MAC) to produce one output step (all heads).
 
@@ -325,7 +195,7 @@ class TCN:
         >>> BENIAGUEV_2021_L5PC.macs_per_step(mode="window", window=400)
         3692748800
         """
-        w = self._check_mode(mode, window)
+        w = check_mode("TCN", mode, window, self.receptive_field)
         layers = self._layers()
         per_position = [k * c_in * c_out for c_in, c_out, k in layers]
         if mode == "streaming":
@@ -391,6 +261,115 @@ class TCN:
         c_in, c_out, k = self._layers()[0]
         dense_rest = macs - k * c_in * c_out
         return float(e) * k * c_out + 2.0 * dense_rest
+
+
+class TCN(_TCNShape):
+    """A causal temporal convolutional network with 1x1 output heads.
+
+    Parameters
+    ----------
+    inputs:
+        Number of input channels (1278 binary synapse channels in Beniaguev et al. 2021).
+    widths:
+        Output channels (filters) of each hidden ``Conv1D`` layer, first layer first.
+    kernels:
+        Temporal kernel size (steps) of each hidden layer; one per entry of ``widths``.
+    heads:
+        Output channels of each 1x1 convolution head reading the last hidden layer
+        (``(1, 1, 20)``: spike, soma voltage, 20 dendritic-voltage principal components).
+        May be empty.
+    batchnorm:
+        Whether each hidden layer is followed by BatchNorm (adds 2 trainable parameters per
+        channel; no FLOP counted).
+
+    A validated, immutable model (pydantic): sequences are stored as tuples, instances are
+    hashable, and assigning a field raises ``AttributeError``. Invalid values raise
+    :class:`~bioanchors.errors.InvalidInputError` (a ``ValueError``) naming the argument, the
+    value and the allowed range: sizes are ints in [1, :data:`MAX_SIZE`] (1e9), at most
+    :data:`MAX_LAYERS` layers and heads, so every count is finite as a float. It implements
+    the :class:`~bioanchors.surrogate.architecture.Architecture` protocol.
+
+    >>> net = TCN(inputs=4, widths=[3, 2], kernels=[5, 3], heads=[1])
+    >>> net.widths, net.receptive_field, net.hidden_units
+    ((3, 2), 7, 5)
+    """
+
+    def __init__(
+        self,
+        inputs: int,
+        widths: Sequence[int],
+        kernels: Sequence[int],
+        heads: Sequence[int] = (),
+        batchnorm: bool = True,
+    ) -> None:
+        try:
+            super().__init__(
+                inputs=inputs, widths=widths, kernels=kernels, heads=heads, batchnorm=batchnorm
+            )
+        except ValidationError as error:
+            raise invalid_input("TCN", error) from None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"TCN is immutable: cannot set {name!r} (build a new TCN)")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"TCN is immutable: cannot delete {name!r}")
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_dict(cls, mapping: Mapping[str, Any]) -> TCN:
+        """Build a :class:`TCN` from a mapping with keys ``inputs``, ``widths``, ``kernels``
+        and optionally ``heads`` (default none) and ``batchnorm`` (default ``True``).
+
+        Unknown or missing keys raise :class:`~bioanchors.errors.InvalidInputError`.
+
+        >>> TCN.from_dict({"inputs": 2, "widths": [4], "kernels": [3]}).parameters
+        36
+        """
+        if not isinstance(mapping, Mapping):
+            raise InvalidInputError(
+                f"TCN.from_dict: expected a mapping, got {type(mapping).__name__}"
+            )
+        unknown = sorted(str(key) for key in mapping if key not in _FIELDS)
+        if unknown:
+            raise InvalidInputError(
+                f"TCN.from_dict: unknown keys {unknown}; expected keys among {list(_FIELDS)}"
+            )
+        missing = [key for key in _REQUIRED if key not in mapping]
+        if missing:
+            raise InvalidInputError(f"TCN.from_dict: missing required keys {missing}")
+        return cls(
+            inputs=mapping["inputs"],
+            widths=mapping["widths"],
+            kernels=mapping["kernels"],
+            heads=mapping.get("heads", ()),
+            batchnorm=mapping.get("batchnorm", True),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dict (lists for sequences); inverse of :meth:`from_dict`.
+
+        >>> TCN(2, [4], [3]).to_dict()
+        {'inputs': 2, 'widths': [4], 'kernels': [3], 'heads': [], 'batchnorm': True}
+        """
+        return {
+            "inputs": self.inputs,
+            "widths": list(self.widths),
+            "kernels": list(self.kernels),
+            "heads": list(self.heads),
+            "batchnorm": self.batchnorm,
+        }
+
+
+@architecture_kind("tcn")
+class TCNStep(_TCNShape, ArchitectureStep):
+    """A TCN in a scenario file: ``architecture = { kind = "tcn", inputs = ..., ... }``."""
+
+    kind: Literal["tcn"] = "tcn"
+
+    def network(self) -> Architecture:
+        return TCN(self.inputs, self.widths, self.kernels, self.heads, batchnorm=self.batchnorm)
 
 
 BENIAGUEV_2021_L5PC: Final[TCN] = TCN(1278, (128,) * 7, (45, 19, 19, 19, 19, 19, 19), (1, 1, 20))

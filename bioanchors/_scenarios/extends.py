@@ -1,0 +1,94 @@
+"""Resolving ``extends``: a scenario file on top of its parents, as one list of step specs.
+
+A child names its parent by scenario name; the chain is followed up to a file without
+``extends`` (a cycle is an error naming it). Merging goes parents first: a child's step replaces
+the parent's step of that name in place, new steps come after, and ``output`` and ``unit`` are
+inherited unless the child sets them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bioanchors._scenarios.present import listing
+from bioanchors._scenarios.spec import ScenarioSpec, Source, StepSpec, read_spec
+from bioanchors.errors import ScenarioError
+
+__all__ = ["Merged", "StepEntry", "merge", "resolve_chain"]
+
+StepEntry = tuple[StepSpec, str, Source | None]
+"""A step spec with the file it came from and that file's default ``[source]``."""
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A resolved scenario: the child's spec with the inherited ``output`` and ``unit``, its
+    steps in order, the child's file and the names of its parents (nearest first)."""
+
+    spec: ScenarioSpec
+    steps: tuple[StepEntry, ...]
+    path: Path
+    parents: tuple[str, ...]
+
+
+def resolve_chain(path: Path, files: Mapping[str, Path]) -> list[tuple[ScenarioSpec, Path]]:
+    """Read ``path`` and every scenario it extends, child first; ``files`` maps names to files."""
+    chain: list[tuple[ScenarioSpec, Path]] = []
+    seen: list[str] = []
+    current: Path | None = path
+    while current is not None:
+        spec = read_spec(current)
+        if spec.name in seen:
+            cycle = " -> ".join([*seen, spec.name])
+            raise ScenarioError(
+                f"extends forms a cycle: {cycle}", file=str(current), field="extends"
+            )
+        seen.append(spec.name)
+        chain.append((spec, current))
+        if spec.extends is None:
+            current = None
+        elif spec.extends in files:
+            current = files[spec.extends]
+        else:
+            close = difflib.get_close_matches(spec.extends, list(files), n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            raise ScenarioError(
+                f"extends {spec.extends!r}, which is not a known scenario{hint}",
+                file=str(current),
+                field="extends",
+            )
+    return chain
+
+
+def merge(chain: list[tuple[ScenarioSpec, Path]]) -> Merged:
+    """Merge a chain from :func:`resolve_chain`: parents first; a child's step replaces the
+    parent's of that name.
+
+    A child inherits its parent's ``output`` and ``unit`` unless it sets them; a child that
+    adds steps of new names must set ``output`` (otherwise its new steps would silently not
+    count).
+    """
+    ordered: dict[str, StepEntry] = {}
+    output: str | None = None
+    unit: str | None = None
+    for spec, path in reversed(chain):
+        added = [step.name for step in spec.steps if step.name not in ordered]
+        if spec.extends is not None and spec.output is None and added:
+            raise ScenarioError(
+                f"extends {spec.extends!r} and adds the step{'s' if len(added) > 1 else ''} "
+                f"{listing(added)}, but has no output: say which step is the result, e.g. "
+                f"output = {added[-1]!r} (or output = {output!r} to keep the parent's)",
+                file=str(path),
+                field="output",
+            )
+        for step in spec.steps:
+            ordered[step.name] = (step, str(path), spec.source)
+        output = spec.output if spec.output is not None else output
+        unit = spec.unit if spec.unit is not None else unit
+    child, path = chain[0]
+    merged = child.model_copy(update={"output": output, "unit": unit})
+    parents = tuple(spec.name for spec, _ in chain[1:])
+    return Merged(merged, tuple(ordered.values()), path, parents)

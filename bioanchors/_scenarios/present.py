@@ -1,0 +1,86 @@
+"""How scenarios and their steps are shown: citations, input descriptions, HTML, name lists.
+
+Kept apart from building and auditing, so that a change of wording or layout touches one file.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+import pint
+
+from bioanchors._format import format_number
+from bioanchors._scenarios.spec import Source, StepSpec
+from bioanchors._units.registry import format_unit
+
+__all__ = ["ShownStep", "citation", "describe_input", "listing", "scenario_html"]
+
+
+class ShownStep(Protocol):
+    """What the HTML view needs of a built step."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def spec(self) -> StepSpec: ...
+    @property
+    def unit(self) -> pint.Unit: ...
+    @property
+    def citation(self) -> str: ...
+
+
+def citation(spec: StepSpec, source: Source | None) -> str:
+    """``who, where: "quote"`` of a step (empty for a step without a quote or page); ``who``
+    and ``where`` default to the scenario's ``[source]``."""
+    who = spec.who or (source.who if source else None)
+    where = spec.where or (source.where if source else None)
+    parts = [p for p in (who, where) if p]
+    text = ", ".join(parts)
+    if spec.quote:
+        text += f': "{spec.quote}"'
+    if spec.page:
+        text += f" (p. {spec.page})" if spec.page[:1].isdigit() else f" ({spec.page})"
+    return text if (spec.quote or spec.page) else ""
+
+
+def describe_input(spec: StepSpec) -> str:
+    """An input step's value in a few words (``1e5``, ``10 to 100 (lognormal)``, ...)."""
+    if spec.value is not None:
+        return format_number(spec.value)
+    if spec.between is not None:
+        lo, hi = spec.between
+        return f"{format_number(lo)} to {format_number(hi)} ({spec.shape or 'lognormal'})"
+    if spec.distribution is not None:
+        return spec.distribution.kind
+    if spec.architecture is not None:
+        return f"{spec.architecture.kind} {spec.architecture.quantity}"
+    return ""
+
+
+def scenario_html(name: str, title: str, steps: Sequence[ShownStep]) -> str:
+    """A scenario as an HTML table of its steps (for notebooks)."""
+    rows = []
+    for step in steps:
+        what = step.spec.formula or describe_input(step.spec)
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(step.name)}</td><td>{html.escape(what)}</td>"
+            f"<td>{html.escape(format_unit(step.unit))}</td>"
+            f"<td>{html.escape(step.citation)}</td></tr>"
+        )
+    return (
+        f"<p><b>{html.escape(name)}</b>: {html.escape(title)}</p>"
+        "<table><tr><th>step</th><th>value or formula</th><th>unit</th><th>source</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def listing(names: Iterable[object], limit: int = 12) -> str:
+    """``'a', 'b', ... (N more)``: names for a message, at most ``limit`` of them."""
+    items = list(names)
+    shown = ", ".join(repr(name) for name in items[:limit])
+    more = len(items) - limit
+    return f"{shown}, ... ({more} more)" if more > 0 else shown

@@ -1,0 +1,231 @@
+"""Building a scenario's steps: each spec becomes an :class:`~bioanchors.Uncertain`.
+
+An input step becomes a leaf (a point, an interval, a distribution or a surrogate
+architecture's size or cost); a formula step is parsed and evaluated over the steps before it,
+with the functions of the formula-function registry (:mod:`bioanchors._graph.functions`, filled
+by the domain modules). Every problem becomes a :class:`~bioanchors.ScenarioError` naming the
+file, the step and the field.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pint
+
+import bioanchors.methods  # noqa: F401  (the domain formulas register their formula functions)
+from bioanchors._format import format_number
+from bioanchors._graph.functions import formula_functions
+from bioanchors._graph.inputs import between, from_distribution, point
+from bioanchors._graph.uncertain import Leaf, Uncertain
+from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
+from bioanchors._scenarios.present import citation
+from bioanchors._scenarios.spec import INPUT_KINDS, Source, StepSpec
+from bioanchors._units.registry import (
+    Quantity,
+    as_unit,
+    conversion_factor,
+    format_unit,
+    get_registry,
+)
+from bioanchors.errors import BioanchorsError, ScenarioError
+
+__all__ = ["Step", "build_steps", "names_in"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A built step: its spec, its quantity (an Uncertain) and its claimed value."""
+
+    name: str
+    spec: StepSpec
+    quantity: Uncertain
+    claimed: Quantity | None
+    file: str
+    source: Source | None
+
+    @property
+    def is_input(self) -> bool:
+        return self.spec.is_input
+
+    @property
+    def unit(self) -> pint.Unit:
+        return self.quantity.unit
+
+    @property
+    def citation(self) -> str:
+        """``who, where: "quote"`` (empty for a formula step without one)."""
+        return citation(self.spec, self.source)
+
+
+def build_steps(
+    specs: list[tuple[StepSpec, str, Source | None]],
+    *,
+    output: str | None = None,
+    unit: str | None = None,
+) -> list[Step]:
+    """Turn step specs (each with the file and default source it came from) into steps.
+
+    ``output`` and ``unit`` are the scenario's: a bare-number ``claimed`` of the output step is
+    read in ``unit`` unless the step has a ``unit`` of its own (see :func:`_claimed`).
+    """
+    built: dict[str, Uncertain] = {}
+    steps: list[Step] = []
+    all_names = [spec.name for spec, _, _ in specs]
+    for spec, file, source in specs:
+        try:
+            quantity = _build_quantity(spec, built)
+        except FormulaError as error:
+            detail = str(error.with_context(None, None))
+            later = sorted(names_in(spec.formula) & set(all_names) - set(built))
+            if spec.name in later:
+                detail = f"formula {spec.formula!r} refers to its own step {spec.name!r}"
+            elif later:
+                detail = (
+                    f"formula {spec.formula!r} uses {', '.join(map(repr, later))}, which "
+                    "come(s) later in the file; a formula may only use earlier steps"
+                )
+            raise ScenarioError(detail, file=file, step=spec.name, field="formula") from error
+        except pint.UndefinedUnitError as error:
+            raise ScenarioError(
+                f"unknown unit: {error}", file=file, step=spec.name, field="unit"
+            ) from None
+        except pint.DimensionalityError as error:
+            raise ScenarioError(str(error), file=file, step=spec.name, field="unit") from None
+        except BioanchorsError as error:
+            field = next(
+                (k for k in (*INPUT_KINDS, "formula") if getattr(spec, k) is not None), None
+            )
+            raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
+        except (ValueError, ArithmeticError) as error:  # e.g. an architecture TCN refuses
+            field = "architecture" if spec.architecture is not None else None
+            raise ScenarioError(
+                f"{type(error).__name__}: {error}"
+                if isinstance(error, ArithmeticError)
+                else str(error),
+                file=file,
+                step=spec.name,
+                field=field,
+            ) from None
+        if isinstance(quantity.node, Leaf) and quantity.node.group is None:
+            # A step's input draws from a stream named by its file and step, so the same
+            # scenario gives the same numbers however often it is loaded.
+            quantity = quantity.keyed(f"{Path(file).stem}/{spec.name}")
+        quantity = quantity.named(spec.name)
+        claimed = _claimed(spec, quantity, file, unit if spec.name == output else None)
+        built[spec.name] = quantity
+        steps.append(Step(spec.name, spec, quantity, claimed, file, source))
+    return steps
+
+
+def names_in(formula: str | None) -> frozenset[str]:
+    """The names a formula refers to (none for an input step or an unparsable formula)."""
+    try:
+        return formula_names(formula or "")
+    except FormulaError:
+        return frozenset()
+
+
+def _build_quantity(spec: StepSpec, built: Mapping[str, Uncertain]) -> Uncertain:
+    if spec.formula is not None:
+        functions = formula_functions()
+        formula = parse_formula(spec.formula, allowed_functions=functions)
+        value = formula.evaluate(built, functions)
+        quantity = value if isinstance(value, Uncertain) else point(float(value))
+        return quantity if spec.unit is None else quantity.to(spec.unit)
+    unit = as_unit(spec.unit)
+    if spec.value is not None:
+        return point(spec.value, unit)
+    if spec.between is not None:
+        lo, hi = spec.between
+        return between(
+            lo,
+            hi,
+            unit,
+            credibility=0.9 if spec.credibility is None else spec.credibility,
+            shape=spec.shape or "lognormal",
+        )
+    if spec.distribution is not None:
+        return from_distribution(spec.distribution, unit)
+    if spec.architecture is not None:
+        return point(spec.architecture.value(), unit)
+    raise ScenarioError(  # the file format's models refuse such a step before it gets here
+        "a step needs exactly one of value, between, distribution, architecture or formula"
+    )
+
+
+def _claimed(
+    spec: StepSpec, quantity: Uncertain, file: str, scenario_unit: str | None = None
+) -> Quantity | None:
+    """The step's claim as a quantity in the step's unit.
+
+    A claim with a unit (``"1e17 FLOP/s"``) is converted. A bare number is read in the step's
+    own ``unit``; for the output step without one, in the scenario's ``unit``
+    (``scenario_unit``); for a formula step whose unit only the formula gives, only when that
+    unit is dimensionless: anything else would be a guess, so it is an error asking for the
+    unit.
+    """
+    if spec.claimed is None:
+        return None
+    registry = get_registry()
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError(message, file=file, step=spec.name, field="claimed")
+
+    try:
+        if isinstance(spec.claimed, str):
+            try:
+                parsed: Any = registry.Quantity(spec.claimed)
+            except (pint.PintError, ValueError, TypeError, AttributeError):
+                raise  # explained below
+            except Exception as error:  # pint's parser on odd text: TokenError, AssertionError
+                raise refuse(
+                    f"claimed {spec.claimed!r} is not a number with a unit such as "
+                    f"'1e17 FLOP/s' ({type(error).__name__})"
+                ) from None
+            if not isinstance(parsed, registry.Quantity) or not isinstance(
+                parsed.magnitude, int | float
+            ):
+                raise ValueError("not a number with a unit")
+            value = float(parsed.magnitude) * conversion_factor(
+                as_unit(str(parsed.units)), quantity.unit
+            )
+        elif spec.unit is not None or quantity.unit.dimensionless:
+            value = float(spec.claimed)
+        elif scenario_unit is not None:
+            value = float(spec.claimed) * conversion_factor(as_unit(scenario_unit), quantity.unit)
+        else:
+            raise refuse(
+                f"claimed = {spec.claimed!r} has no unit and the step has none of its own (its "
+                f"formula gives {format_unit(quantity.unit)}); write the unit in the claim, "
+                f'e.g. claimed = "{format_number(spec.claimed)} {format_unit(quantity.unit)}", '
+                "or give the step a unit"
+            )
+    except ScenarioError:
+        raise
+    except pint.DimensionalityError:
+        if not isinstance(spec.claimed, str) and scenario_unit is not None:
+            raise refuse(
+                f"claimed {spec.claimed!r} is read in the scenario's unit {scenario_unit!r}, "
+                f"but the output step is in {format_unit(quantity.unit) or 'dimensionless'}"
+            ) from None
+        raise refuse(
+            f"claimed {spec.claimed!r} does not have the step's dimension "
+            f"({format_unit(quantity.unit) or 'dimensionless'})"
+        ) from None
+    except (pint.UndefinedUnitError, ValueError, TypeError, AttributeError) as error:
+        raise refuse(
+            f"claimed {spec.claimed!r} is not a number with a unit such as '1e17 FLOP/s' ({error})"
+        ) from None
+    except (ArithmeticError, RecursionError) as error:  # pint's parser on odd text
+        raise refuse(
+            f"claimed {spec.claimed!r} cannot be read as a number with a unit "
+            f"({type(error).__name__})"
+        ) from None
+    if not math.isfinite(value):
+        raise refuse(f"claimed {spec.claimed!r} is not finite")
+    return registry.Quantity(value, quantity.unit)

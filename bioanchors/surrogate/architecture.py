@@ -1,0 +1,272 @@
+"""What every surrogate architecture offers, and how architectures appear in scenario files.
+
+* :class:`Architecture`: the protocol (``parameters``, ``receptive_field``,
+  ``flop_per_step(mode)``) that :class:`~bioanchors.surrogate.TCN` and any later architecture
+  implement;
+* :class:`ArchitectureStep`: the fields a scenario step's ``architecture = { kind = ..., ... }``
+  table has beside the network's own (which number it gives, evaluated how);
+* :func:`architecture_kind`: the decorator that registers a step model under its ``kind``;
+  :func:`architecture_union` is the discriminated union of the registered kinds that the
+  scenario format uses (a table without ``kind`` means ``"tcn"``).
+
+Adding an architecture is one module: the model, with a step model registered by
+:func:`architecture_kind`, imported by :mod:`bioanchors.surrogate`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Annotated, Any, Final, Literal, Protocol, TypeVar, Union, runtime_checkable
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictFloat,
+    StrictInt,
+    Tag,
+    ValidationError,
+)
+
+from bioanchors.errors import InvalidInputError
+
+__all__ = [
+    "DEFAULT_KIND",
+    "DEFAULT_WINDOW",
+    "MAX_LAYERS",
+    "MAX_SIZE",
+    "MODES",
+    "Architecture",
+    "ArchitectureStep",
+    "Heads",
+    "Layers",
+    "Mode",
+    "Size",
+    "architecture_kind",
+    "architecture_kinds",
+    "architecture_union",
+    "check_mode",
+    "int_tuple",
+    "invalid_input",
+    "positive_int",
+    "short",
+]
+
+Mode = Literal["streaming", "cone", "window"]
+"""Evaluation strategy for the per-step cost; see :meth:`TCN.macs_per_step`."""
+
+MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window")
+"""Allowed values of the ``mode`` argument."""
+
+DEFAULT_WINDOW: Final[int] = 400
+"""Window length (steps = ms) for ``mode="window"``: the authors' training window."""
+
+MAX_SIZE: Final[int] = 10**9
+"""Largest number of channels, kernel steps, head outputs or window steps accepted."""
+
+MAX_LAYERS: Final[int] = 10_000
+"""Largest number of hidden layers (or heads) accepted."""
+
+DEFAULT_KIND: Final = "tcn"
+"""The kind of an ``architecture`` table that does not say (files written before kinds)."""
+
+
+@runtime_checkable
+class Architecture(Protocol):
+    """A surrogate network: its size, how far back it sees, and its cost per output step."""
+
+    @property
+    def parameters(self) -> int:
+        """Trainable parameters."""
+        ...
+
+    @property
+    def receptive_field(self) -> int:
+        """Steps of input history one output depends on."""
+        ...
+
+    def flop_per_step(
+        self,
+        mode: Mode = "streaming",
+        window: int | None = None,
+        input_events_per_step: float | None = None,
+    ) -> float:
+        """Floating-point operations per output step, evaluated as ``mode`` says (an
+        architecture without an event-driven variant refuses ``input_events_per_step``)."""
+        ...
+
+
+class ArchitectureStep(BaseModel):
+    """The fields of a scenario step's ``architecture`` table beside the network's own.
+
+    ``quantity`` picks the number the step takes (``parameters``, or ``flop_per_step``
+    evaluated in ``mode``, with ``window`` and ``input_events_per_step`` as in
+    :meth:`Architecture.flop_per_step`). Subclasses add ``kind`` and the network's fields and
+    say how to build the network.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    kind: str
+    """The registered kind (each subclass narrows it to ``Literal["<kind>"]``)."""
+    quantity: Literal["flop_per_step", "parameters"] = "flop_per_step"
+    mode: Mode = "streaming"
+    window: StrictInt | None = None
+    input_events_per_step: StrictFloat | None = None
+
+    def network(self) -> Architecture:
+        """The described network (each kind builds its own)."""
+        raise NotImplementedError  # pragma: no cover - every registered kind overrides it
+
+    def value(self) -> float:
+        """Parameters, or FLOP per output step, of the described network."""
+        network = self.network()
+        if self.quantity == "parameters":
+            return float(network.parameters)
+        if self.mode == "window":
+            window = DEFAULT_WINDOW if self.window is None else self.window
+            return network.flop_per_step(mode="window", window=window)
+        return network.flop_per_step(
+            mode=self.mode, input_events_per_step=self.input_events_per_step
+        )
+
+
+S = TypeVar("S", bound=type[ArchitectureStep])
+
+_KINDS: dict[str, type[ArchitectureStep]] = {}
+
+
+def architecture_kind(kind: str) -> Callable[[S], S]:
+    """Class decorator: register a step model as the ``architecture`` table of ``kind``.
+
+    The model must declare ``kind: Literal["<kind>"]``; a kind is registered once.
+    """
+
+    def decorate(model: S) -> S:
+        if not isinstance(kind, str) or not kind.isidentifier():
+            raise InvalidInputError(f"architecture_kind: kind {kind!r} is not an identifier")
+        if kind in _KINDS and _KINDS[kind] is not model:
+            raise InvalidInputError(
+                f"architecture_kind: {kind!r} is already registered by {_KINDS[kind].__name__}"
+            )
+        _KINDS[kind] = model
+        return model
+
+    return decorate
+
+
+def architecture_kinds() -> Mapping[str, type[ArchitectureStep]]:
+    """The registered step models by kind (read-only)."""
+    return MappingProxyType(_KINDS)
+
+
+def _kind_of(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get("kind", DEFAULT_KIND)
+    return getattr(value, "kind", None)
+
+
+def architecture_union() -> Any:
+    """The discriminated union of the registered kinds, keyed by ``kind`` (default ``"tcn"``)."""
+    members = tuple(Annotated[model, Tag(kind)] for kind, model in _KINDS.items())
+    known = ", ".join(repr(kind) for kind in _KINDS)
+    return Annotated[
+        Union[members],  # noqa: UP007  (a union built from a tuple)
+        Discriminator(
+            _kind_of,
+            custom_error_type="architecture_kind",
+            custom_error_message=f"unknown architecture kind; known kinds: {known}",
+        ),
+    ]
+
+
+Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
+"""A count of channels, kernel steps or outputs (the JSON Schema's bounds)."""
+Layers = Annotated[tuple[Size, ...], Field(min_length=1, max_length=MAX_LAYERS)]
+"""One size per layer, at least one layer."""
+Heads = Annotated[tuple[Size, ...], Field(max_length=MAX_LAYERS)]
+"""One size per output head; may be empty."""
+
+
+def invalid_input(owner: str, error: ValidationError) -> InvalidInputError:
+    """The InvalidInputError a model's validator raised, or one quoting pydantic's message."""
+    for detail in error.errors():
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, InvalidInputError):
+            return cause
+    return InvalidInputError(f"{owner}: {error}")
+
+
+def check_mode(owner: str, mode: str, window: int | None, receptive_field: int) -> int:
+    """Validate ``mode``/``window``; return the window length (0 unless window mode)."""
+    if mode not in MODES:
+        raise InvalidInputError(f"{owner} mode: expected one of {list(MODES)}, got {mode!r}")
+    if mode != "window":
+        if window is not None:
+            raise InvalidInputError(
+                f"{owner} window: only used with mode='window', got window={window!r} "
+                f"with mode={mode!r}"
+            )
+        return 0
+    w = DEFAULT_WINDOW if window is None else window
+    if isinstance(w, bool) or not isinstance(w, numbers.Integral) or not 1 <= w <= MAX_SIZE:
+        raise InvalidInputError(
+            f"{owner} window: expected an int number of steps in [1, {MAX_SIZE:.0e}], "
+            f"got {short(w)}"
+        )
+    if int(w) < receptive_field:
+        raise InvalidInputError(
+            f"{owner} window: expected window >= receptive_field ({receptive_field} steps), "
+            f"got {w!r}"
+        )
+    return int(w)
+
+
+def short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def positive_int(owner: str, field: str, value: object, what: str = "a positive int") -> int:
+    """``value`` as ``int`` if it is an integer in [1, MAX_SIZE] (not a bool), else raise."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not 1 <= int(value) <= MAX_SIZE
+    ):
+        raise InvalidInputError(
+            f"{owner} {field}: expected {what} in [1, {MAX_SIZE:.0e}], got {short(value)}"
+        )
+    return int(value)
+
+
+def int_tuple(owner: str, field: str, value: object, *, allow_empty: bool) -> tuple[int, ...]:
+    """A sequence of ints in [1, MAX_SIZE] (at most MAX_LAYERS of them) as a tuple, or raise."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise InvalidInputError(
+            f"{owner} {field}: expected a sequence (list or tuple) of positive ints, "
+            f"got {type(value).__name__} {value!r}"
+        )
+    if not allow_empty and len(value) == 0:
+        raise InvalidInputError(
+            f"{owner} {field}: expected at least one layer, got an empty sequence"
+        )
+    if len(value) > MAX_LAYERS:
+        raise InvalidInputError(
+            f"{owner} {field}: expected at most {MAX_LAYERS} entries, got {len(value)}"
+        )
+    out: list[int] = []
+    for index, item in enumerate(value):
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, numbers.Integral)
+            or not 1 <= int(item) <= MAX_SIZE
+        ):
+            raise InvalidInputError(
+                f"{owner} {field}: expected ints in [1, {MAX_SIZE:.0e}], got {short(item)} at "
+                f"index {index} of {short(list(value))}"
+            )
+        out.append(int(item))
+    return tuple(out)
