@@ -226,7 +226,7 @@ def _plot(args: argparse.Namespace) -> None:
 
 
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
-    from bioanchors.timelines.forecast import compare_brains, timelines_table
+    from bioanchors.timelines import compare_brains, timelines_table
 
     plot_path = _check_output(args.plot) if args.plot else None
     forecasts = compare_brains(args.brain, anchors=args.anchors, n=args.samples, seed=args.seed)

@@ -24,8 +24,7 @@ from hypothesis import strategies as st
 
 import bioanchors as ba
 from bioanchors.cli import main
-from bioanchors.timelines.anchors import CotraParams, MixtureWeights
-from bioanchors.timelines.forecast import (
+from bioanchors.timelines import (
     CLAIMED_SUFFIX,
     REFERENCE_NAME,
     TaiForecast,
@@ -36,6 +35,7 @@ from bioanchors.timelines.forecast import (
     tai_forecast,
     timelines_table,
 )
+from bioanchors.timelines.cotra import CotraParams, MixtureWeights
 
 REPRO: dict[str, Any] = tomllib.loads(default_anchors_path().read_text(encoding="utf-8"))[
     "reproduction"
