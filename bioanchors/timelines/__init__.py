@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from bioanchors.timelines.brains import CLAIMED_SUFFIX, BrainLike, default_brains
+from bioanchors.timelines.brains import CLAIMED_SUFFIX, Brain, BrainLike, default_brains
 from bioanchors.timelines.compare import compare_brains, timelines_table
 from bioanchors.timelines.cotra import (
     REFERENCE_NAME,
@@ -30,6 +30,7 @@ __all__ = [
     "CLAIMED_SUFFIX",
     "DEFAULT_YEARS",
     "REFERENCE_NAME",
+    "Brain",
     "BrainLike",
     "Cotra2020",
     "TaiForecast",
