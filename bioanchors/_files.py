@@ -16,7 +16,7 @@ too deeply nested document (``tomllib`` recurses) into an error instead of a
 ``RecursionError``. Problems raise :class:`DataFileError` (an ``InvalidInputError``), whose
 ``detail`` callers may re-raise with their own context (a ``ScenarioError`` naming the file).
 
->>> from bioanchors.timelines.anchors import cotra_2020_params_path
+>>> from bioanchors.timelines.cotra import cotra_2020_params_path
 >>> "anchors" in read_toml(cotra_2020_params_path(), what="an anchors parameter file")
 True
 """

@@ -250,7 +250,7 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
-    from bioanchors.forecast import compare_brains, timelines_table
+    from bioanchors.timelines import compare_brains, timelines_table
 
     plot_path = _check_output(args.plot) if args.plot else None
     forecasts = compare_brains(args.brain, anchors=args.anchors, n=args.samples, seed=args.seed)
@@ -305,7 +305,7 @@ def _audit(args: argparse.Namespace, out: TextIO) -> None:
 
 def _schema(args: argparse.Namespace, out: TextIO) -> None:
     if args.file_format == "anchors":
-        from bioanchors.timelines import anchors_schema  # type: ignore[attr-defined,unused-ignore]
+        from bioanchors.timelines import anchors_schema
 
         write_json(anchors_schema(), out)
     else:

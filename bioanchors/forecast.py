@@ -2,17 +2,20 @@
 :func:`timelines_table`.
 
 A public module kept for the first version's import paths; the timelines package,
-:mod:`bioanchors.timelines`, is where the model lives.
+:mod:`bioanchors.timelines`, is where the models live.
 """
 
 from __future__ import annotations
 
-from bioanchors.timelines.forecast import (
+from bioanchors.timelines import (
     CLAIMED_SUFFIX,
     DEFAULT_YEARS,
     REFERENCE_NAME,
     BrainLike,
+    Cotra2020,
     TaiForecast,
+    TimelinesModel,
+    anchors_schema,
     compare_brains,
     default_anchors_path,
     default_brains,
@@ -26,7 +29,10 @@ __all__ = [
     "DEFAULT_YEARS",
     "REFERENCE_NAME",
     "BrainLike",
+    "Cotra2020",
     "TaiForecast",
+    "TimelinesModel",
+    "anchors_schema",
     "compare_brains",
     "default_anchors_path",
     "default_brains",

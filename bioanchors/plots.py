@@ -259,10 +259,9 @@ def scenario_estimates(
 def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     """Overlaid CDFs of P(TAI by year), one labelled line per brain; returns the Figure.
 
-    The ``"cotra-2020"`` reference row, if present, is drawn dashed in black.
+    The model's reference row (Cotra's own brain input for the default model), if present, is
+    drawn dashed in black; the title names the timelines model of the first forecast.
     """
-    from bioanchors.forecast import REFERENCE_NAME
-
     forecasts = list(forecasts)
     if not forecasts:
         raise InvalidInputError("forecasts: need at least one TaiForecast to plot")
@@ -271,7 +270,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     others = 0
     for forecast in forecasts:
         label = f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s)"
-        if forecast.brain == REFERENCE_NAME:
+        if forecast.is_reference:
             style: dict[str, Any] = {"color": "black", "linestyle": "--", "linewidth": 2.2}
         else:
             style = {"color": f"C{others % 10}", "linestyle": "-" if others < 10 else ":"}
@@ -281,7 +280,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     ax.set_xlabel("year")
     ax.set_ylabel("P(TAI by year) (%)")
     ax.set_ylim(0, 100)
-    ax.set_title("TAI timelines by brain-compute estimate (Cotra 2020 anchors)")
+    ax.set_title(f"TAI timelines by brain-compute estimate ({forecasts[0].model.name} model)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small", loc="upper left")
     return fig

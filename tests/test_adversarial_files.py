@@ -27,7 +27,7 @@ from bioanchors import _files as files
 from bioanchors import catalog
 from bioanchors._scenarios.spec import ScenarioSpec
 from bioanchors.errors import BioanchorsWarning
-from bioanchors.timelines.anchors import cotra_2020_params_path, load_anchor_params
+from bioanchors.timelines.cotra import cotra_2020_params_path, load_anchor_params
 from tests.oracle import check_samples
 
 HEADER = """

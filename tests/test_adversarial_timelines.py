@@ -8,7 +8,6 @@ Estimates as brains.
 
 from __future__ import annotations
 
-import dataclasses
 import decimal
 import io
 import json
@@ -29,20 +28,20 @@ import bioanchors as ba
 from bioanchors._results.estimate import Estimate
 from bioanchors.cli import main
 from bioanchors.errors import InvalidInputError
-from bioanchors.timelines.affordability import (
-    DEFAULT_AFFORDABILITY,
+from bioanchors.timelines.cotra import (
     AffordabilityParams,
-    algorithmic_progress_oom,
-    log10_flop_per_usd,
-    median_year,
-    prob_tai_by,
-)
-from bioanchors.timelines.anchors import (
     AnchorParams,
     MixtureWeights,
     cotra_2020_params_path,
     load_anchor_params,
 )
+from bioanchors.timelines.cotra.affordability import (
+    algorithmic_progress_oom,
+    log10_flop_per_usd,
+    median_year,
+    prob_tai_by,
+)
+from bioanchors.timelines.cotra.params import DEFAULT_AFFORDABILITY
 
 # --------------------------------------------------------------------------- item 10
 
@@ -61,7 +60,7 @@ def _exact_saturating(g: float, c: float) -> float:
     [(1e-9, 1e-9), (1e-6, 1e-3), (1e-12, 2.0), (3.0, 1e-10), (0.5, 0.7), (40.0, 6.9), (1e3, 5.0)],
 )
 def test_saturating_growth_is_accurate_at_both_ends(g: float, c: float) -> None:
-    from bioanchors.timelines.affordability import _saturating_log10
+    from bioanchors.timelines.cotra.affordability import _saturating_log10
 
     got = float(_saturating_log10(np.array([g]), c)[0])
     want = _exact_saturating(g, c)
@@ -71,14 +70,14 @@ def test_saturating_growth_is_accurate_at_both_ends(g: float, c: float) -> None:
 
 def test_astronomical_growth_saturates_exactly_at_the_cap() -> None:
     # g + c - log10(a + C - 1) returned 0.0 (no growth at all) for g = 1e17: the cap was lost.
-    from bioanchors.timelines.affordability import _saturating_log10
+    from bioanchors.timelines.cotra.affordability import _saturating_log10
 
     out = _saturating_log10(np.array([1e15, 1e16, 1e17, 1e300]), 6.9)
     assert np.all(out == 6.9)
 
 
 def test_saturating_growth_with_no_cap_or_no_growth_is_exactly_zero() -> None:
-    from bioanchors.timelines.affordability import _saturating_log10
+    from bioanchors.timelines.cotra.affordability import _saturating_log10
 
     g = np.array([0.0, 1e-12, 1e-9, 1e-3, 1.0, 100.0])
     assert np.all(_saturating_log10(g, 0.0) == 0.0)
@@ -86,7 +85,7 @@ def test_saturating_growth_with_no_cap_or_no_growth_is_exactly_zero() -> None:
 
 
 def test_saturating_growth_is_monotone_in_the_growth() -> None:
-    from bioanchors.timelines.affordability import _saturating_log10
+    from bioanchors.timelines.cotra.affordability import _saturating_log10
 
     for c in (1e-8, 1e-3, 2.0, 6.9):
         g = np.concatenate([np.linspace(0.0, 1e-7, 2001), np.geomspace(1e-7, 2e3, 4001)])
@@ -96,7 +95,7 @@ def test_saturating_growth_is_monotone_in_the_growth() -> None:
 
 
 def test_tiny_algorithmic_progress_is_never_negative() -> None:
-    params = dataclasses.replace(DEFAULT_AFFORDABILITY, algo_max_oom_low=1e-9)
+    params = DEFAULT_AFFORDABILITY.replace(algo_max_oom_low=1e-9)
     out = algorithmic_progress_oom(2020.5, [20.0, 25.0], params)
     assert np.all(out >= 0.0)
 
@@ -240,7 +239,7 @@ def test_faster_progress_never_delays_tai(
     else:
         names = ("spend_doubling_time_years",)
     changes = {name: max(0.05, getattr(params, name) * factor) for name in names}
-    faster = dataclasses.replace(params, **changes)
+    faster = params.replace(**changes)
     start = params.spend_reference_year if what == "spend" else None
     years = _years(params, start)
     slow_p, fast_p = prob_tai_by(years, _SAMPLES, params), prob_tai_by(years, _SAMPLES, faster)
@@ -259,8 +258,7 @@ def test_faster_progress_never_delays_tai(
 def test_a_higher_cap_on_algorithmic_progress_never_delays_tai(
     params: AffordabilityParams, more_low: float, more_high: float
 ) -> None:
-    bigger = dataclasses.replace(
-        params,
+    bigger = params.replace(
         algo_max_oom_low=params.algo_max_oom_low + more_low,
         algo_max_oom_high=params.algo_max_oom_high + more_high,
     )
@@ -528,7 +526,7 @@ def _brain_uncertain() -> ba.Uncertain:
 
 @pytest.mark.parametrize("kind", ["samples", "analytic", "streamed"])
 def test_an_estimate_drives_the_forecast_like_its_distribution(kind: str) -> None:
-    from bioanchors.timelines.forecast import tai_forecast
+    from bioanchors.timelines import tai_forecast
 
     if kind == "analytic":
         brain = ba.lognormal(1e15, 10, "FLOP/s")
@@ -557,7 +555,7 @@ def test_an_estimate_drives_the_forecast_like_its_distribution(kind: str) -> Non
 def test_an_estimate_not_in_flops_is_a_dimensionality_error() -> None:
     import pint
 
-    from bioanchors.timelines.forecast import tai_forecast
+    from bioanchors.timelines import tai_forecast
 
     est = ba.lognormal(1e11, 2, "neuron").estimate(1000)
     with pytest.raises(pint.DimensionalityError, match=r"FLOP/s"):
@@ -565,7 +563,7 @@ def test_an_estimate_not_in_flops_is_a_dimensionality_error() -> None:
 
 
 def test_an_estimate_with_non_positive_values_is_refused() -> None:
-    from bioanchors.timelines.forecast import tai_forecast
+    from bioanchors.timelines import tai_forecast
 
     est = _negative_allowed(ba.normal(1e15, 2e15, "FLOP/s"), 2000)
     with pytest.raises(InvalidInputError, match=r"positive"):
@@ -575,7 +573,7 @@ def test_an_estimate_with_non_positive_values_is_refused() -> None:
 def test_forecasts_and_comparisons_pickle() -> None:
     import pickle
 
-    from bioanchors.timelines.forecast import compare_brains, tai_forecast
+    from bioanchors.timelines import compare_brains, tai_forecast
 
     forecast = tai_forecast("kokotajlod-2021:claimed", n=2000)
     copy = pickle.loads(pickle.dumps(forecast))

@@ -132,13 +132,10 @@ def test_schema_is_the_scenario_schema(capsys: pytest.CaptureFixture[str], argv:
     assert "steps" in schema["properties"]
 
 
-@pytest.mark.skipif(
-    not hasattr(bioanchors.timelines, "anchors_schema"), reason="lands with the timelines package"
-)
 def test_schema_anchors(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema", "anchors")
     assert code == 0
-    expected = bioanchors.timelines.anchors_schema()  # type: ignore[attr-defined,unused-ignore]
+    expected = bioanchors.timelines.anchors_schema()
     assert json.loads(out) == json.loads(json.dumps(expected))
     assert json.loads(out) != json.loads(json.dumps(catalog.scenario_schema()))
 

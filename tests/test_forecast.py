@@ -14,6 +14,7 @@ import math
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,18 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 import bioanchors as ba
 from bioanchors.cli import main
-from bioanchors.timelines.anchors import CotraParams, MixtureWeights
-from bioanchors.timelines.forecast import (
+from bioanchors.timelines import (
     CLAIMED_SUFFIX,
     REFERENCE_NAME,
+    Brain,
+    Cotra2020,
     TaiForecast,
+    TimelinesModel,
+    anchors_schema,
     compare_brains,
     default_anchors_path,
     default_brains,
@@ -36,6 +41,7 @@ from bioanchors.timelines.forecast import (
     tai_forecast,
     timelines_table,
 )
+from bioanchors.timelines.cotra import CotraParams, MixtureWeights
 
 REPRO: dict[str, Any] = tomllib.loads(default_anchors_path().read_text(encoding="utf-8"))[
     "reproduction"
@@ -464,3 +470,150 @@ def test_cli_errors(tmp_path: Path) -> None:
         _cli("--samples", "0")
     with pytest.raises(CliFailed, match=r"\.png"):
         _cli("--brain", "elm-2023", "--plot", str(tmp_path / "t.xyz"))
+
+
+# ------------------------------------------------------------------------- a second model
+
+
+@dataclass(frozen=True)
+class ToyModel:
+    """Requirements = brain FLOP/s x 1e9 s; affordable compute 1e24 FLOP in 2020, x10 per
+    decade. A second TimelinesModel, defined here without touching the forecast code."""
+
+    seconds_log10: float = 9.0
+
+    @property
+    def name(self) -> str:
+        return "Toy"
+
+    @property
+    def title(self) -> str:
+        return "a toy model"
+
+    @property
+    def source(self) -> str:
+        return "tests/test_forecast.py"
+
+    @property
+    def source_label(self) -> str:
+        return "toy parameters"
+
+    @property
+    def first_year(self) -> float:
+        return 2020.0
+
+    @property
+    def last_year(self) -> float:
+        return 2100.0
+
+    @property
+    def reference_name(self) -> str:
+        return "toy-brain"
+
+    def reference_brain(self) -> Brain:
+        return Brain("toy-brain", "the toy's own brain", ba.point(1e15, "FLOP/s"))
+
+    def log10_requirements(
+        self, log10_brain_flops: NDArray[np.float64], *, rng: np.random.Generator
+    ) -> NDArray[np.float64]:
+        out: NDArray[np.float64] = log10_brain_flops + self.seconds_log10
+        return out
+
+    def log10_affordable_flop(self, years: NDArray[np.float64]) -> NDArray[np.float64]:
+        out: NDArray[np.float64] = 24.0 + (np.asarray(years) - 2020.0) / 10.0
+        return out
+
+    def prob_tai_by(
+        self, years: NDArray[np.float64], log10_requirements: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        affordable = self.log10_affordable_flop(np.asarray(years))
+        return np.array([np.mean(log10_requirements <= a) for a in affordable])
+
+    def arrival_years(self, log10_requirements: NDArray[np.float64]) -> NDArray[np.float64]:
+        year = 2020.0 + 10.0 * (log10_requirements - 24.0)
+        out: NDArray[np.float64] = np.where(year > 2100.0, np.inf, np.maximum(year, 2020.0))
+        return out
+
+
+def test_a_second_model_runs_through_forecast_compare_and_table() -> None:
+    toy = ToyModel()
+    assert isinstance(toy, TimelinesModel)
+    fc = tai_forecast(_flops(1e15, "1e15"), model=toy, n=500, years=[2030, 2060, 2090])
+    # 1e15 FLOP/s x 1e9 s = 1e24 FLOP: affordable from 2020 on.
+    assert fc.median_year == 2020.0
+    assert fc.prob_by(2030) == 1.0
+    assert fc.anchors == "tests/test_forecast.py"
+    late = tai_forecast(_flops(10**16.5, "late"), model=toy, n=500)  # 1e25.5: 2035
+    assert late.median_year == pytest.approx(2035.0)
+    assert late.prob_by(2034.9) == 0.0
+    never = tai_forecast(_flops(1e30, "never"), model=toy, n=200, years=[2050])
+    assert math.isinf(never.median_year)
+    assert "after 2100" in str(never)
+    rows = compare_brains([_flops(10**16.5, "late")], model=toy, n=500, years=[2030, 2040])
+    assert [r.brain for r in rows] == ["toy-brain", "late"]
+    assert rows[0].is_reference
+    text = timelines_table(rows)
+    assert text.startswith("TAI timelines with each brain swapped into a toy model\n")
+    assert "(toy parameters, n=500, seed=0;" in text
+    assert text.splitlines()[-1].split()[-1] == "+15.0"
+    record = json.loads(timelines_table(rows, "json"))
+    assert record["reference"] == "toy-brain"
+    assert "2100" in record["null_means"]
+    np.testing.assert_allclose(fc.affordable_flop([2030]).m_as("FLOP"), [1e25])
+    with pytest.raises(ba.InvalidInputError, match=r"years: must lie in \[2020, 2100\]"):
+        tai_forecast(_flops(1e15, "x"), model=toy, years=[2150])
+
+
+def test_model_and_anchors_are_exclusive_and_checked(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match=r"anchors.*or model"):
+        tai_forecast(_flops(1e15, "x"), model=ToyModel(), anchors=default_anchors_path())
+    with pytest.raises(TypeError, match="TimelinesModel"):
+        tai_forecast(_flops(1e15, "x"), model=object())  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------- units, model, schema
+
+
+def test_forecast_gives_requirements_and_affordable_compute_in_flop() -> None:
+    fc = tai_forecast(_flops(1e15, "x"), n=2_000, years=[2030, 2050])
+    flop = fc.training_flop
+    assert str(flop.units) == "FLOP"
+    finite = np.isfinite(fc.log10_training_flop)
+    np.testing.assert_array_equal(np.log10(flop.magnitude[finite]), fc.log10_training_flop[finite])
+    assert np.all(np.isinf(flop.magnitude[~finite]))
+    affordable = fc.affordable_flop()
+    assert affordable.shape == (2,)
+    assert affordable[0].to("FLOP").magnitude == pytest.approx(10**27.88, rel=0.01)
+    assert fc.brain_median.to("PFLOP/s").magnitude == pytest.approx(1.0)
+    assert isinstance(fc.model, Cotra2020)
+    assert fc.affordability.spend_doubling_time_years == 2.5
+
+
+def test_cotra_model_in_flop_matches_its_log10_arrays() -> None:
+    model = Cotra2020.from_anchors()
+    brain = ba.Q_(np.array([1e14, 1e15, 1e16]), "FLOP/s")
+    in_flop = model.requirements(brain.to("PFLOP/s"), rng=np.random.default_rng(1))
+    in_log10 = model.log10_requirements(np.log10(brain.magnitude), rng=np.random.default_rng(1))
+    np.testing.assert_array_equal(in_flop.m_as("FLOP"), 10.0**in_log10)
+    assert model.reference_brain().name == REFERENCE_NAME
+
+
+def test_anchors_schema_describes_the_file() -> None:
+    schema = anchors_schema()
+    assert set(schema["required"]) == {"anchors", "weights", "affordability"}
+    defs = schema["$defs"]
+    value = defs["Cited_spend_doubling_time_years"]["properties"]["value"]
+    assert (value["minimum"], value["maximum"]) == (0.05, 1000.0)
+    assert "who" in defs["Cited_spend_doubling_time_years"]["required"]
+    json.dumps(schema)  # JSON-ready
+
+
+def test_the_bundled_file_keeps_its_citations() -> None:
+    from bioanchors.timelines.cotra import load_anchors_file
+
+    bundled = load_anchors_file(default_anchors_path())
+    cited = bundled.weights.citation("short")
+    assert cited.value == 0.20
+    assert cited.choice is not None
+    assert cited.alternatives[0].value == 0.15
+    assert bundled.params() == CotraParams()

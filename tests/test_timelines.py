@@ -9,7 +9,6 @@ input and the targets are read from the ``[reproduction]`` table of
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import tomllib
@@ -22,9 +21,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bioanchors.timelines.affordability import (
-    DEFAULT_AFFORDABILITY,
+from bioanchors.timelines.cotra import (
     AffordabilityParams,
+    AnchorParams,
+    CotraParams,
+    MixtureWeights,
+    cotra_2020_params_path,
+    load_anchor_params,
+)
+from bioanchors.timelines.cotra.affordability import (
     algorithmic_progress_oom,
     arrival_years,
     check_years,
@@ -36,17 +41,10 @@ from bioanchors.timelines.affordability import (
     prob_tai_by,
     year_percentiles,
 )
-from bioanchors.timelines.anchors import (
-    ANCHOR_NAMES,
-    COMPONENT_NAMES,
-    AnchorParams,
-    CotraParams,
-    MixtureWeights,
-    cotra_2020_params_path,
+from bioanchors.timelines.cotra.anchors import (
     evolution_anchor,
     genome_anchor,
     lifetime_anchor,
-    load_anchor_params,
     long_horizon_anchor,
     medium_horizon_anchor,
     mixture,
@@ -54,6 +52,7 @@ from bioanchors.timelines.anchors import (
     sample_anchors,
     short_horizon_anchor,
 )
+from bioanchors.timelines.cotra.params import ANCHOR_NAMES, COMPONENT_NAMES, DEFAULT_AFFORDABILITY
 
 TOML_PATH = cotra_2020_params_path()
 REPRO: dict[str, Any] = tomllib.loads(TOML_PATH.read_text(encoding="utf-8"))["reproduction"]
@@ -442,7 +441,7 @@ def test_affordability_params_validation_names_field(field: str, value: Any) -> 
 def test_slower_spending_growth_delays_tai(
     cotra_samples: np.ndarray[Any, np.dtype[np.float64]],
 ) -> None:
-    slow = dataclasses.replace(DEFAULT_AFFORDABILITY, spend_doubling_time_years=4.0)
+    slow = DEFAULT_AFFORDABILITY.replace(spend_doubling_time_years=4.0)
     assert median_year(cotra_samples, slow) > median_year(cotra_samples)
 
 
@@ -481,14 +480,15 @@ def _toml_value(value: Any) -> str:
 
 def _default_tables() -> dict[str, dict[str, dict[str, Any]]]:
     tables: dict[str, dict[str, dict[str, Any]]] = {}
+    obj: AnchorParams | MixtureWeights | AffordabilityParams
     for section, obj in (
         ("anchors", AnchorParams()),
         ("weights", MixtureWeights()),
         ("affordability", AffordabilityParams()),
     ):
         tables[section] = {
-            f.name: {"value": getattr(obj, f.name), "who": "w", "where": "x", "page": "1"}
-            for f in dataclasses.fields(obj)
+            name: {"value": value, "who": "w", "where": "x", "page": "1"}
+            for name, value in dict(obj).items()
         }
     return tables
 

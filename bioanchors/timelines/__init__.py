@@ -1,7 +1,45 @@
-"""TAI timelines: Cotra's (2020) biological anchors driven by any brain estimate."""
+"""TAI timelines: any brain estimate driving a timelines model, Cotra's (2020) by default.
+
+* :func:`tai_forecast`, :class:`TaiForecast`: one brain's P(TAI by year)
+  (:mod:`~bioanchors.timelines.forecast`);
+* :func:`compare_brains`, :func:`timelines_table`: several brains and the swap table
+  (:mod:`~bioanchors.timelines.compare`);
+* :data:`BrainLike`, :func:`default_brains`: what a brain may be
+  (:mod:`~bioanchors.timelines.brains`);
+* :class:`TimelinesModel`: the protocol a model implements (:mod:`~bioanchors.timelines.model`);
+  :class:`Cotra2020` is the first (:mod:`bioanchors.timelines.cotra`), with
+  :func:`reference_brain` (Cotra's own brain input) and :func:`anchors_schema` (the JSON Schema
+  of its parameter file).
+"""
 
 from __future__ import annotations
 
-from bioanchors.timelines.forecast import TaiForecast, compare_brains, tai_forecast, timelines_table
+from bioanchors.timelines.brains import CLAIMED_SUFFIX, Brain, BrainLike, default_brains
+from bioanchors.timelines.compare import compare_brains, timelines_table
+from bioanchors.timelines.cotra import (
+    REFERENCE_NAME,
+    Cotra2020,
+    anchors_schema,
+    default_anchors_path,
+    reference_brain,
+)
+from bioanchors.timelines.forecast import DEFAULT_YEARS, TaiForecast, tai_forecast
+from bioanchors.timelines.model import TimelinesModel
 
-__all__ = ["TaiForecast", "compare_brains", "tai_forecast", "timelines_table"]
+__all__ = [
+    "CLAIMED_SUFFIX",
+    "DEFAULT_YEARS",
+    "REFERENCE_NAME",
+    "Brain",
+    "BrainLike",
+    "Cotra2020",
+    "TaiForecast",
+    "TimelinesModel",
+    "anchors_schema",
+    "compare_brains",
+    "default_anchors_path",
+    "default_brains",
+    "reference_brain",
+    "tai_forecast",
+    "timelines_table",
+]

@@ -3,8 +3,8 @@
 Ajeya Cotra, "Forecasting TAI with biological anchors" (draft report, Open Philanthropy,
 2020; posted as "Draft report on AI timelines", LessWrong, post KrJfoZzpSDpnrv9va) turns a
 distribution of the training FLOP needed with 2020 algorithms (see
-:mod:`bioanchors.timelines.anchors`) into a probability of transformative AI (TAI) by each year,
-by comparing it with the FLOP that the largest training run can buy in that year. Summaries of
+:mod:`bioanchors.timelines.cotra.anchors`) into a probability of transformative AI (TAI) by each
+year, by comparing it with the FLOP that the largest training run can buy in that year. Summaries of
 the model that this module follows: Anson Ho, "Grokking 'Forecasting TAI with biological
 anchors'" (Epoch AI, 2022; epochai.org/blog/grokking-bioanchors) and Scott Alexander,
 "Biological Anchors: A Trick That Might Or Might Not Work" (Astral Codex Ten, 2022). The
@@ -39,19 +39,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError
-from bioanchors.timelines._bounds import AFFORDABILITY_BOUNDS, check_bounds
+from bioanchors.timelines._years import check_years as _check_years
+from bioanchors.timelines._years import percentile_years
+from bioanchors.timelines.cotra.params import (
+    DEFAULT_AFFORDABILITY,
+    MAX_YEAR,
+    AffordabilityParams,
+)
 
 __all__ = [
-    "DEFAULT_AFFORDABILITY",
-    "MAX_YEAR",
-    "AffordabilityParams",
     "algorithmic_progress_oom",
     "arrival_years",
     "check_years",
@@ -64,9 +66,6 @@ __all__ = [
     "year_percentiles",
 ]
 
-MAX_YEAR: Final[float] = 2200.0
-"""Last year the model may be asked about; arrival after it is reported as ``inf``."""
-
 _LOG10_2: Final[float] = math.log10(2.0)
 _LN10: Final[float] = math.log(10.0)
 _LOG10_1P2E17: Final[float] = math.log10(1.2e17)
@@ -74,75 +73,6 @@ _LOG10_1P2E17: Final[float] = math.log10(1.2e17)
 
 def _fail(field: str, message: str) -> InvalidInputError:
     return InvalidInputError(f"{field}: {message}")
-
-
-@dataclass(frozen=True, slots=True)
-class AffordabilityParams:
-    """Best-guess affordability trends of Cotra (2020); every value is cited in
-    ``data/anchors/cotra-2020.toml``.
-
-    Times are in years, money in 2020 US dollars, ``*_oom`` in orders of magnitude (log10).
-    ``ValueError`` (:class:`~bioanchors.errors.InvalidInputError`) naming the field is raised for
-    a non-finite value, a value outside its physically meaningful bound (doubling and halving
-    times within [0.05, 1000] years, GDP growth within [0, 1] per year, base and reference
-    years within [1900, 2200), ...: ``bioanchors.timelines._bounds``), a cap not above the
-    base, or a ramp whose ends are not increasing.
-    """
-
-    base_year: float = 2020.0
-    """Year of the 2020 algorithms, prices and GDP that the model starts from (Cotra 2020)."""
-    flop_per_usd_base: float = 1.2e17
-    """FLOP per dollar in ``base_year``; Cotra's notebook, from the V100 (Hoogland's port)."""
-    hardware_halving_time_years: float = 2.5
-    """Years for the price of a FLOP to halve (Cotra 2020 best guess, via the ports)."""
-    hardware_max_flop_per_usd: float = 1e24
-    """Level at which FLOP per dollar saturates: 1e24, ~6.4 orders above the ports' 2025 value
-    (4e17) and ~6.9 above 2020's (Hoogland's and Wildeford's ports)."""
-    spend_reference_year: float = 2025.0
-    """Year in which the largest training run costs ``spend_reference_usd``."""
-    spend_reference_usd: float = 1e9
-    """Cost of the largest training run in ``spend_reference_year`` (Cotra: ~$1B in 2025)."""
-    spend_doubling_time_years: float = 2.5
-    """Doubling time of that spending (2.5 y in Hoogland's port; some summaries give 2 y)."""
-    gdp_base_usd: float = 2.13e13
-    """GDP of the largest economy in ``base_year`` (Cotra 2020, via the ports)."""
-    gdp_growth_per_year: float = 0.03
-    """Real GDP growth per year (Cotra 2020, via the ports)."""
-    max_gdp_fraction: float = 0.01
-    """Largest share of that GDP spent on one training run (Cotra 2020: 1 %)."""
-    algo_halving_time_slow_years: float = 3.5
-    """Halving time of the FLOP needed, for requirements at or below the low ramp end."""
-    algo_halving_time_fast_years: float = 2.0
-    """Halving time of the FLOP needed, for requirements at or above the high ramp end."""
-    algo_halving_ramp_log10_flop: tuple[float, float] = (29.0, 35.0)
-    """log10 FLOP between which the halving time goes linearly from slow to fast."""
-    algo_max_oom_low: float = 2.0
-    """Cap on algorithmic progress (orders of magnitude) for small requirements."""
-    algo_max_oom_high: float = 5.0
-    """Cap on algorithmic progress (orders of magnitude) for large requirements."""
-    algo_max_oom_ramp_log10_flop: tuple[float, float] = (32.0, 44.0)
-    """log10 FLOP between which the cap goes linearly from low to high."""
-
-    def __post_init__(self) -> None:
-        check_bounds(self, AFFORDABILITY_BOUNDS)
-        if self.hardware_max_flop_per_usd <= self.flop_per_usd_base:
-            raise _fail(
-                "hardware_max_flop_per_usd",
-                f"must exceed flop_per_usd_base ({self.flop_per_usd_base:g}), "
-                f"got {self.hardware_max_flop_per_usd:g}",
-            )
-        if not self.max_gdp_fraction > 0:
-            raise _fail("max_gdp_fraction", f"must be in (0, 1], got {self.max_gdp_fraction}")
-        if not self.base_year < MAX_YEAR:
-            raise _fail("base_year", f"must be in [1900, {MAX_YEAR:g}), got {self.base_year}")
-        for name in ("algo_halving_ramp_log10_flop", "algo_max_oom_ramp_log10_flop"):
-            ramp = getattr(self, name)
-            if len(ramp) != 2 or not ramp[0] < ramp[1]:
-                raise _fail(name, f"must be two increasing numbers (lo, hi), got {ramp!r}")
-
-
-DEFAULT_AFFORDABILITY: Final[AffordabilityParams] = AffordabilityParams()
-"""Cotra's (2020) best-guess affordability trends."""
 
 
 def check_years(
@@ -160,27 +90,7 @@ def check_years(
     ...     print(error)
     years: must be strictly increasing; 2050 is followed by 2045
     """
-    try:
-        arr = np.atleast_1d(np.asarray(years, dtype=np.float64))
-    except (TypeError, ValueError) as exc:
-        raise _fail("years", f"must be numbers, got {years!r}") from exc
-    if arr.ndim != 1 or arr.size == 0:
-        raise _fail("years", f"must be a non-empty 1-D sequence, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise _fail("years", "must be finite")
-    lo, hi = params.base_year, MAX_YEAR
-    if arr.min() < lo or arr.max() > hi:
-        raise _fail(
-            "years",
-            f"must lie in [{lo:g}, {hi:g}], got {arr.min():g} to {arr.max():g}",
-        )
-    steps = np.diff(arr)
-    if steps.size and not np.all(steps > 0):
-        i = int(np.argmax(steps <= 0))
-        raise _fail(
-            "years", f"must be strictly increasing; {arr[i]:g} is followed by {arr[i + 1]:g}"
-        )
-    return arr
+    return _check_years(years, params.base_year, MAX_YEAR)
 
 
 def _samples(log10_required_samples: ArrayLike) -> NDArray[np.float64]:
@@ -337,7 +247,8 @@ def prob_tai_by(
     """P(TAI by each year): the fraction of requirement samples affordable by then.
 
     ``log10_required_samples`` are log10 training FLOP with 2020 algorithms (``+inf`` for
-    "never"), e.g. from :func:`bioanchors.timelines.anchors.mixture`. A sample is affordable in
+    "never"), e.g. from :func:`bioanchors.timelines.cotra.anchors.mixture`. A sample is affordable
+    in
     year ``y`` when, after algorithmic progress, it is at most ``log10_affordable_flop(y)``.
     Because affordable compute and algorithmic progress only grow, the result is
     non-decreasing in the year. ``years``: strictly increasing, within ``[base_year, 2200]``.
@@ -408,13 +319,7 @@ def year_percentiles(
     >>> print(np.round(year_percentiles([26.0, 30.0, 34.0, np.inf], [0.25, 0.5, 1.0]), 1))
     [2021.6 2033.8    inf]
     """
-    p = np.atleast_1d(np.asarray(probabilities, dtype=np.float64))
-    if p.ndim != 1 or p.size == 0 or not np.all((p > 0) & (p <= 1)):
-        raise _fail("probabilities", f"must be a non-empty sequence in (0, 1], got {p.tolist()}")
-    arrival = np.sort(arrival_years(log10_required_samples, params))
-    index = np.ceil(p * arrival.size - 1e-9).astype(np.int64) - 1
-    out: NDArray[np.float64] = arrival[np.clip(index, 0, arrival.size - 1)]
-    return out
+    return percentile_years(arrival_years(log10_required_samples, params), probabilities)
 
 
 def median_year(

@@ -1,0 +1,62 @@
+"""Year grids and arrival years, shared by every timelines model and the forecast.
+
+:func:`check_years` checks a grid of years against the years a model covers;
+:func:`percentile_years` reads the earliest year by which P(TAI) reaches each probability
+from the arrival year of each requirement sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bioanchors.errors import InvalidInputError
+
+__all__ = ["check_years", "percentile_years"]
+
+
+def _fail(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError(f"{field}: {message}")
+
+
+def check_years(years: ArrayLike, first: float, last: float) -> NDArray[np.float64]:
+    """``years`` as a float array, checked: a non-empty, finite, strictly increasing 1-D sequence
+    within ``[first, last]``; else ``InvalidInputError`` naming ``years`` and the offending
+    value."""
+    try:
+        arr = np.atleast_1d(np.asarray(years, dtype=np.float64))
+    except (TypeError, ValueError) as exc:
+        raise _fail("years", f"must be numbers, got {years!r}") from exc
+    if arr.ndim != 1 or arr.size == 0:
+        raise _fail("years", f"must be a non-empty 1-D sequence, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise _fail("years", "must be finite")
+    if arr.min() < first or arr.max() > last:
+        raise _fail(
+            "years",
+            f"must lie in [{first:g}, {last:g}], got {arr.min():g} to {arr.max():g}",
+        )
+    steps = np.diff(arr)
+    if steps.size and not np.all(steps > 0):
+        i = int(np.argmax(steps <= 0))
+        raise _fail(
+            "years", f"must be strictly increasing; {arr[i]:g} is followed by {arr[i + 1]:g}"
+        )
+    return arr
+
+
+def percentile_years(
+    arrival_years: NDArray[np.float64], probabilities: Sequence[float] | NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Earliest year by which the fraction of ``arrival_years`` at or before it reaches each
+    probability (the inverted-CDF quantiles; ``inf`` where the arrivals are ``inf``).
+    ``probabilities`` must lie in (0, 1]."""
+    p = np.atleast_1d(np.asarray(probabilities, dtype=np.float64))
+    if p.ndim != 1 or p.size == 0 or not np.all((p > 0) & (p <= 1)):
+        raise _fail("probabilities", f"must be a non-empty sequence in (0, 1], got {p.tolist()}")
+    arrival = np.sort(arrival_years)
+    index = np.ceil(p * arrival.size - 1e-9).astype(np.int64) - 1
+    out: NDArray[np.float64] = arrival[np.clip(index, 0, arrival.size - 1)]
+    return out

@@ -1,0 +1,174 @@
+"""Several brains through one timelines model: :func:`compare_brains` and the swap table,
+:func:`timelines_table` (each brain's median TAI year and its shift against the reference).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bioanchors._engine.sampling import check_n, check_seed
+from bioanchors._format import format_number, text_table
+from bioanchors._graph.uncertain import Uncertain
+from bioanchors._results.estimate import Estimate
+from bioanchors._scenarios.scenario import Scenario
+from bioanchors.errors import InvalidInputError
+from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct
+from bioanchors.timelines._years import check_years
+from bioanchors.timelines.brains import BrainLike, default_brains, resolve
+from bioanchors.timelines.cotra.model import AnchorsLike
+from bioanchors.timelines.forecast import DEFAULT_YEARS, TaiForecast, choose_model, run_forecast
+from bioanchors.timelines.model import TimelinesModel
+
+__all__ = ["compare_brains", "timelines_table"]
+
+
+def compare_brains(
+    brains: Iterable[BrainLike] | None = None,
+    *,
+    anchors: AnchorsLike = None,
+    model: TimelinesModel | None = None,
+    n: int = 100_000,
+    seed: int = 0,
+    years: Sequence[float] | NDArray[np.float64] = DEFAULT_YEARS,
+    reference: bool = True,
+) -> list[TaiForecast]:
+    """Forecasts for several brains with the same model, ``n``, ``seed`` and years.
+
+    ``brains`` defaults to :func:`~bioanchors.timelines.default_brains` (every scenario, plus
+    ``NAME:claimed`` rows). With ``reference=True`` the first forecast is the model's own brain
+    input (for Cotra's, :func:`~bioanchors.timelines.reference_brain`, named
+    ``"cotra-2020"``). ``model`` and ``anchors`` are as for
+    :func:`~bioanchors.timelines.tai_forecast`. Every brain is resolved (and every name checked)
+    before any sampling.
+
+    >>> rows = compare_brains(["kokotajlod-2021", "kokotajlod-2021:claimed"], n=5_000)
+    >>> [row.brain for row in rows]
+    ['cotra-2020', 'kokotajlod-2021', 'kokotajlod-2021:claimed']
+    """
+    chosen = choose_model(anchors, model)
+    grid = check_years(years, chosen.first_year, chosen.last_year).copy()  # shared, read-only
+    n, seed = check_n(n), check_seed(seed)
+    if isinstance(brains, str | os.PathLike | Uncertain | Estimate | Scenario):
+        brains = [brains]
+    resolved = [resolve(b) for b in (default_brains() if brains is None else brains)]
+    if reference:
+        own = chosen.reference_brain()
+        if own is not None:
+            resolved.insert(0, own)
+    return [run_forecast(b, chosen, n, seed, grid) for b in resolved]
+
+
+# --------------------------------------------------------------------------- the swap table
+
+
+def _pick_reference(
+    forecasts: Sequence[TaiForecast], reference: TaiForecast | str | None
+) -> TaiForecast:
+    if isinstance(reference, TaiForecast):
+        return reference
+    if reference is None:
+        named = [f for f in forecasts if f.is_reference]
+        return named[0] if named else forecasts[0]
+    for forecast in forecasts:
+        if forecast.brain == reference:
+            return forecast
+    known = ", ".join(f.brain for f in forecasts)
+    raise InvalidInputError(f"reference: no forecast named {reference!r}; the rows are {known}")
+
+
+def _shift(forecast: TaiForecast, ref: TaiForecast) -> float | None:
+    shift = forecast.median_year - ref.median_year
+    return shift if math.isfinite(shift) else None
+
+
+def _shift_text(forecast: TaiForecast, ref: TaiForecast) -> str:
+    if not math.isfinite(ref.median_year):
+        return "n/a"
+    if not math.isfinite(forecast.median_year):
+        return f">{forecast.model.last_year - ref.median_year:+.0f}"
+    return f"{forecast.median_year - ref.median_year:+.1f}"
+
+
+def _json(forecasts: Sequence[TaiForecast], ref: TaiForecast) -> str:
+    record = {
+        "reference": ref.brain,
+        "anchors": ref.anchors,
+        "n": ref.n,
+        "seed": ref.seed,
+        "null_means": null_means(ref.model.last_year),
+        "rows": [
+            {
+                "brain": f.brain,
+                "label": f.label,
+                "brain_median_flops": f.brain_median_flops,
+                "median_year": json_number(f.median_year),
+                "median_reached": math.isfinite(f.median_year),
+                "percentiles": {str(q): json_number(y) for q, y in f.percentiles.items()},
+                **{f"prob_by_{y}": f.prob_by(y) for y in TABLE_YEARS},
+                "median_shift_years": _shift(f, ref),
+            }
+            for f in forecasts
+        ],
+    }
+    return json.dumps(record, indent=2, allow_nan=False)
+
+
+def timelines_table(
+    forecasts: Sequence[TaiForecast],
+    format: str = "text",
+    *,
+    reference: TaiForecast | str | None = None,
+) -> str:
+    """The swap table: each brain's median FLOP/s, median TAI year, P(TAI by 2040 and 2050),
+    and the shift of its median year against the reference (default: the model's reference
+    row, ``"cotra-2020"`` for Cotra's, if present, else the first). ``format``: ``"text"`` or
+    ``"json"``; in JSON a year or shift that is not reached by the model's last year (2200) is
+    ``null`` (``null_means`` says so, and each row's ``median_reached`` is False when its median
+    year is ``null``).
+
+    >>> rows = compare_brains(["kokotajlod-2021:claimed"], n=5_000)
+    >>> print(timelines_table(rows).splitlines()[-1])
+    kokotajlod-2021:claimed  1.0e17  2068  6.0%  17.4%  +16.2
+    """
+    if format not in ("text", "json"):
+        raise InvalidInputError(f"format: expected 'text' or 'json', got {format!r}")
+    forecasts = list(forecasts)
+    if not forecasts:
+        raise InvalidInputError("forecasts: need at least one TaiForecast")
+    ref = _pick_reference(forecasts, reference)
+    if format == "json":
+        return _json(forecasts, ref)
+    headers = [
+        "brain",
+        "brain FLOP/s",
+        "median TAI",
+        *(f"P(by {y})" for y in TABLE_YEARS),
+        "shift (years)",
+    ]
+    rows = [
+        [
+            f.brain,
+            format_number(f.brain_median_flops),
+            f.year_text(f.median_year),
+            *(pct(f.prob_by(y)) for y in TABLE_YEARS),
+            _shift_text(f, ref),
+        ]
+        for f in forecasts
+    ]
+    runs = {(f.anchors, f.n, f.seed) for f in forecasts}
+    setup = (
+        f"{ref.model.source_label}, n={ref.n}, seed={ref.seed}"
+        if len(runs) == 1
+        else "rows differ in anchors, n or seed"
+    )
+    return (
+        f"TAI timelines with each brain swapped into {ref.model.title}\n"
+        f"({setup}; brain FLOP/s = median; shift = median TAI year minus {ref.brain}'s)\n\n"
+        + text_table(headers, rows, {1, 2, 3, 4, 5})
+    )

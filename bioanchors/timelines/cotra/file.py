@@ -1,0 +1,284 @@
+"""The Cotra (2020) parameter file (``data/anchors/cotra-2020.toml``) as pydantic models.
+
+Every parameter is a table ``[<section>.<field>]`` holding its ``value`` and the citation of
+that value: ``who``, ``where`` and a ``quote`` (exact text of the source) or a ``page`` (a
+locator), optionally ``unit``, ``tag``, ``note``, ``choice`` and ``alternatives``. The sections
+are ``[anchors]``, ``[weights]`` and ``[affordability]``, one table per field of
+:class:`~bioanchors.timelines.cotra.params.AnchorParams`,
+:class:`~bioanchors.timelines.cotra.params.MixtureWeights` and
+:class:`~bioanchors.timelines.cotra.params.AffordabilityParams`, with the same bounds; optional
+``[meta]`` and ``[reproduction]`` (Cotra's own brain input and the headline numbers she
+reports). :func:`load_anchors_file` keeps the citations (:class:`Cited`), :func:`load_anchor_params`
+the values; :func:`anchors_schema` is the JSON Schema. Any problem raises
+:class:`~bioanchors.errors.InvalidInputError` ``"<file>: [<section>] <field>: <problem>"``.
+
+>>> bundled = load_anchors_file(cotra_2020_params_path())
+>>> cited = bundled.affordability.citation("spend_doubling_time_years")
+>>> cited.value, cited.who
+(2.5, "Jesse Hoogland and Peter Wildeford, ports of Cotra's (2020) best-guess spreadsheet")
+>>> bundled.params().weights.medium
+0.3
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar, get_type_hints
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+
+from bioanchors._files import data_dir, read_toml
+from bioanchors.errors import InvalidInputError
+from bioanchors.timelines.cotra._fields import Number, Within, explain
+from bioanchors.timelines.cotra.params import (
+    AffordabilityParams,
+    AnchorParams,
+    CotraParams,
+    MixtureWeights,
+    _Params,
+)
+
+__all__ = [
+    "AnchorsFile",
+    "Cited",
+    "Reproduction",
+    "anchors_schema",
+    "cotra_2020_params_path",
+    "default_anchors_path",
+    "load_anchor_params",
+    "load_anchors_file",
+]
+
+T = TypeVar("T")
+P = TypeVar("P", bound=_Params)
+
+
+def _non_empty(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must be a non-empty string")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_non_empty)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class Alternative(_Strict):
+    """A value another source gives, with that source."""
+
+    value: Number | tuple[Number, ...]
+    who: Text
+    where: Text
+    quote: Text | None = None
+    page: Text | None = None
+    note: Text | None = None
+
+
+class Cited(_Strict, Generic[T]):
+    """A value and where it comes from: ``who``, ``where`` and a ``quote`` or a ``page``."""
+
+    value: T
+    who: Text
+    where: Text
+    quote: Text | None = None
+    page: Text | None = None
+    unit: Text | None = None
+    tag: Text | None = None
+    note: Text | None = None
+    choice: Text | None = None
+    alternatives: tuple[Alternative, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_a_locator(self) -> Self:
+        if self.quote is None and self.page is None:
+            raise ValueError("needs a 'quote' or a 'page' for its citation")
+        return self
+
+
+class CitedTable(_Strict, Generic[P]):
+    """One section of the file: a :class:`Cited` entry for every field of a parameter model.
+
+    Built per parameter model by :func:`_table` (so that each field keeps its type and bound,
+    in validation and in the schema); the model's own checks across fields (weights summing
+    to 1, ...) run on the values too.
+    """
+
+    params_model: ClassVar[type[_Params]]
+
+    def citation(self, name: str) -> Cited[Any]:
+        """The cited entry of field ``name``."""
+        entry: Cited[Any] = getattr(self, name)
+        return entry
+
+    def values(self) -> dict[str, Any]:
+        """The values of every field, without their citations."""
+        return {name: self.citation(name).value for name in type(self).model_fields}
+
+    @model_validator(mode="after")
+    def _model_checks(self) -> Self:
+        try:
+            type(self).params_model(**self.values())
+        except InvalidInputError as error:
+            raise ValueError(str(error)) from None
+        return self
+
+
+def _table(params: type[P]) -> type[CitedTable[P]]:
+    hints = get_type_hints(params, include_extras=True)
+    fields: dict[str, Any] = {
+        name: (create_model(f"Cited_{name}", __base__=Cited[Any], value=(hints[name], ...)), ...)
+        for name in params.model_fields
+    }
+    make: Callable[..., type[CitedTable[P]]] = create_model  # one model per parameter model
+    table = make(
+        f"{params.__name__}Table",
+        __base__=CitedTable[params],  # type: ignore[valid-type]
+        __doc__=f"The cited fields of {params.__name__}.",
+        **fields,
+    )
+    table.params_model = params
+    return table
+
+
+if TYPE_CHECKING:
+    AnchorsTable = CitedTable[AnchorParams]
+    WeightsTable = CitedTable[MixtureWeights]
+    AffordabilityTable = CitedTable[AffordabilityParams]
+else:
+    AnchorsTable = _table(AnchorParams)
+    WeightsTable = _table(MixtureWeights)
+    AffordabilityTable = _table(AffordabilityParams)
+
+
+class Meta(BaseModel):
+    """Free-form description of the file (title, the model it is for, its units)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+    title: str | None = None
+    model: str | None = None
+    units: str | None = None
+
+
+class Reproduction(BaseModel):
+    """Not model parameters: Cotra's own brain input (log10 FLOP/s ~ Normal(median, sd)) and
+    the headline numbers (``prob_by_2030``, ``median_year``, ...) that reproduce her report."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", allow_inf_nan=False)
+    brain_log10_flops_median: (
+        Annotated[Number, Within(-30.0, 100.0, "log10 FLOP/s (a finite number)")] | None
+    ) = None
+    brain_log10_flops_sd: (
+        Annotated[
+            Number, Within(0.0, 100.0, "orders of magnitude (a positive number)", lo_open=True)
+        ]
+        | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Self:
+        if (self.brain_log10_flops_median is None) != (self.brain_log10_flops_sd is None):
+            raise ValueError(
+                "brain_log10_flops_median and brain_log10_flops_sd: give both or neither"
+            )
+        return self
+
+    @property
+    def brain(self) -> tuple[float, float] | None:
+        """``(median, sd)`` of Cotra's brain input in log10 FLOP/s, if the file gives it."""
+        median, sd = self.brain_log10_flops_median, self.brain_log10_flops_sd
+        return None if median is None or sd is None else (median, sd)
+
+
+class AnchorsFile(_Strict):
+    """A parsed anchors parameter file: the cited values of every section."""
+
+    meta: Meta | None = None
+    anchors: AnchorsTable
+    weights: WeightsTable
+    affordability: AffordabilityTable
+    reproduction: Reproduction | None = None
+
+    def params(self) -> CotraParams:
+        """The parameter values (the citations dropped)."""
+        return CotraParams(
+            anchors=AnchorParams(**self.anchors.values()),
+            weights=MixtureWeights(**self.weights.values()),
+            affordability=AffordabilityParams(**self.affordability.values()),
+        )
+
+
+_SECTIONS = tuple(AnchorsFile.model_fields)
+
+
+def _file_error(path: str, error: ValidationError, data: dict[str, Any]) -> InvalidInputError:
+    first = error.errors()[0]
+    loc = first["loc"]
+    if not loc:
+        return InvalidInputError(f"{path}: {first['msg']}")
+    section = str(loc[0])
+    if len(loc) == 1 and first["type"] == "extra_forbidden":
+        return InvalidInputError(
+            f"{path}: unknown top-level table {section!r} (expected {list(_SECTIONS)})"
+        )
+    if len(loc) == 1 and first["type"] == "missing":
+        return InvalidInputError(f"{path}: missing table [{section}]")
+    if len(loc) == 1 and first["type"] in ("value_error", "model_type", "dict_type"):
+        detail = str((first.get("ctx") or {}).get("error", "must be a table"))
+        return InvalidInputError(f"{path}: [{section}] {detail}")
+    table = data.get(section)
+    model = AnchorsFile.model_fields[section].annotation
+    names = list(getattr(model, "model_fields", {}))
+    problem = explain(first, table, fields=names, skip=1)
+    return InvalidInputError(f"{path}: [{section}] {problem}")
+
+
+def load_anchors_file(path: str | os.PathLike[str]) -> AnchorsFile:
+    """Read an anchors parameter file, keeping every value's citation (stdlib :mod:`tomllib`,
+    never ``eval``; regular files only, size-capped, strict UTF-8)."""
+    data = read_toml(path, what="an anchors parameter file")
+    try:
+        return AnchorsFile.model_validate(data)
+    except ValidationError as error:
+        raise _file_error(os.fspath(path), error, data) from None
+
+
+def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:
+    """Read Cotra-model parameters from a TOML file: :func:`load_anchors_file` without the
+    citations.
+
+    Any missing or unknown field, wrong type, missing citation, value outside its bound or
+    weights that do not sum to 1 raises ``ValueError``
+    (:class:`~bioanchors.errors.InvalidInputError`) naming the file, the section and the field.
+
+    >>> params = load_anchor_params(cotra_2020_params_path())
+    >>> params.weights.medium, params.affordability.spend_doubling_time_years
+    (0.3, 2.5)
+    """
+    return load_anchors_file(path).params()
+
+
+def anchors_schema() -> dict[str, Any]:
+    """The JSON Schema of an anchors parameter file (``bioanchors schema anchors``)."""
+    return AnchorsFile.model_json_schema()
+
+
+def default_anchors_path() -> Path:
+    """The bundled Cotra (2020) parameter file, ``data/anchors/cotra-2020.toml`` (source
+    ``data/anchors/``, or wheel ``_data``)."""
+    return data_dir() / "anchors" / "cotra-2020.toml"
+
+
+cotra_2020_params_path = default_anchors_path
+"""The same function under the name the model's modules first used."""

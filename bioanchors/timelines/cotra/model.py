@@ -1,0 +1,173 @@
+"""Cotra (2020) as a :class:`~bioanchors.timelines.TimelinesModel`: :class:`Cotra2020`.
+
+It wraps the six anchors (:mod:`bioanchors.timelines.cotra.anchors`) and the affordability
+trends (:mod:`bioanchors.timelines.cotra.affordability`) with one parameter set, read from a
+file in the format of ``data/anchors/cotra-2020.toml`` (:meth:`Cotra2020.from_anchors`) or given
+as :class:`~bioanchors.timelines.cotra.params.CotraParams`. Its reference brain is Cotra's own
+brain input, :func:`reference_brain`, from the file's ``[reproduction]`` table.
+
+>>> model = Cotra2020.from_anchors()
+>>> model.name, model.source_label
+('Cotra (2020)', 'anchors cotra-2020.toml')
+>>> print(model.affordable_compute([2030.0]))
+[7.57...e+27] FLOP
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, TypeAlias
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bioanchors._graph.inputs import lognormal
+from bioanchors._graph.uncertain import Uncertain
+from bioanchors._units.registry import Quantity, get_registry
+from bioanchors.errors import OperandError
+from bioanchors.timelines.brains import Brain
+from bioanchors.timelines.cotra import affordability
+from bioanchors.timelines.cotra.anchors import mixture
+from bioanchors.timelines.cotra.file import default_anchors_path, load_anchors_file
+from bioanchors.timelines.cotra.params import MAX_YEAR, AffordabilityParams, CotraParams
+
+__all__ = ["REFERENCE_NAME", "AnchorsLike", "Cotra2020", "reference_brain"]
+
+AnchorsLike: TypeAlias = "str | os.PathLike[str] | CotraParams | None"
+"""Cotra (2020) parameters: a file in the format of ``cotra-2020.toml`` (None: that file), or
+:class:`~bioanchors.timelines.cotra.params.CotraParams`."""
+
+REFERENCE_NAME: Final = "cotra-2020"
+"""Name of the reference row: Cotra's own brain input (see :func:`reference_brain`)."""
+
+_DEFAULT_REFERENCE: Final = (15.0, 1.5)  # if no file says: log10 FLOP/s ~ Normal(15, 1.5)
+
+
+def _reproduction(path: str | os.PathLike[str]) -> tuple[float, float] | None:
+    found = load_anchors_file(path).reproduction
+    return None if found is None else found.brain
+
+
+def _reference_log10(anchors: str | os.PathLike[str] | None) -> tuple[float, float]:
+    found = None if anchors is None else _reproduction(anchors)
+    return found or _reproduction(default_anchors_path()) or _DEFAULT_REFERENCE
+
+
+def _reference_uncertain(median: float, sd: float) -> Uncertain:
+    brain = lognormal(10.0**median, 10.0**sd, "FLOP/s", name=REFERENCE_NAME)
+    # Keyed by its parameters: the same reference draws the same numbers in every call.
+    return brain.keyed(f"{REFERENCE_NAME}/brain/{median!r}/{sd!r}")
+
+
+def reference_brain(anchors: str | os.PathLike[str] | None = None) -> Uncertain:
+    """Cotra's (2020) own brain input, named ``"cotra-2020"``: log10 FLOP/s ~ Normal(15, 1.5).
+
+    Read from the ``[reproduction]`` table of the anchors file (the bundled one if ``anchors``
+    is None or has no such table): median 1e15 FLOP/s (Carlsmith 2020, used by Cotra), sd 1.5
+    orders of magnitude. With it the model reproduces her headline numbers
+    (``tests/test_timelines.py``).
+
+    >>> print(reference_brain().estimate())
+    1.0e15 FLOP/s (90% CI 3.4e12 – 2.9e17)
+    """
+    return _reference_uncertain(*_reference_log10(anchors))
+
+
+@dataclass(frozen=True, slots=True)
+class Cotra2020:
+    """Cotra's (2020) biological anchors with one parameter set, as a timelines model.
+
+    ``params`` are the anchors, weights and affordability trends; ``source`` says where they
+    came from (the file, or "CotraParams given in Python"); ``reference`` is the (median, sd)
+    in log10 FLOP/s of Cotra's brain input. Build it with :meth:`from_anchors`.
+    """
+
+    params: CotraParams = field(default_factory=CotraParams)
+    source: str = "CotraParams given in Python"
+    reference: tuple[float, float] = _DEFAULT_REFERENCE
+
+    @classmethod
+    def from_anchors(cls, anchors: AnchorsLike = None) -> Cotra2020:
+        """The model with the parameters of ``anchors``: a parameter file (default: the bundled
+        ``cotra-2020.toml``) or :class:`~bioanchors.timelines.cotra.params.CotraParams`. The
+        reference brain comes from the file's ``[reproduction]`` table, else the bundled one.
+        """
+        if isinstance(anchors, CotraParams):
+            return cls(anchors, "CotraParams given in Python", _reference_log10(None))
+        if anchors is None:
+            anchors = default_anchors_path()
+        if not isinstance(anchors, str | os.PathLike):
+            raise OperandError(
+                "anchors must be a path to an anchors .toml file, CotraParams or None; "
+                f"got {type(anchors).__name__}"
+            )
+        found = load_anchors_file(anchors)
+        reference = found.reproduction.brain if found.reproduction is not None else None
+        return cls(found.params(), str(anchors), reference or _reference_log10(None))
+
+    # ------------------------------------------------------------------ description
+
+    @property
+    def name(self) -> str:
+        return "Cotra (2020)"
+
+    @property
+    def title(self) -> str:
+        return "Cotra's (2020) biological anchors"
+
+    @property
+    def source_label(self) -> str:
+        return f"anchors {Path(self.source).name}"
+
+    @property
+    def first_year(self) -> float:
+        return self.params.affordability.base_year
+
+    @property
+    def last_year(self) -> float:
+        return MAX_YEAR
+
+    @property
+    def affordability(self) -> AffordabilityParams:
+        """The affordability trends (``params.affordability``)."""
+        return self.params.affordability
+
+    @property
+    def reference_name(self) -> str:
+        return REFERENCE_NAME
+
+    def reference_brain(self) -> Brain:
+        median, sd = self.reference
+        label = f"Cotra (2020)'s brain input: log10 FLOP/s ~ Normal({median:g}, {sd:g})"
+        return Brain(REFERENCE_NAME, label, _reference_uncertain(median, sd))
+
+    # ------------------------------------------------------------------ log10 arrays
+
+    def log10_requirements(
+        self, log10_brain_flops: NDArray[np.float64], *, rng: np.random.Generator
+    ) -> NDArray[np.float64]:
+        return mixture(log10_brain_flops, self.params.anchors, self.params.weights, rng=rng)
+
+    def log10_affordable_flop(self, years: ArrayLike) -> NDArray[np.float64]:
+        return affordability.log10_affordable_flop(years, self.affordability)
+
+    def prob_tai_by(self, years: ArrayLike, log10_requirements: ArrayLike) -> NDArray[np.float64]:
+        return affordability.prob_tai_by(years, log10_requirements, self.affordability)
+
+    def arrival_years(self, log10_requirements: ArrayLike) -> NDArray[np.float64]:
+        return affordability.arrival_years(log10_requirements, self.affordability)
+
+    # ------------------------------------------------------------------ in FLOP
+
+    def requirements(self, brain_flops: Quantity, *, rng: np.random.Generator) -> Quantity:
+        """Training FLOP (with 2020 algorithms; ``inf``: never) for samples of brain compute
+        given as a Quantity in a unit of FLOP/s."""
+        log10_brain = np.log10(np.asarray(brain_flops.to("FLOP/s").magnitude, dtype=np.float64))
+        log10_flop = self.log10_requirements(log10_brain, rng=rng)
+        return get_registry().Quantity(np.power(10.0, log10_flop), "FLOP")
+
+    def affordable_compute(self, years: ArrayLike) -> Quantity:
+        """FLOP the largest training run can buy in each year."""
+        return get_registry().Quantity(np.power(10.0, self.log10_affordable_flop(years)), "FLOP")
