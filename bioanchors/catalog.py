@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 from bioanchors._engine.sampling import MAX_SAMPLES as _MAX_SAMPLES
 from bioanchors._files import data_dir
@@ -47,10 +47,3 @@ DEFAULT_TOLERANCE: Final[float] = _DEFAULT_TOLERANCE
 
 MAX_SAMPLES: Final[int] = _MAX_SAMPLES
 """The most samples an estimate draws (10**12); a larger count is refused before sampling."""
-
-
-def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema of the scenario file format (what ``bioanchors schema`` prints)."""
-    from bioanchors._scenarios.spec import ScenarioSpec
-
-    return ScenarioSpec.model_json_schema()
