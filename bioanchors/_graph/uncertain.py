@@ -100,18 +100,49 @@ Node: TypeAlias = "Leaf | Apply[Uncertain] | Mix[Uncertain]"
 Operand: TypeAlias = "Uncertain | float | int | Quantity"
 """What arithmetic with an Uncertain accepts on the other side."""
 
-_set = object.__setattr__
+
+def _multiplicative(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
+    """``left * right`` or ``left / right``; pint refuses offset units here (``degC * 2``)."""
+    if is_offset(left.unit) or is_offset(right.unit):
+        check_arithmetic(op.value, left.unit, right.unit)
+    unit = left.unit * right.unit if op is Op.MUL else left.unit / right.unit
+    return Uncertain(Apply(op, (left, right)), unit)
+
+
+def _additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
+    """``left op right`` for + and -: the right side is converted to the left side's unit.
+
+    With offset units (degC, degF) the result is what pint gives
+    (:func:`~bioanchors._units.arithmetic.offset_sum`): ``degC + K`` is refused,
+    ``degC - degC`` is a ``delta_degC``, ``degC + delta_degC`` a ``degC``.
+    """
+    if is_offset(left.unit) or is_offset(right.unit):
+        rule = offset_sum("+" if op is Op.ADD else "-", left.unit, right.unit)
+        unit = rule.unit
+        terms = Uncertain(Apply(Op.SCALE, (left,), rule.left_coef), unit)
+        scaled_right = Uncertain(Apply(Op.SCALE, (right,), rule.right_coef), unit)
+        terms = Uncertain(Apply(Op.ADD, (terms, scaled_right)), unit)
+        if rule.constant != 0.0:
+            constant = Uncertain.constant(rule.constant, unit)
+            terms = Uncertain(Apply(Op.ADD, (terms, constant)), unit)
+        return terms
+    factor = conversion_factor(right.unit, left.unit)  # DimensionalityError on a mismatch
+    if factor != 1.0:
+        right = Uncertain(Apply(Op.SCALE, (right,), factor), left.unit)
+    return Uncertain(Apply(op, (left, right)), left.unit)
 
 
 def _binary(op: Op, *, reflected: bool = False) -> Callable[[Uncertain, Operand], Uncertain]:
     """The method for ``self op other`` (or ``other op self`` when ``reflected``)."""
-    additive = op in (Op.ADD, Op.SUB)
+    rule = _additive if op in (Op.ADD, Op.SUB) else _multiplicative
+
+    def reflected_operator(self: Uncertain, other: Operand) -> Uncertain:
+        return rule(op, as_uncertain(other), self)
 
     def operator(self: Uncertain, other: Operand) -> Uncertain:
-        left, right = (as_uncertain(other), self) if reflected else (self, as_uncertain(other))
-        return _additive(op, left, right) if additive else _multiplicative(op, left, right)
+        return rule(op, self, as_uncertain(other))
 
-    return operator
+    return reflected_operator if reflected else operator
 
 
 class Uncertain(Refusals):
@@ -132,9 +163,10 @@ class Uncertain(Refusals):
     __array_ufunc__ = None
 
     def __init__(self, node: Node, unit: pint.Unit, name: str | None = None) -> None:
-        _set(self, "node", node)
-        _set(self, "unit", unit)
-        _set(self, "name", name)
+        # Straight to the slots (the fastest way past __setattr__, on the graph-building path).
+        _set_node(self, node)
+        _set_unit(self, unit)
+        _set_name(self, name)
 
     def __reduce__(self) -> tuple[type[Uncertain], tuple[Node, pint.Unit, str | None]]:
         return Uncertain, (self.node, self.unit, self.name)
@@ -305,6 +337,10 @@ class Uncertain(Refusals):
         return node.op.value if node.op in symbols else f"{node.op.value}(...)"
 
 
+_set_node = Uncertain.__dict__["node"].__set__
+_set_unit = Uncertain.__dict__["unit"].__set__
+_set_name = Uncertain.__dict__["name"].__set__
+
 # pint returns NotImplemented for ``Quantity * Uncertain``, so that Python falls back to
 # Uncertain.__rmul__ (pint's mechanism for wrapper types, "upcast types"). pint finds them by
 # fully qualified name, so the name is read off the class (it follows the class if it moves).
@@ -336,37 +372,6 @@ def as_uncertain(value: Operand) -> Uncertain:
         f"cannot combine an uncertain quantity with {type(value).__name__} {value!r}; expected "
         "a number, a pint Quantity or another uncertain quantity"
     )
-
-
-def _multiplicative(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
-    """``left * right`` or ``left / right``; pint refuses offset units here (``degC * 2``)."""
-    if is_offset(left.unit) or is_offset(right.unit):
-        check_arithmetic(op.value, left.unit, right.unit)
-    unit = left.unit * right.unit if op is Op.MUL else left.unit / right.unit
-    return Uncertain(Apply(op, (left, right)), unit)
-
-
-def _additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
-    """``left op right`` for + and -: the right side is converted to the left side's unit.
-
-    With offset units (degC, degF) the result is what pint gives
-    (:func:`~bioanchors._units.arithmetic.offset_sum`): ``degC + K`` is refused,
-    ``degC - degC`` is a ``delta_degC``, ``degC + delta_degC`` a ``degC``.
-    """
-    if is_offset(left.unit) or is_offset(right.unit):
-        rule = offset_sum("+" if op is Op.ADD else "-", left.unit, right.unit)
-        unit = rule.unit
-        terms = Uncertain(Apply(Op.SCALE, (left,), rule.left_coef), unit)
-        scaled_right = Uncertain(Apply(Op.SCALE, (right,), rule.right_coef), unit)
-        terms = Uncertain(Apply(Op.ADD, (terms, scaled_right)), unit)
-        if rule.constant != 0.0:
-            constant = Uncertain.constant(rule.constant, unit)
-            terms = Uncertain(Apply(Op.ADD, (terms, constant)), unit)
-        return terms
-    factor = conversion_factor(right.unit, left.unit)  # DimensionalityError on a mismatch
-    if factor != 1.0:
-        right = Uncertain(Apply(Op.SCALE, (right,), factor), left.unit)
-    return Uncertain(Apply(op, (left, right)), left.unit)
 
 
 def _power(base: Uncertain, exponent: Operand) -> Uncertain:
