@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bioanchors._graph.functions import exp, log, log10, maximum, minimum, sqrt
 from bioanchors._graph.inputs import (
     between,
     correlate,
@@ -26,6 +25,7 @@ from bioanchors._graph.inputs import (
     point,
     uniform,
 )
+from bioanchors._graph.maths import exp, log, log10, maximum, minimum, sqrt
 from bioanchors._graph.uncertain import Uncertain, as_uncertain
 from bioanchors._results.estimate import Estimate
 from bioanchors.errors import (

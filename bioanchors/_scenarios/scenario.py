@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 import pint
 
 from bioanchors._format import format_number
-from bioanchors._graph.functions import exp, log, log10, maximum, minimum, sqrt
 from bioanchors._graph.inputs import between, from_distribution, point
+from bioanchors._graph.maths import exp, log, log10, maximum, minimum, sqrt
 from bioanchors._graph.uncertain import Leaf, Uncertain
 from bioanchors._results.estimate import Estimate
 from bioanchors._results.sensitivity import Sensitivity, sensitivity
