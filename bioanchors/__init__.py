@@ -12,7 +12,7 @@ units are checked at once; estimates sample it reproducibly (or answer in closed
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bioanchors._graph.inputs import (
     between,
@@ -25,21 +25,9 @@ from bioanchors._graph.inputs import (
     point,
     uniform,
 )
-from bioanchors._graph.uncertain import (
-    Uncertain,
-    as_uncertain,
-    exp,
-    log,
-    log10,
-    maximum,
-    minimum,
-    sqrt,
-)
+from bioanchors._graph.maths import exp, log, log10, maximum, minimum, sqrt
+from bioanchors._graph.uncertain import Uncertain, as_uncertain
 from bioanchors._results.estimate import Estimate
-
-# Imported now, not lazily, so that the function is what `ba.sensitivity` names from the start:
-# function of the same name once anything imports it.
-from bioanchors._results.sensitivity import Sensitivity, sensitivity
 from bioanchors.errors import (
     AnalyticUnavailableError,
     BioanchorsError,
@@ -58,6 +46,7 @@ from bioanchors.errors import (
 if TYPE_CHECKING:
     from bioanchors import surrogate
     from bioanchors._results.compare import prob_greater
+    from bioanchors._results.sensitivity import Sensitivity, sensitivity
     from bioanchors._scenarios.catalog import load_scenario, scenarios
     from bioanchors._scenarios.formula import FormulaError
     from bioanchors._scenarios.scenario import Scenario, StepAudit
@@ -67,14 +56,16 @@ if TYPE_CHECKING:
     Q_: type[Quantity]
 
 # Names whose modules load on first use, so that `import bioanchors` stays quick: scenarios
-# and formulas pull in the file-format models and tomllib.
+# and formulas pull in the file-format models and tomllib, sensitivity the sampling engine.
 _LAZY = {
     "FormulaError": "bioanchors._scenarios.formula",
     "Scenario": "bioanchors._scenarios.scenario",
+    "Sensitivity": "bioanchors._results.sensitivity",
     "StepAudit": "bioanchors._scenarios.scenario",
     "load_scenario": "bioanchors._scenarios.catalog",
     "prob_greater": "bioanchors._results.compare",
     "scenarios": "bioanchors._scenarios.catalog",
+    "sensitivity": "bioanchors._results.sensitivity",
     "surrogate": "bioanchors.surrogate",
 }
 
@@ -126,13 +117,15 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is not None:
         import importlib
 
         loaded = importlib.import_module(module)
-        value = loaded if module.endswith(f".{name}") else getattr(loaded, name)
+        # A public subpackage is the value itself (ba.surrogate); otherwise a name inside it
+        # (ba.sensitivity is the function of bioanchors._results.sensitivity).
+        value = loaded if module == f"bioanchors.{name}" else getattr(loaded, name)
         globals()[name] = value
         return value
     # The unit registry is built on first use, not at import (it takes a noticeable moment).
@@ -145,4 +138,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    # The curated surface only: not the submodules the import system sets as attributes, nor
+    # this module's own helpers.
+    return sorted(__all__)
+
+
+del annotations, TYPE_CHECKING

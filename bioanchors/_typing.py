@@ -6,9 +6,10 @@ or ``Method`` instead of ``Any`` or ``str``.
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, TypeAlias, get_args
+from typing import Final, Literal, TypeAlias, get_args
 
 import pint
+from pint.facets.plain import PlainUnit
 
 __all__ = ["METHODS", "Method", "UnitLike"]
 
@@ -20,5 +21,6 @@ Carlo), ``"analytic"`` (closed form or an error), ``"mc"`` (Monte Carlo) or ``"q
 METHODS: Final[tuple[Method, ...]] = get_args(Method)
 """The allowed methods, in the order the CLI lists them."""
 
-UnitLike: TypeAlias = "str | pint.Unit | pint.Quantity[Any] | None"
-"""A unit as users give it: text (``"FLOP/s"``), a pint Unit or Quantity, or None (plain number)."""
+UnitLike: TypeAlias = "str | pint.Unit | PlainUnit | None"
+"""A unit as users give it: text (``"FLOP/s"``), a pint Unit (of any registry), or None (a
+plain number). A Quantity is not a unit: ``as_unit`` refuses it with an ``OperandError``."""

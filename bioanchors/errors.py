@@ -12,6 +12,7 @@ Every error is a :class:`BioanchorsError`, and also the builtin that fits it, so
     │   └── AnalyticUnavailableError          method="analytic" on a graph that has no closed form
     ├── UncertainValueError (TypeError)       float(u), bool(u), u < v on an uncertain value
     ├── OperandError (TypeError)              a value of a type that cannot be used there
+    ├── FrozenValueError (AttributeError)     u.unit = ... on an immutable value
     ├── ScenarioError (ValueError)            a bad scenario file; names the file, step and field
     ├── FormulaError (ValueError)             a refused formula (bioanchors._scenarios.formula)
     └── UnitTextError (ValueError)            a unit or quantity string outside the strict grammar
@@ -32,6 +33,7 @@ __all__ = [
     "BioanchorsWarning",
     "CorrelationError",
     "FitError",
+    "FrozenValueError",
     "InvalidInputError",
     "OperandError",
     "OutOfRangeError",
@@ -96,6 +98,11 @@ class OperandError(BioanchorsError, TypeError):
 
 class UncertainValueError(BioanchorsError, TypeError):
     """An uncertain value was used where a single number or truth value is needed."""
+
+
+class FrozenValueError(BioanchorsError, AttributeError):
+    """An attribute of an immutable value (an :class:`~bioanchors.Uncertain`) was assigned or
+    deleted; the message names the method that gives a changed copy (``.to(unit)``, ...)."""
 
 
 class ScenarioError(BioanchorsError, ValueError):

@@ -221,7 +221,7 @@ def evaluate(
 
 
 def _match_mixture(
-    item: Uncertain, node: Mix, sampled: FloatArray, known: OracleValues
+    item: Uncertain, node: Mix[Uncertain], sampled: FloatArray, known: OracleValues
 ) -> tuple[LongArray, LongArray]:
     """Each mixture sample must be one of its components' values in the same sample."""
     engine = np.asarray(sampled, dtype=np.longdouble)

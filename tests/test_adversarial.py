@@ -495,9 +495,9 @@ def test_derived_adjustment_arguments_are_checked_when_sampled() -> None:
     [
         lambda: ba.between(1, 10, "FLOP/s") * 10**400,
         lambda: ba.load_scenario("kokotajlod-2021").audit(tolerance=10**400),
-        lambda: ba.between(1, 10).to(5),
+        lambda: ba.between(1, 10).to(5),  # type: ignore[arg-type]
         lambda: ba.between(1, 10) * "2000 ms/s",
-        lambda: ba.between(1, 2, ba.Q_(3, "ms")),
+        lambda: ba.between(1, 2, ba.Q_(3, "ms")),  # type: ignore[arg-type]
         lambda: ba.between(1, 10).estimate(100).percentile_interval([5, 50]),  # type: ignore[arg-type]
         lambda: (
             ba.between(1, 10, "FLOP/s").estimate().prob_above(ba.Q_(np.array([1.0, 2.0]), "FLOP/s"))

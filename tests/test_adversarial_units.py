@@ -262,7 +262,7 @@ def test_blank_quantity_text_is_a_unit_text_error_not_an_assertion(text: str) ->
 
 def test_non_strings_are_type_errors() -> None:
     with pytest.raises(TypeError):
-        as_unit(3)
+        as_unit(3)  # type: ignore[arg-type]
     with pytest.raises(UnitTextError):
         parse_quantity(3)  # type: ignore[arg-type]
 

@@ -33,8 +33,6 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import bioanchors as ba
-import bioanchors._graph.distributions
-import bioanchors._graph.uncertain
 from bioanchors._units.registry import get_registry
 from bioanchors.errors import BioanchorsError
 from tests.oracle import (
@@ -304,13 +302,8 @@ def operation(draw: st.DrawFn, program: Program) -> None:
 @st.composite
 def correlation(draw: st.DrawFn, program: Program) -> None:
     """Replace 2-3 random inputs of ``program`` by correlated copies."""
-    candidates = [
-        k
-        for k, node in enumerate(program.nodes)
-        if isinstance(node.node, bioanchors._graph.uncertain.Leaf)
-        and node.node.group is None
-        and not isinstance(node.node.dist, bioanchors._graph.distributions.Point)
-    ]
+    # The uncertain inputs (a graph's only input is itself); none is correlated yet.
+    candidates = [k for k, node in enumerate(program.nodes) if node.inputs() == [node]]
     if len(candidates) < 2:
         return
     size = draw(st.integers(2, min(3, len(candidates))))

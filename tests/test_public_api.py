@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 
 import bioanchors as ba
 
@@ -106,6 +107,30 @@ def test_lazy_names_resolve_to_the_documented_objects() -> None:
         "assert callable(ba.load_scenario) and callable(ba.scenarios)\n"
         "assert ba.surrogate.TCN is not None\n"
         "assert issubclass(ba.FormulaError, ba.BioanchorsError)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_dir_is_the_curated_surface_even_after_every_submodule_is_imported() -> None:
+    code = textwrap.dedent(
+        """
+        import importlib, pkgutil, types
+        import bioanchors as ba
+        assert dir(ba) == sorted(ba.__all__), set(dir(ba)) ^ set(ba.__all__)
+        for info in pkgutil.walk_packages(ba.__path__, "bioanchors."):
+            if not info.name.endswith("__main__"):
+                importlib.import_module(info.name)
+        assert dir(ba) == sorted(ba.__all__), set(dir(ba)) ^ set(ba.__all__)
+        for name in ba.__all__:
+            assert getattr(ba, name) is not None, name
+        assert isinstance(ba.sensitivity, types.FunctionType), ba.sensitivity
+        assert isinstance(ba.surrogate, types.ModuleType)
+        for helper in ("Any", "annotations", "TYPE_CHECKING"):
+            assert not hasattr(ba, helper), helper
+        """
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False

@@ -149,3 +149,40 @@ def test_inputs_lists_uncertain_leaves_once() -> None:
     a, b = ba.normal(1, 1), ba.lognormal(1, 2)
     graph = a * b + a * ba.point(2)
     assert graph.inputs() == [a, b]
+
+
+def test_an_uncertain_quantity_is_immutable() -> None:
+    # Regression: `x.unit = ureg.synapse` used to relabel the draws without a unit check.
+    x = ba.between(1, 10, "neuron")
+    with pytest.raises(ba.BioanchorsError, match=r"immutable.*\.to\(unit\)") as info:
+        x.unit = ba.ureg.synapse
+    assert isinstance(info.value, AttributeError)
+    with pytest.raises(AttributeError, match="immutable"):
+        x.name = "renamed"
+    with pytest.raises(AttributeError, match="immutable"):
+        x.extra = 1
+    with pytest.raises(AttributeError, match="immutable"):
+        del x.name
+    assert x.unit == ba.ureg.neuron
+    assert x.named("renamed").name == "renamed"
+    assert x.to("kneuron").unit == ba.ureg.Unit("kneuron")
+
+
+def test_copies_and_pickles_are_the_same_quantity() -> None:
+    import copy
+    import pickle
+
+    a, b = ba.between(1, 10, "FLOP/s"), ba.normal(5, 1, "FLOP/s")
+    graph = (a + b) * 2
+    for clone in (pickle.loads(pickle.dumps(graph)), copy.deepcopy(graph), copy.copy(graph)):
+        assert clone.unit == graph.unit
+        assert np.array_equal(
+            clone.sample(100, seed=4).magnitude, graph.sample(100, seed=4).magnitude
+        )
+
+
+def test_quantity_times_uncertain_is_uncertain() -> None:
+    # pint hands the operation back (Uncertain is registered as a pint upcast type).
+    x = ba.between(1, 10, "neuron")
+    for product in (ba.Q_(2.0, "FLOP / neuron / s") * x, ba.Q_(2.0, "s") + ba.point(1, "s")):
+        assert isinstance(product, ba.Uncertain)

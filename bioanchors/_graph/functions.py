@@ -28,7 +28,8 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Final, TypeAlias, TypeVar
 
-from bioanchors._graph.uncertain import Uncertain, exp, log, log10, maximum, minimum, sqrt
+from bioanchors._graph.maths import exp, log, log10, maximum, minimum, sqrt
+from bioanchors._graph.uncertain import Uncertain
 from bioanchors.errors import InvalidInputError
 
 __all__ = [

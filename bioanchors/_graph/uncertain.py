@@ -3,7 +3,8 @@
 Arithmetic on :class:`Uncertain` builds a graph and checks units at once; nothing is sampled
 until :meth:`Uncertain.estimate` or :meth:`Uncertain.sample` is called. One evaluation draws
 each input once, so a quantity used twice is the same draw: ``x / x`` is exactly 1 and
-``x - x`` exactly 0 in every sample.
+``x - x`` exactly 0 in every sample. An Uncertain is immutable: ``.to(unit)``, ``.named(name)``
+and arithmetic give new ones.
 
 >>> import bioanchors as ba
 >>> neurons = ba.between(78e9, 94e9, "neuron")
@@ -15,24 +16,46 @@ each input once, so a quantity used twice is the same draw: ``x / x`` is exactly
 Traceback (most recent call last):
 ...
 pint.errors.DimensionalityError: Cannot convert from 'synapse' ([synapse]) to 'neuron' ([neuron])
+
+``sample`` and ``estimate`` are a facade over the engine, imported when called: the one
+import that points up the layers. Node types and stream keys are re-exported here.
 """
 
 from __future__ import annotations
 
-import enum
-import hashlib
-import math
 import numbers
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeAlias
 
-import numpy as np
 import pint
-from numpy.typing import NDArray
+import pint.compat
 
-from bioanchors._graph.distributions import Distribution, Point
+from bioanchors._graph.distributions import Point
+from bioanchors._graph.finite import finite as _finite
+from bioanchors._graph.nodes import (
+    Apply,
+    CorrelationGroup,
+    DomainCheck,
+    Leaf,
+    Mix,
+    Op,
+    QuantileFit,
+    children,
+    describe_dist,
+    rekeyed,
+    walk,
+)
+from bioanchors._graph.refusals import Refusals
+from bioanchors._graph.streams import StreamKey, digest, label_key, new_key, reset_stream_ordinals
+from bioanchors._typing import UnitLike
+from bioanchors._units.arithmetic import (
+    dimensionless,
+    exponent_magnitude,
+    offset_sum,
+    require_dimensionless,
+    scalar_magnitude,
+    unit_power,
+)
 from bioanchors._units.registry import (
     Quantity,
     affine,
@@ -42,184 +65,115 @@ from bioanchors._units.registry import (
     format_unit,
     get_registry,
     is_offset,
-    result_unit,
 )
-from bioanchors.errors import InvalidInputError, OperandError, UncertainValueError
+from bioanchors.errors import InvalidInputError, OperandError
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from bioanchors._engine.sampling import Progress
-    from bioanchors._graph.inputs import CorrelationGroup, QuantileFit
     from bioanchors._results.estimate import Estimate
 
 __all__ = [
     "Apply",
+    "CorrelationGroup",
+    "DomainCheck",
     "Leaf",
     "Mix",
+    "Node",
     "Op",
     "Operand",
+    "QuantileFit",
+    "StreamKey",
     "Uncertain",
-    "exp",
-    "log",
-    "log10",
-    "maximum",
-    "minimum",
-    "sqrt",
+    "as_uncertain",
+    "children",
+    "digest",
+    "label_key",
+    "new_key",
+    "reset_stream_ordinals",
+    "walk",
 ]
 
-
-class Op(enum.Enum):
-    """Operations a graph node can apply to its arguments."""
-
-    ADD = "+"
-    SUB = "-"
-    MUL = "*"
-    DIV = "/"
-    POW = "**"  # constant exponent, stored in Apply.param
-    POW_UNCERTAIN = "**~"  # dimensionless base and exponent
-    NEG = "neg"
-    SCALE = "scale"  # multiply by the constant Apply.param (unit conversions)
-    SQRT = "sqrt"
-    EXP = "exp"
-    LOG = "log"
-    LOG10 = "log10"
-    MIN = "min"
-    MAX = "max"
-    CHECK = "check"  # the argument itself, after checking its samples lie in Apply.check
-
-
-@dataclass(frozen=True)
-class DomainCheck:
-    """Where a derived argument's samples must lie (in its own unit), checked when sampled."""
-
-    lo: float
-    hi: float
-    lo_open: bool
-    hi_open: bool
-    label: str  # "useful_fraction: fraction must lie in (0, 1]"
-
-    def violations(self, values: NDArray[np.float64]) -> NDArray[np.bool_]:
-        above = values > self.lo if self.lo_open else values >= self.lo
-        below = values < self.hi if self.hi_open else values <= self.hi
-        return ~(above & below)
-
-
-StreamKey: TypeAlias = tuple[int, ...]
-"""Names an input's random stream: its normal scores are drawn from
-``numpy.random.SeedSequence(seed, spawn_key=(*key, chunk))``."""
-
-_AUTO_KEY = 1  # first element of a key made at construction: (1, content digest, ordinal)
-_LABEL_KEY = 2  # first element of a key given by a label: (2, label digest)
-_ordinals: dict[int, int] = {}
-_ordinals_lock = threading.Lock()
-
-
-def digest(*parts: object) -> int:
-    """A stable 64-bit digest of the parts' text (the same in every process and run)."""
-    text = "\x1f".join(str(part) for part in parts).encode()
-    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
-
-
-def new_key(*content: object) -> StreamKey:
-    """A fresh stream key for a new input: its content's digest and how many inputs with the
-    same content this process made before it.
-
-    So two inputs built alike are two independent random variables (like two draws from a
-    generator), while a program that builds its inputs in the same order gets the same keys,
-    and so the same numbers, in every run.
-    """
-    content_digest = digest(*content)
-    with _ordinals_lock:
-        ordinal = _ordinals.get(content_digest, 0)
-        _ordinals[content_digest] = ordinal + 1
-    return (_AUTO_KEY, content_digest, ordinal)
-
-
-def reset_stream_ordinals() -> None:
-    """Forget how many inputs this process made: new inputs get the keys they would get in a
-    new interpreter (the documentation's examples run this way). Inputs made before keep
-    their keys, so an old and a new input built alike may then share a stream."""
-    with _ordinals_lock:
-        _ordinals.clear()
-
-
-def label_key(label: str) -> StreamKey:
-    """The stream key of an input named by ``label`` (see :meth:`Uncertain.keyed`)."""
-    return (_LABEL_KEY, digest(label))
-
-
-@dataclass(frozen=True, eq=False)
-class Leaf:
-    """An input: one distribution, drawn once per evaluation from its own random stream.
-
-    ``key`` names that stream (a new one for every input made, unless given).
-    """
-
-    dist: Distribution
-    group: CorrelationGroup | None = None
-    group_index: int = -1
-    fit: QuantileFit | None = None
-    citation: str | None = None
-    key: StreamKey = ()
-
-    def __post_init__(self) -> None:
-        if not self.key and not isinstance(self.dist, Point):
-            object.__setattr__(self, "key", new_key("leaf", repr(self.dist.model_dump()), ""))
-
-
-@dataclass(frozen=True, eq=False)
-class Apply:
-    """An operation on other nodes."""
-
-    op: Op
-    args: tuple[Uncertain, ...]
-    param: float = 0.0
-    check: DomainCheck | None = None
-
-
-@dataclass(frozen=True, eq=False)
-class Mix:
-    """A mixture of (possibly derived) quantities: each sample takes one component."""
-
-    components: tuple[Uncertain, ...]
-    weights: tuple[float, ...]
-    key: StreamKey = ()  # the stream that picks each sample's component
-
-    def __post_init__(self) -> None:
-        if not self.key:
-            object.__setattr__(self, "key", new_key("mix", self.weights, len(self.components)))
-
-
-Node: TypeAlias = Leaf | Apply | Mix
+Node: TypeAlias = "Leaf | Apply[Uncertain] | Mix[Uncertain]"
+"""What an :class:`Uncertain` wraps: an input, an operation or a mixture."""
 Operand: TypeAlias = "Uncertain | float | int | Quantity"
 """What arithmetic with an Uncertain accepts on the other side."""
 
 
-_REFUSAL = (
-    "an uncertain quantity has no single {what}; use .estimate() and read .median, "
-    ".percentile(q) or .prob_above(x) from the result"
-)
+def _multiplicative(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
+    """``left * right`` or ``left / right``; pint refuses offset units here (``degC * 2``)."""
+    if is_offset(left.unit) or is_offset(right.unit):
+        check_arithmetic(op.value, left.unit, right.unit)
+    unit = left.unit * right.unit if op is Op.MUL else left.unit / right.unit
+    return Uncertain(Apply(op, (left, right)), unit)
 
 
-@dataclass(eq=False)
-class Uncertain:
+def _additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
+    """``left op right`` for + and -: the right side is converted to the left side's unit.
+
+    With offset units (degC, degF) the result is what pint gives
+    (:func:`~bioanchors._units.arithmetic.offset_sum`): ``degC + K`` is refused,
+    ``degC - degC`` is a ``delta_degC``, ``degC + delta_degC`` a ``degC``.
+    """
+    if is_offset(left.unit) or is_offset(right.unit):
+        rule = offset_sum("+" if op is Op.ADD else "-", left.unit, right.unit)
+        unit = rule.unit
+        terms = Uncertain(Apply(Op.SCALE, (left,), rule.left_coef), unit)
+        scaled_right = Uncertain(Apply(Op.SCALE, (right,), rule.right_coef), unit)
+        terms = Uncertain(Apply(Op.ADD, (terms, scaled_right)), unit)
+        if rule.constant != 0.0:
+            constant = Uncertain.constant(rule.constant, unit)
+            terms = Uncertain(Apply(Op.ADD, (terms, constant)), unit)
+        return terms
+    factor = conversion_factor(right.unit, left.unit)  # DimensionalityError on a mismatch
+    if factor != 1.0:
+        right = Uncertain(Apply(Op.SCALE, (right,), factor), left.unit)
+    return Uncertain(Apply(op, (left, right)), left.unit)
+
+
+def _binary(op: Op, *, reflected: bool = False) -> Callable[[Uncertain, Operand], Uncertain]:
+    """The method for ``self op other`` (or ``other op self`` when ``reflected``)."""
+    rule = _additive if op in (Op.ADD, Op.SUB) else _multiplicative
+
+    def reflected_operator(self: Uncertain, other: Operand) -> Uncertain:
+        return rule(op, as_uncertain(other), self)
+
+    def operator(self: Uncertain, other: Operand) -> Uncertain:
+        return rule(op, self, as_uncertain(other))
+
+    return reflected_operator if reflected else operator
+
+
+class Uncertain(Refusals):
     """An uncertain quantity with a unit: a node of a lazy computation graph.
 
     Build them with :func:`bioanchors.between`, :func:`bioanchors.lognormal` and friends, and
     combine them with ``+ - * / **``. ``name`` is for display only; it never changes a draw.
+    Immutable: assigning an attribute raises :class:`~bioanchors.errors.FrozenValueError`.
     """
+
+    __slots__ = ("name", "node", "unit")
 
     node: Node
     unit: pint.Unit
-    name: str | None = field(default=None)
+    name: str | None
 
     # numpy must hand ``array * u`` back to us instead of building an object array.
     __array_ufunc__ = None
 
+    def __init__(self, node: Node, unit: pint.Unit, name: str | None = None) -> None:
+        # Straight to the slots (the fastest way past __setattr__, on the graph-building path).
+        _set_node(self, node)
+        _set_unit(self, unit)
+        _set_name(self, name)
+
+    def __reduce__(self) -> tuple[type[Uncertain], tuple[Node, pint.Unit, str | None]]:
+        return Uncertain, (self.node, self.unit, self.name)
+
     # -- construction helpers -------------------------------------------------------------
     @classmethod
-    def constant(cls, value: float, unit: Any = None) -> Uncertain:
+    def constant(cls, value: float, unit: UnitLike = None) -> Uncertain:
         """A known value (no uncertainty)."""
         value = _finite(value, "constant")
         return cls(Leaf(Point(value=value)), as_unit(unit))
@@ -248,19 +202,11 @@ class Uncertain:
                 f"keyed: only an input (or a mixture) has a random stream of its own, got "
                 f"{self.describe()!r}; key its inputs instead"
             )
-        if isinstance(node, Leaf) and node.group is not None:
-            raise InvalidInputError(
-                "keyed: a correlated input draws from its group's stream; key the inputs "
-                "before correlating them"
-            )
-        if isinstance(node, Leaf) and isinstance(node.dist, Point):
-            return self
-        if not isinstance(label, str) or not label:
-            raise InvalidInputError(f"keyed: expected a non-empty label, got {label!r}")
-        return Uncertain(replace(node, key=label_key(label)), self.unit, self.name)
+        new = rekeyed(node, label)
+        return self if new is node else Uncertain(new, self.unit, self.name)
 
     # -- units ----------------------------------------------------------------------------
-    def to(self, unit: Any) -> Uncertain:
+    def to(self, unit: UnitLike) -> Uncertain:
         """The same quantity in another unit of the same dimension.
 
         >>> import bioanchors as ba
@@ -277,30 +223,15 @@ class Uncertain:
         shift = Uncertain.constant(offset, target)
         return Uncertain(Apply(Op.ADD, (scaled, shift)), target, self.name)
 
-    # -- arithmetic -----------------------------------------------------------------------
-    def __add__(self, other: Operand) -> Uncertain:
-        return _additive(Op.ADD, self, as_uncertain(other))
-
-    def __radd__(self, other: Operand) -> Uncertain:
-        return _additive(Op.ADD, as_uncertain(other), self)
-
-    def __sub__(self, other: Operand) -> Uncertain:
-        return _additive(Op.SUB, self, as_uncertain(other))
-
-    def __rsub__(self, other: Operand) -> Uncertain:
-        return _additive(Op.SUB, as_uncertain(other), self)
-
-    def __mul__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.MUL, self, as_uncertain(other))
-
-    def __rmul__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.MUL, as_uncertain(other), self)
-
-    def __truediv__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.DIV, self, as_uncertain(other))
-
-    def __rtruediv__(self, other: Operand) -> Uncertain:
-        return _multiplicative(Op.DIV, as_uncertain(other), self)
+    # -- arithmetic: each rule written once (below the class), the dunders spelled out --------
+    __add__ = _binary(Op.ADD)
+    __radd__ = _binary(Op.ADD, reflected=True)
+    __sub__ = _binary(Op.SUB)
+    __rsub__ = _binary(Op.SUB, reflected=True)
+    __mul__ = _binary(Op.MUL)
+    __rmul__ = _binary(Op.MUL, reflected=True)
+    __truediv__ = _binary(Op.DIV)
+    __rtruediv__ = _binary(Op.DIV, reflected=True)
 
     def __pow__(self, exponent: Operand) -> Uncertain:
         return _power(self, exponent)
@@ -315,31 +246,6 @@ class Uncertain:
 
     def __pos__(self) -> Uncertain:
         return self
-
-    # -- refusals -------------------------------------------------------------------------
-    def __float__(self) -> float:
-        raise UncertainValueError(_REFUSAL.format(what="float value"))
-
-    def __int__(self) -> int:
-        raise UncertainValueError(_REFUSAL.format(what="integer value"))
-
-    def __index__(self) -> int:
-        raise UncertainValueError(_REFUSAL.format(what="integer value"))
-
-    def __bool__(self) -> bool:
-        raise UncertainValueError(
-            "an uncertain quantity is neither true nor false; use .estimate() and compare its "
-            "percentiles, or .prob_above(x) for the probability of exceeding x"
-        )
-
-    def _compare(self, other: object) -> bool:
-        raise UncertainValueError(
-            "uncertain quantities cannot be ordered with <, <=, >, >=; use "
-            "bioanchors.prob_greater(a, b) for P(a > b) from one joint draw, "
-            ".estimate().prob_above(x) for P(value > x), or compare percentiles of .estimate()"
-        )
-
-    __lt__ = __le__ = __gt__ = __ge__ = _compare
 
     # Identity semantics: two nodes are the same quantity only if they are the same object.
     __hash__ = object.__hash__
@@ -422,7 +328,7 @@ class Uncertain:
             return self.name
         node = self.node
         if isinstance(node, Leaf):
-            return _describe_dist(node.dist)
+            return describe_dist(node.dist)
         if isinstance(node, Mix):
             return f"mixture of {len(node.components)}"
         if node.op is Op.SCALE:
@@ -431,62 +337,17 @@ class Uncertain:
         return node.op.value if node.op in symbols else f"{node.op.value}(...)"
 
 
-def walk(roots: Iterable[Uncertain]) -> list[Uncertain]:
-    """Every node below the roots, each once (by identity of its node), inputs first."""
-    seen: set[int] = set()
-    order: list[Uncertain] = []
-    stack: list[tuple[Uncertain, bool]] = [(root, False) for root in reversed(list(roots))]
-    while stack:
-        item, expanded = stack.pop()
-        if expanded:
-            order.append(item)
-            continue
-        key = id(item.node)
-        if key in seen:
-            continue
-        seen.add(key)
-        stack.append((item, True))
-        stack.extend((child, False) for child in reversed(children(item)))
-    return order
+_set_node = Uncertain.__dict__["node"].__set__
+_set_unit = Uncertain.__dict__["unit"].__set__
+_set_name = Uncertain.__dict__["name"].__set__
 
-
-def children(item: Uncertain) -> tuple[Uncertain, ...]:
-    """The direct arguments of a node (none for an input)."""
-    node = item.node
-    if isinstance(node, Apply):
-        return node.args
-    if isinstance(node, Mix):
-        return node.components
-    return ()
-
-
-def _describe_dist(dist: Distribution) -> str:
-    fields = dist.model_dump(exclude={"kind", "components"})
-    text = ", ".join(f"{k}={_short(v)}" for k, v in fields.items() if not isinstance(v, tuple))
-    return f"{dist.kind}({text})"
-
-
-def _short(value: Any) -> str:
-    return f"{value:.3g}" if isinstance(value, float) else str(value)
-
-
-def _finite(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise InvalidInputError(f"{what}: expected a real number, got {value!r}")
-    try:
-        number = float(value)
-    except OverflowError:
-        raise InvalidInputError(
-            f"{what}: {_abbreviated(value)} is too large for a float (largest 1.8e308)"
-        ) from None
-    if not math.isfinite(number):
-        raise InvalidInputError(f"{what}: expected a finite number, got {value!r}")
-    return number
-
-
-def _abbreviated(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+# pint returns NotImplemented for ``Quantity * Uncertain``, so that Python falls back to
+# Uncertain.__rmul__ (pint's mechanism for wrapper types, "upcast types"). pint finds them by
+# fully qualified name, so the name is read off the class (it follows the class if it moves).
+_UPCAST_NAME = f"{Uncertain.__module__}.{Uncertain.__qualname__}"
+if _UPCAST_NAME not in pint.compat.upcast_type_names:
+    pint.compat.upcast_type_names = (*pint.compat.upcast_type_names, _UPCAST_NAME)  # type: ignore[assignment]
+pint.compat.upcast_type_map[_UPCAST_NAME] = Uncertain  # type: ignore[index]
 
 
 def as_uncertain(value: Operand) -> Uncertain:
@@ -503,12 +364,7 @@ def as_uncertain(value: Operand) -> Uncertain:
     if isinstance(value, Uncertain):
         return value
     if isinstance(value, pint.Quantity):
-        magnitude = value.magnitude
-        if np.ndim(magnitude) != 0:
-            raise InvalidInputError(
-                f"expected a scalar quantity, got an array of shape {np.shape(magnitude)}; "
-                "use a distribution to describe many values"
-            )
+        magnitude = scalar_magnitude(value)  # refuses arrays
         return Uncertain.constant(_finite(magnitude, "a quantity"), as_unit(str(value.units)))
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return Uncertain.constant(value)  # constant() refuses non-finite and huge values
@@ -518,143 +374,23 @@ def as_uncertain(value: Operand) -> Uncertain:
     )
 
 
-def _multiplicative(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
-    """``left * right`` or ``left / right``; pint refuses offset units here (``degC * 2``)."""
-    if is_offset(left.unit) or is_offset(right.unit):
-        check_arithmetic(op.value, left.unit, right.unit)
-    unit = left.unit * right.unit if op is Op.MUL else left.unit / right.unit
-    return Uncertain(Apply(op, (left, right)), unit)
-
-
-def _additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
-    """``left op right`` for + and -: the right side is converted to the left side's unit.
-
-    With offset units (degC, degF) the result is what pint gives: ``degC + K`` is refused,
-    ``degC - degC`` is a ``delta_degC``, ``degC + delta_degC`` a ``degC``. pint's answer is
-    affine in both magnitudes, ``a * left + b * right + c``, so it is read off pint at three
-    points and applied to the samples.
-    """
-    if is_offset(left.unit) or is_offset(right.unit):
-        return _offset_additive(op, left, right)
-    factor = conversion_factor(right.unit, left.unit)  # DimensionalityError on a mismatch
-    if factor != 1.0:
-        right = Uncertain(Apply(Op.SCALE, (right,), factor), left.unit)
-    return Uncertain(Apply(op, (left, right)), left.unit)
-
-
-def _offset_additive(op: Op, left: Uncertain, right: Uncertain) -> Uncertain:
-    check_arithmetic(op.value, left.unit, right.unit)  # OffsetUnitCalculusError where pint is
-    unit = result_unit(op.value, left.unit, right.unit)
-    registry = get_registry()
-
-    def pint_value(x: float, y: float) -> float:
-        a, b = registry.Quantity(x, left.unit), registry.Quantity(y, right.unit)
-        result = a + b if op is Op.ADD else a - b
-        return float(result.to(unit).magnitude)
-
-    constant = pint_value(0.0, 0.0)
-    left_coef = pint_value(1.0, 0.0) - constant
-    right_coef = pint_value(0.0, 1.0) - constant
-    terms = Uncertain(Apply(Op.SCALE, (left,), left_coef), unit)
-    scaled_right = Uncertain(Apply(Op.SCALE, (right,), right_coef), unit)
-    terms = Uncertain(Apply(Op.ADD, (terms, scaled_right)), unit)
-    if constant != 0.0:
-        terms = Uncertain(Apply(Op.ADD, (terms, Uncertain.constant(constant, unit))), unit)
-    return terms
-
-
 def _power(base: Uncertain, exponent: Operand) -> Uncertain:
     if isinstance(exponent, Uncertain):
         if isinstance(exponent.node, Leaf) and isinstance(exponent.node.dist, Point):
-            return _power(base, exponent.node.dist.value * _dimensionless_factor(exponent))
-        _require_dimensionless(base, "the base of a power with an uncertain exponent")
-        _require_dimensionless(exponent, "an uncertain exponent")
-        return Uncertain(
-            Apply(Op.POW_UNCERTAIN, (_plain(base), _plain(exponent))),
-            get_registry().dimensionless,
-        )
-    if isinstance(exponent, pint.Quantity):
-        if not exponent.dimensionless:
-            raise InvalidInputError(f"an exponent must be dimensionless, got {exponent!r}")
-        # pint's conversion: 2000 ms/s is the number 2, not 2000
-        exponent = exponent.to(get_registry().dimensionless).magnitude
-    power = _finite(exponent, "exponent")
+            factor = conversion_factor(exponent.unit, dimensionless()) if exponent.unit else 1.0
+            return _power(base, exponent.node.dist.value * factor)
+        require_dimensionless(base.unit, "the base of a power with an uncertain exponent")
+        require_dimensionless(exponent.unit, "an uncertain exponent")
+        return Uncertain(Apply(Op.POW_UNCERTAIN, (plain(base), plain(exponent))), dimensionless())
+    # pint's conversion of a Quantity: 2000 ms/s is the number 2, not 2000
+    number = exponent_magnitude(exponent) if isinstance(exponent, pint.Quantity) else exponent
+    power = _finite(number, "exponent")
     if is_offset(base.unit):
         check_arithmetic("**", base.unit, power=power)
-    return Uncertain(Apply(Op.POW, (base,), power), _unit_power(base.unit, power))
+    return Uncertain(Apply(Op.POW, (base,), power), unit_power(base.unit, power))
 
 
-def _unit_power(unit: pint.Unit, power: float) -> pint.Unit:
-    result: pint.Unit = unit**power  # type: ignore[assignment]
-    return result
-
-
-def _dimensionless_factor(item: Uncertain) -> float:
-    return conversion_factor(item.unit, get_registry().dimensionless) if item.unit else 1.0
-
-
-def _require_dimensionless(item: Uncertain, role: str) -> None:
-    if not item.unit.dimensionless:
-        raise pint.DimensionalityError(item.unit, "dimensionless", extra_msg=f" ({role})")
-
-
-def _plain(item: Uncertain) -> Uncertain:
+def plain(item: Uncertain) -> Uncertain:
     """A dimensionless node in plain numbers (``ms/s`` becomes a factor of 1e-3)."""
-    dimensionless = get_registry().dimensionless
-    return item if item.unit == dimensionless else item.to(dimensionless)
-
-
-def _unary(op: Op, item: Operand, unit_rule: Callable[[pint.Unit], pint.Unit]) -> Uncertain:
-    node = as_uncertain(item)
-    return Uncertain(Apply(op, (node,)), unit_rule(node.unit))
-
-
-def sqrt(x: Operand) -> Uncertain:
-    """Square root; the unit's exponents are halved (``sqrt(m**2)`` is in m)."""
-    node = as_uncertain(x)
-    if is_offset(node.unit):
-        check_arithmetic("**", node.unit, power=0.5)  # pint refuses degC ** 0.5
-    return _unary(Op.SQRT, node, lambda unit: _unit_power(unit, 0.5))
-
-
-def _transcendental(op: Op, x: Operand) -> Uncertain:
-    node = as_uncertain(x)
-    _require_dimensionless(node, f"the argument of {op.value}")
-    return Uncertain(Apply(op, (_plain(node),)), get_registry().dimensionless)
-
-
-def exp(x: Operand) -> Uncertain:
-    """``e ** x`` of a dimensionless quantity."""
-    return _transcendental(Op.EXP, x)
-
-
-def log(x: Operand) -> Uncertain:
-    """Natural logarithm of a dimensionless quantity."""
-    return _transcendental(Op.LOG, x)
-
-
-def log10(x: Operand) -> Uncertain:
-    """Base-10 logarithm of a dimensionless quantity (divide by a unit first)."""
-    return _transcendental(Op.LOG10, x)
-
-
-def _extremum(op: Op, first: Operand, rest: tuple[Operand, ...]) -> Uncertain:
-    result = as_uncertain(first)
-    if not rest:
-        raise InvalidInputError(f"{op.value}() needs at least two arguments")
-    for other in rest:
-        right = as_uncertain(other)
-        if right.unit != result.unit:
-            right = right.to(result.unit)  # DimensionalityError on a mismatch
-        result = Uncertain(Apply(op, (result, right)), result.unit)
-    return result
-
-
-def minimum(first: Operand, *rest: Operand) -> Uncertain:
-    """Sample-wise minimum of quantities of one dimension."""
-    return _extremum(Op.MIN, first, rest)
-
-
-def maximum(first: Operand, *rest: Operand) -> Uncertain:
-    """Sample-wise maximum of quantities of one dimension."""
-    return _extremum(Op.MAX, first, rest)
+    target = dimensionless()
+    return item if item.unit == target else item.to(target)

@@ -31,8 +31,8 @@ from typing import Any, TypeAlias, overload
 import numpy as np
 import numpy.typing as npt
 import pint
-from pint.facets.plain import PlainUnit
 
+from bioanchors._typing import UnitLike
 from bioanchors._units.text import QUANTITY_FORM, Terms, parse_quantity_text, parse_unit_text
 from bioanchors.errors import InvalidInputError, OperandError, UnitTextError
 
@@ -56,13 +56,10 @@ Quantity: TypeAlias = "pint.Quantity[Any]"
 """A pint Quantity (scalar or array magnitude), for annotations."""
 Registry: TypeAlias = "pint.UnitRegistry[Any]"
 
-UnitLike: TypeAlias = "str | pint.Unit | PlainUnit | None"
-"""A unit as users write it: a string such as ``"FLOP/s"``, a pint Unit, or None (dimensionless)."""
 
 Array: TypeAlias = "npt.NDArray[Any]"
 
 _DEFINITIONS = str(Path(__file__).with_name("units.txt"))
-_UPCAST_NAME = "bioanchors._graph.uncertain.Uncertain"
 _OPERATIONS = ("+", "-", "*", "/", "**", "neg")
 
 _lock = threading.Lock()
@@ -155,27 +152,12 @@ def _strict() -> _StrictRegistry:
         if _registry is None:
             built = _StrictRegistry(autoconvert_offset_to_baseunit=False)
             built.load_definitions(_DEFINITIONS)
-            _register_upcast()
             pint.set_application_registry(built)  # type: ignore[no-untyped-call]
             _registry = built
         return _registry
 
 
-def _register_upcast() -> None:
-    # Ask pint to return NotImplemented for ``Quantity * Uncertain`` so that Python falls back
-    # to Uncertain.__rmul__ (pint's documented mechanism for wrapper types, "upcast types").
-    import pint.compat
-
-    from bioanchors._graph.uncertain import Uncertain
-
-    names: tuple[str, ...] = pint.compat.upcast_type_names
-    if _UPCAST_NAME not in names:
-        pint.compat.upcast_type_names = (*names, _UPCAST_NAME)  # type: ignore[assignment]
-    upcast: dict[str, type | None] = pint.compat.upcast_type_map  # type: ignore[assignment]
-    upcast[_UPCAST_NAME] = Uncertain
-
-
-def as_unit(unit: Any) -> pint.Unit:
+def as_unit(unit: UnitLike) -> pint.Unit:
     """Parse ``unit`` into a registry Unit.
 
     ``None``, ``""``, ``"1"`` and ``"dimensionless"`` are dimensionless. Strings are read by
