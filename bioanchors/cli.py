@@ -26,7 +26,7 @@ import pint
 from bioanchors._cli_io import FallbackWriter as _FallbackWriter
 from bioanchors._cli_io import sanitize_json_text
 from bioanchors._cli_io import write_json as _write_json
-from bioanchors._engine.sampling import MAX_SAMPLES, METHODS  # the engine's ceiling on samples
+from bioanchors._engine import MAX_SAMPLES, METHODS  # the engine's ceiling on samples
 from bioanchors._format import format_number
 from bioanchors._results.sensitivity import sensitivity
 from bioanchors._scenarios.catalog import load_scenario, scenarios

@@ -50,7 +50,7 @@ from typing import TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine.sampling import draw_many
+from bioanchors._engine import check_method, draw_many
 from bioanchors._graph.distributions import (
     Distribution,
     Lognormal,
@@ -320,7 +320,7 @@ def check_samples(
     """
     leaves, mixes = inputs_of(output)
     extra = [*leaves, *mixes]
-    joint = draw_many([output, *extra], n, seed=seed, method=method)
+    joint = draw_many([output, *extra], n, seed=seed, method=check_method(method))
     drawn = {id(item.node): joint[1 + i] for i, item in enumerate(extra)}
     check_marginals(leaves, drawn, excuse_marginal)
     oracle = evaluate(output, drawn, n)
@@ -423,7 +423,7 @@ def draw_inputs(
     leaves, _ = inputs_of(output)
     if not leaves:
         return {}
-    joint = draw_many(leaves, n, seed=seed, method=method)
+    joint = draw_many(leaves, n, seed=seed, method=check_method(method))
     return {id(item.node): joint[i] for i, item in enumerate(leaves)}
 
 

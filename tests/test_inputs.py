@@ -14,7 +14,7 @@ from scipy import stats
 import bioanchors as ba
 import bioanchors._graph.distributions
 import bioanchors._graph.uncertain
-from bioanchors._engine.sampling import draw_many
+from bioanchors._engine import draw_many
 
 
 @given(

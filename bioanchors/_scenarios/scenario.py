@@ -49,7 +49,7 @@ from bioanchors.methods.adjustments import (
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from bioanchors._engine.sampling import Progress
+    from bioanchors._engine import Progress
 
 __all__ = [
     "DEFAULT_TOLERANCE",

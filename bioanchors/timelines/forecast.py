@@ -42,7 +42,7 @@ import numpy as np
 import pint
 from numpy.typing import NDArray
 
-from bioanchors._engine.sampling import check_n, check_seed
+from bioanchors._engine import check_n, check_seed
 from bioanchors._format import format_number, text_table
 from bioanchors._graph.inputs import lognormal, point
 from bioanchors._graph.uncertain import Uncertain
