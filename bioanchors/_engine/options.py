@@ -53,6 +53,8 @@ Progress: TypeAlias = Callable[[int, int], None]
 
 def check_n(n: object, what: str = "n") -> int:
     """``n`` as a whole number of samples in ``[1, MAX_SAMPLES]``, else a SamplingError."""
+    if type(n) is int and 1 <= n <= MAX_SAMPLES:  # the common case, without ABC checks
+        return n
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         if isinstance(n, float) and n.is_integer() and n >= 1:
             n = int(n)
@@ -67,6 +69,8 @@ def check_n(n: object, what: str = "n") -> int:
 
 def check_seed(seed: object) -> int:
     """``seed`` as an integer >= 0, else a SamplingError."""
+    if type(seed) is int and seed >= 0:  # the common case, without ABC checks
+        return seed
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or int(seed) < 0:
         raise SamplingError(f"seed must be an integer >= 0, got {seed!r}")
     return int(seed)
@@ -80,7 +84,7 @@ def check_method(method: object, allowed: tuple[Method, ...] = METHODS) -> Metho
     raise SamplingError(f"unknown method {method!r}; expected one of {', '.join(allowed)}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SamplingOptions:
     """How to sample: ``n`` draws with ``seed`` by ``method``, in chunks, maybe in parallel.
 
