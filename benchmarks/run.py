@@ -40,8 +40,10 @@ import numpy_models
 from numpy.typing import NDArray
 
 import bioanchors as ba
-from bioanchors._engine.sampling import run_estimate
-from bioanchors._results.estimate import HISTOGRAM_BITS
+from bioanchors._engine import HISTOGRAM_BITS
+from bioanchors._graph.uncertain import Uncertain
+
+run_estimate = Uncertain.estimate
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

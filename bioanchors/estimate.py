@@ -7,6 +7,6 @@ import format_number``); the implementation lives in :mod:`bioanchors._results`.
 from __future__ import annotations
 
 from bioanchors._format import format_number, format_probability
-from bioanchors._results.estimate import Estimate
+from bioanchors._results.estimate import SUMMARY_PERCENTILES, Estimate
 
-__all__ = ["Estimate", "format_number", "format_probability"]
+__all__ = ["SUMMARY_PERCENTILES", "Estimate", "format_number", "format_probability"]

@@ -1,11 +1,11 @@
 """A test oracle: an independent re-evaluation of an uncertain graph from its inputs' draws.
 
-The engine (``bioanchors._engine.sampling``) compiles a graph into a register program and fuses
+The engine (``bioanchors._engine``) compiles a graph into a register program and fuses
 products of lognormals into ``exp(const + coefs . z)``. This module shares none of that: it
 walks the graph itself and evaluates every operation with plain numpy, in extended precision
 (``numpy.longdouble``: 64 mantissa bits and an exponent range of 1e+-4932 on x86-64), from the
 sampled values of the graph's inputs alone. Those input values come from the same joint draw as
-the engine's output (:func:`bioanchors._engine.sampling.draw_many`), so both see the same numbers.
+the engine's output (:func:`bioanchors._engine.draw_many`), so both see the same numbers.
 
 **Tolerance.** A fixed relative tolerance is wrong both ways: ``exp(x)`` with ``x ~ 700`` turns
 a 1-ulp difference of ``x`` into a relative 1.5e-13 difference of the result, and ``a - b``
@@ -50,7 +50,7 @@ from typing import TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine.sampling import draw_many
+from bioanchors._engine import check_method, draw_many
 from bioanchors._graph.distributions import (
     Distribution,
     Lognormal,
@@ -320,7 +320,7 @@ def check_samples(
     """
     leaves, mixes = inputs_of(output)
     extra = [*leaves, *mixes]
-    joint = draw_many([output, *extra], n, seed=seed, method=method)
+    joint = draw_many([output, *extra], n, seed=seed, method=check_method(method))
     drawn = {id(item.node): joint[1 + i] for i, item in enumerate(extra)}
     check_marginals(leaves, drawn, excuse_marginal)
     oracle = evaluate(output, drawn, n)
@@ -423,7 +423,7 @@ def draw_inputs(
     leaves, _ = inputs_of(output)
     if not leaves:
         return {}
-    joint = draw_many(leaves, n, seed=seed, method=method)
+    joint = draw_many(leaves, n, seed=seed, method=check_method(method))
     return {id(item.node): joint[i] for i, item in enumerate(leaves)}
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import bioanchors as ba
-from bioanchors._engine.sampling import draw_many
+from bioanchors._engine import draw_many
 from bioanchors._graph.distributions import Mixture
 from bioanchors._graph.uncertain import Leaf
 
@@ -282,7 +282,7 @@ def test_absurd_sample_counts_are_refused_at_once(n: float) -> None:
 
 
 def test_many_small_chunks_build_no_list() -> None:
-    from bioanchors._engine.sampling import chunk_tasks, compile_plan
+    from bioanchors._engine import chunk_tasks, compile_plan
 
     tasks = chunk_tasks(
         compile_plan(ba.between(1, 2) * ba.normal(1, 0.1)).program, 10**12, 0, "mc", 1
@@ -411,7 +411,7 @@ def test_separate_qmc_estimates_are_not_one_design() -> None:
 
 
 def test_chunks_are_sized_by_bytes_for_many_inputs() -> None:
-    from bioanchors._engine.sampling import SCORE_BYTES, chunk_tasks, compile_plan
+    from bioanchors._engine import SCORE_BYTES, chunk_tasks, compile_plan
 
     total = ba.point(0.0)
     for _ in range(1000):
@@ -440,7 +440,7 @@ def test_literals_and_constants_that_underflow_to_zero_are_refused(tmp_path: Pat
 
 
 def test_extreme_tail_probabilities_print_sensibly() -> None:
-    from bioanchors._results.estimate import format_probability
+    from bioanchors.estimate import format_probability
 
     assert format_probability(1.0, 0.01, 99) == "> 1 - 1e-02"
     assert format_probability(0.0, 0.01, 99) == "< 1e-02"

@@ -11,6 +11,7 @@ import pytest
 from scipy import stats
 
 import bioanchors as ba
+from bioanchors.estimate import SUMMARY_PERCENTILES
 
 
 def test_analytic_matches_closed_form() -> None:
@@ -90,14 +91,38 @@ def test_to_dict_is_json_ready() -> None:
     assert data["n"] == 1000
     assert data["seed"] == 7
     assert data["method"] == "mc"
-    assert set(data["percentiles"]) >= {"5", "50", "95"}
+    assert list(data["percentiles"]) == [str(q) for q in SUMMARY_PERCENTILES]
 
 
 def test_html_repr() -> None:
     html = ba.lognormal(1e15, 3, "FLOP/s").estimate()._repr_html_()
     assert html.startswith("<table>")
     assert "FLOP/s" in html
-    assert "p95" in html
+    assert html.count("<th>p") == len(SUMMARY_PERCENTILES)  # the same set as to_dict
+    assert all(f"<th>p{q}</th>" in html for q in SUMMARY_PERCENTILES)
+
+
+def test_named_constructors_make_the_same_estimates() -> None:
+    x = ba.lognormal(1e15, 10, "FLOP/s")
+    made = ba.Estimate.from_lognormal(math.log(1e15), math.log(10), x.unit, n=5, seed=1)
+    assert made.percentile(95) == x.estimate(5, seed=1).percentile(95)
+    assert (made.n, made.seed, made.method, made.source) == (5, 1, "analytic", None)
+    values = np.array([3.0, 1.0, 2.0])
+    held = ba.Estimate.from_samples(values, ba.ureg.s, n=3, seed=0, method="mc")
+    values[0] = 100.0  # copied: the caller's array is the caller's
+    assert held.median.magnitude == 2.0
+    assert held.percentile(100).magnitude == 3.0
+    assert not held.streamed
+
+
+def test_conversions_keep_the_source_and_leave_the_original_alone() -> None:
+    x = ba.between(1, 10, "FLOP/s", name="x") * ba.between(1, 10, name="y")
+    est = x.estimate()
+    peta = est.to("PFLOP/s")
+    assert est.source is x
+    assert peta.source is not None
+    assert str(peta.source.unit) == str(ba.ureg.Unit("PFLOP/s"))
+    assert str(est.unit) == str(ba.ureg.Unit("FLOP/s"))
 
 
 def test_point_estimate() -> None:

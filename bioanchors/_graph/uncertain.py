@@ -71,8 +71,9 @@ from bioanchors.errors import InvalidInputError, OperandError
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from bioanchors._engine.sampling import Progress
+    from bioanchors._engine.options import Progress
     from bioanchors._results.estimate import Estimate
+    from bioanchors._typing import Method
 
 __all__ = [
     "Apply",
@@ -252,17 +253,17 @@ class Uncertain(Refusals):
 
     # -- evaluation -----------------------------------------------------------------------
     def sample(
-        self, n: int, *, seed: int = 0, method: str = "mc", chunk_size: int | None = None
+        self, n: int, *, seed: int = 0, method: Method = "mc", chunk_size: int | None = None
     ) -> Quantity:
         """Draw ``n`` samples (a 1-D pint Quantity in this node's unit).
 
         ``method`` is ``"mc"`` (pseudo-random) or ``"qmc"`` (scrambled Sobol). The same seed, n,
         method and chunk size give the same numbers. Each call is one evaluation: two separate
         calls with one seed reuse the same normal scores, so draw quantities you want to
-        compare sample by sample in one call (``bioanchors._engine.sampling.draw_many([a, b], n)``)
+        compare sample by sample in one call (``bioanchors._engine.draw_many([a, b], n)``)
         or combine them in one graph first.
         """
-        from bioanchors._engine.sampling import draw
+        from bioanchors._engine.draw import draw
 
         values = draw(self, n, seed=seed, method=method, chunk_size=chunk_size)
         return get_registry().Quantity(values, self.unit)
@@ -294,10 +295,10 @@ class Uncertain(Refusals):
         >>> est.method, str(est)
         ('analytic', '1.0e15 FLOP/s (90% CI 1.0e14 – 1.0e16)')
         """
-        from bioanchors._engine.sampling import run_estimate
+        from bioanchors._engine.options import SamplingOptions
+        from bioanchors._results.run import run_estimate
 
-        return run_estimate(
-            self,
+        options = SamplingOptions.of(
             n,
             seed=seed,
             method=method,
@@ -306,6 +307,7 @@ class Uncertain(Refusals):
             max_in_memory=max_in_memory,
             progress=progress,
         )
+        return run_estimate(self, options)
 
     def walk(self) -> Iterator[Uncertain]:
         """Every node of the graph below and including this one, each once, inputs first."""

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from bioanchors._engine.sampling import check_method, draw_many
+from bioanchors._engine import SAMPLING_METHODS, check_method, draw_many
 from bioanchors._graph.uncertain import Operand, as_uncertain
+from bioanchors._typing import Method
 
 __all__ = ["prob_greater"]
 
 
 def prob_greater(
-    a: Operand, b: Operand, *, n: int = 100_000, seed: int = 0, method: str = "mc"
+    a: Operand, b: Operand, *, n: int = 100_000, seed: int = 0, method: Method = "mc"
 ) -> float:
     """P(a > b), from ``n`` joint samples of ``a`` and ``b`` (``method`` "mc" or "qmc").
 
@@ -31,7 +32,7 @@ def prob_greater(
     """
     left = as_uncertain(a)
     right = as_uncertain(b).to(left.unit)  # DimensionalityError on a mismatch, offsets converted
-    method = check_method(method, ("mc", "qmc"))
+    method = check_method(method, SAMPLING_METHODS)
     samples = draw_many([left, right], n, seed=seed, method=method)
     above = int(np.count_nonzero(samples[0] > samples[1]))
     return above / int(samples.shape[1])

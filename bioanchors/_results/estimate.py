@@ -9,50 +9,45 @@ summaries:
 * the samples themselves (``method`` "mc" or "qmc", ``n`` up to ``max_in_memory``): every answer
   is exact for those samples. Percentiles are exact order statistics found by partial
   partitioning (a full sort happens only when :attr:`Estimate.samples` is read);
-* a :class:`Histogram` (a *streamed* estimate, for larger ``n``): bounded memory, percentiles
-  within a relative ``2**-HISTOGRAM_BITS`` (0.1 %) of those of the same samples, an exact mean.
+* a histogram (a *streamed* estimate, for larger ``n``): bounded memory, percentiles within a
+  relative ``2**-HISTOGRAM_BITS`` (0.1 %) of those of the same samples, an exact mean.
+
+An Estimate has one constructor, ``Estimate(summary, unit=..., n=..., seed=..., method=...)``;
+the named constructors :meth:`Estimate.from_lognormal`, :meth:`~Estimate.from_samples`,
+:meth:`~Estimate.from_histogram` and :meth:`~Estimate.from_dict` make the summary for it.
+:func:`bioanchors._results.run.run_estimate` picks which one a graph gets.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import numbers
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import pint
 from numpy.typing import NDArray
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    ValidationError,
-)
 
+from bioanchors._engine.histogram import HISTOGRAM_BITS, Histogram
 from bioanchors._format import format_number, format_probability
-from bioanchors._results.summaries import (
-    HISTOGRAM_BITS,
-    Histogram,
-    LognormalSummary,
-    SampleSummary,
-    ScaledHistogram,
-    ShiftedSummary,
-    Summary,
-    TableSummary,
+from bioanchors._results.derived import HistogramSummary, converted
+from bioanchors._results.display import summary_frame, summary_html
+from bioanchors._results.questions import (
+    credible_tail,
+    levels,
+    percentile_interval_levels,
+    threshold,
 )
+from bioanchors._results.record import SUMMARY_PERCENTILES, EstimateMethod, read_record
+from bioanchors._results.summaries import LognormalSummary, SampleSummary, Summary
 from bioanchors._units.registry import (
     Quantity,
     affine,
     as_unit,
     format_unit,
     get_registry,
-    parse_quantity,
 )
 from bioanchors.errors import InvalidInputError, OutOfRangeError
 
@@ -60,39 +55,15 @@ if TYPE_CHECKING:
     from bioanchors._graph.uncertain import Uncertain
     from bioanchors._results.sensitivity import Sensitivity
 
-__all__ = ["HISTOGRAM_BITS", "Estimate", "Histogram", "format_number", "format_probability"]
+__all__ = [
+    "HISTOGRAM_BITS",
+    "SUMMARY_PERCENTILES",
+    "Estimate",
+    "format_number",
+    "format_probability",
+]
 
 FloatArray: TypeAlias = NDArray[np.float64]
-
-_TABLE_PERCENTILES = (5, 50, 95)
-DICT_PERCENTILES = (5, 10, 25, 50, 75, 90, 95)
-"""The percentiles in :meth:`Estimate.to_dict` (and so in ``bioanchors run --json``)."""
-
-
-class _LogParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    mu: StrictFloat
-    sigma: Annotated[StrictFloat, Field(ge=0.0)]
-
-
-class _EstimateRecord(BaseModel):
-    """The shape of :meth:`Estimate.to_dict`, validated when read back."""
-
-    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
-    unit: StrictStr
-    n: Annotated[StrictInt, Field(ge=1)]
-    seed: Annotated[StrictInt, Field(ge=0)]
-    method: Literal["analytic", "mc", "qmc"]
-    percentiles: dict[StrictStr, float] = Field(min_length=1)
-    mean: float
-    log_params: _LogParams | None = None
-
-
-def _standard_normal_quantile(p: float) -> float:
-    from statistics import NormalDist
-
-    return NormalDist().inv_cdf(p)
-
 
 # -- the estimate ---------------------------------------------------------------------------
 
@@ -118,36 +89,20 @@ class Estimate:
 
     def __init__(
         self,
-        unit: pint.Unit,
+        summary: Summary,
         *,
+        unit: pint.Unit,
         n: int,
         seed: int,
-        method: str,
-        samples: NDArray[np.float64] | None = None,
-        log_params: tuple[float, float] | None = None,
-        histogram: Histogram | None = None,
-        copy: bool = True,
+        method: EstimateMethod,
+        source: Uncertain | None = None,
     ) -> None:
-        given = [samples is not None, log_params is not None, histogram is not None]
-        if sum(given) != 1:
-            raise ValueError(
-                "an Estimate holds exactly one of samples, lognormal parameters or a histogram"
-            )
         self.unit = unit
         self.n = n
         self.seed = seed
         self.method = method
-        summary: Summary
-        if samples is not None:
-            values = np.array(samples, dtype=np.float64) if copy else np.asarray(samples)
-            summary = SampleSummary(values.astype(np.float64, copy=False).ravel())
-        elif log_params is not None:
-            summary = LognormalSummary(*log_params)
-        else:
-            assert histogram is not None
-            summary = histogram
         self._summary = summary
-        self._source = None
+        self._source = source
 
     @classmethod
     def from_samples(
@@ -157,40 +112,44 @@ class Estimate:
         *,
         n: int,
         seed: int,
-        method: str,
+        method: EstimateMethod,
         copy: bool = True,
+        source: Uncertain | None = None,
     ) -> Estimate:
         """An estimate holding samples (``copy=False`` hands the array over: it is reordered)."""
-        return cls(unit, n=n, seed=seed, method=method, samples=samples, copy=copy)
+        values = np.array(samples, dtype=np.float64) if copy else np.asarray(samples)
+        summary = SampleSummary(values.astype(np.float64, copy=False).ravel())
+        return cls(summary, unit=unit, n=n, seed=seed, method=method, source=source)
 
     @classmethod
     def from_lognormal(
-        cls, mu: float, sigma: float, unit: pint.Unit, *, n: int, seed: int
+        cls,
+        mu: float,
+        sigma: float,
+        unit: pint.Unit,
+        *,
+        n: int,
+        seed: int,
+        source: Uncertain | None = None,
     ) -> Estimate:
         """A closed-form estimate: ``ln X ~ Normal(mu, sigma)``."""
-        return cls(unit, n=n, seed=seed, method="analytic", log_params=(mu, sigma))
+        summary = LognormalSummary(mu, sigma)
+        return cls(summary, unit=unit, n=n, seed=seed, method="analytic", source=source)
 
     @classmethod
     def from_histogram(
-        cls, histogram: Histogram, unit: pint.Unit, *, n: int, seed: int, method: str
+        cls,
+        histogram: Histogram,
+        unit: pint.Unit,
+        *,
+        n: int,
+        seed: int,
+        method: EstimateMethod,
+        source: Uncertain | None = None,
     ) -> Estimate:
-        """A streamed estimate: a :class:`Histogram` of the samples instead of the samples."""
-        return cls(unit, n=n, seed=seed, method=method, histogram=histogram)
-
-    @classmethod
-    def _holding(
-        cls, summary: Summary, unit: pint.Unit, *, n: int, seed: int, method: str
-    ) -> Estimate:
-        estimate = cls.__new__(cls)
-        estimate.unit, estimate.n, estimate.seed, estimate.method = unit, n, seed, method
-        estimate._summary = summary
-        estimate._source = None
-        return estimate
-
-    def with_source(self, source: Uncertain) -> Estimate:
-        """This estimate, remembering the quantity it summarises (for :meth:`sensitivity`)."""
-        self._source = source
-        return self
+        """A streamed estimate: a histogram of the samples instead of the samples."""
+        summary = HistogramSummary(histogram)
+        return cls(summary, unit=unit, n=n, seed=seed, method=method, source=source)
 
     @property
     def source(self) -> Uncertain | None:
@@ -245,20 +204,7 @@ class Estimate:
             # One number, the common case: no arrays (a table asks thousands of these).
             value = self._answer(functools.partial(self._summary.value, float(qs) * scale))
             return self._quantity(value)
-        single = np.ndim(qs) == 0
-        try:
-            values = np.asarray(qs, dtype=np.float64).ravel()
-        except (TypeError, ValueError):
-            values = np.array([np.nan])
-        if (
-            isinstance(qs, bool)
-            or values.size == 0
-            or (single and not isinstance(qs, numbers.Real))
-            or not np.all((values >= 0.0) & (values <= upper))
-        ):
-            raise InvalidInputError(
-                f"{what}: q must be a number in [0, {upper:g}] or a sequence of them, got {qs!r}"
-            )
+        values, single = levels(qs, upper, what)
         summary = self._summary
         answers = [self._answer(functools.partial(summary.value, float(q) * scale)) for q in values]
         return self._quantity(answers[0] if single else np.array(answers))
@@ -293,16 +239,7 @@ class Estimate:
         value = self.percentile(q)
         if self.method == "analytic" or self.n <= 1:
             return value, value
-        if not 0.0 < float(confidence) < 1.0:
-            raise InvalidInputError(
-                f"percentile_interval: confidence must be in (0, 1), got {confidence!r}"
-            )
-        p = float(q) / 100.0
-        z = _standard_normal_quantile(0.5 + float(confidence) / 2.0)
-        spread = z * math.sqrt(self.n * p * (1.0 - p))
-        last = self.n - 1
-        low = max(0.0, p * last - spread) / last * 100.0
-        high = min(float(last), p * last + spread) / last * 100.0
+        low, high = percentile_interval_levels(q, confidence, self.n)
         return self.percentile(low), self.percentile(high)
 
     @property
@@ -315,35 +252,8 @@ class Estimate:
 
     def interval(self, credibility: float = 0.9) -> tuple[Quantity, Quantity]:
         """The central credible interval holding ``credibility`` of the probability."""
-        if (
-            isinstance(credibility, bool)
-            or not isinstance(credibility, numbers.Real)
-            or not 0.0 < float(credibility) < 1.0
-        ):
-            raise InvalidInputError(f"interval: credibility must be in (0, 1), got {credibility!r}")
-        # Rounded to 12 digits: (1 - 0.9) / 2 * 100 is 5.000000000000004, not the 5th percentile.
-        tail = round((1.0 - float(credibility)) / 2.0 * 100.0, 12)
+        tail = credible_tail(credibility)
         return self.percentile(tail), self.percentile(100.0 - tail)
-
-    def _magnitude_of(self, x: Any, what: str) -> float:
-        if isinstance(x, str):
-            x = parse_quantity(x, what=f"{what} threshold")
-        if isinstance(x, pint.Quantity):
-            if np.ndim(x.magnitude) != 0:
-                raise InvalidInputError(f"{what}: expected one threshold, got an array {x!r}")
-            value = float(x.to(self.unit).magnitude)  # pint's conversion: offsets included
-        elif isinstance(x, numbers.Real) and not isinstance(x, bool):
-            if not self.unit.dimensionless:
-                raise InvalidInputError(
-                    f"{what}: {x!r} has no unit; pass a Quantity or a string such as "
-                    f"'{format_number(float(x))} {format_unit(self.unit)}'"
-                )
-            value = float(x)
-        else:
-            raise InvalidInputError(f"{what}: expected a quantity like '1e17 FLOP/s', got {x!r}")
-        if math.isnan(value):
-            raise InvalidInputError(f"{what}: the threshold is NaN")
-        return value
 
     def prob_above(self, x: Any) -> float:
         """P(value > x); ``x`` is a pint Quantity or a string such as ``"1e17 FLOP/s"``.
@@ -351,7 +261,7 @@ class Estimate:
         For a sampled estimate this is the fraction of samples above ``x``: its Monte Carlo
         standard error is :meth:`prob_above_se`.
         """
-        return self._summary.prob_above(self._magnitude_of(x, "prob_above"))
+        return self._summary.prob_above(threshold(x, self.unit, "prob_above"))
 
     def prob_above_se(self, x: Any) -> float:
         """The Monte Carlo standard error of :meth:`prob_above` (0 for a closed form).
@@ -390,8 +300,8 @@ class Estimate:
 
     @property
     def streamed(self) -> bool:
-        """True when the samples were summarised in a :class:`Histogram` rather than kept."""
-        return isinstance(self._summary, Histogram | ScaledHistogram)
+        """True when the samples were summarised in a histogram rather than kept."""
+        return isinstance(self._summary, HistogramSummary)
 
     @property
     def log_params(self) -> tuple[float, float] | None:
@@ -405,36 +315,28 @@ class Estimate:
         """The same estimate in another unit of the same dimension."""
         target = as_unit(unit)
         scale, offset = affine(self.unit, target)  # pint's conversion, offsets included
-        summary = self._summary if scale == 1.0 else self._summary.scaled(scale)
-        if offset != 0.0:
-            summary = (
-                summary.shifted(offset)
-                if isinstance(summary, SampleSummary)
-                else ShiftedSummary(summary, offset)
-            )
-        converted = Estimate._holding(summary, target, n=self.n, seed=self.seed, method=self.method)
-        if self._source is not None:
-            converted._source = self._source.to(target)
-        return converted
+        summary = converted(self._summary, scale, offset)
+        source = None if self._source is None else self._source.to(target)
+        return Estimate(
+            summary, unit=target, n=self.n, seed=self.seed, method=self.method, source=source
+        )
 
     def to_frame(self) -> Any:
         """Percentiles 1 .. 99 as a ``pandas.DataFrame`` (needs pandas); unit, n, seed and
         method in its ``attrs``."""
-        from bioanchors._optional import require_pandas
-
-        pandas = require_pandas()
         quantiles = (1, 5, 10, 25, 50, 75, 90, 95, 99)
-        frame = pandas.DataFrame(
-            {"value": [self.percentile(q).magnitude for q in quantiles]},
-            index=pandas.Index(quantiles, name="percentile"),
+        return summary_frame(
+            [(q, self.percentile(q).magnitude) for q in quantiles],
+            unit=format_unit(self.unit),
+            n=self.n,
+            seed=self.seed,
+            method=self.method,
         )
-        frame.attrs.update(
-            unit=format_unit(self.unit), n=self.n, seed=self.seed, method=self.method
-        )
-        return frame
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary: unit, n, seed, method, percentiles (5 .. 95) and mean.
+        """JSON-ready summary: unit, n, seed, method, percentiles and mean.
+
+        The percentiles are :data:`SUMMARY_PERCENTILES` (5, 10, 25, 50, 75, 90 and 95).
 
         A closed-form estimate also carries ``log_params`` (``mu`` and ``sigma`` of ``ln X``),
         so that :meth:`from_dict` gives it back exactly. Every number is finite (an answer
@@ -445,7 +347,9 @@ class Estimate:
             "n": self.n,
             "seed": self.seed,
             "method": self.method,
-            "percentiles": {str(q): float(self.percentile(q).magnitude) for q in DICT_PERCENTILES},
+            "percentiles": {
+                str(q): float(self.percentile(q).magnitude) for q in SUMMARY_PERCENTILES
+            },
             "mean": float(self.mean.magnitude),
         }
         if self.log_params is not None:
@@ -467,46 +371,10 @@ class Estimate:
         >>> back.percentile(95) == est.percentile(95), back.n, back.method
         (True, 10000, 'mc')
         """
-        try:
-            parsed = _EstimateRecord.model_validate(dict(record))
-        except (ValidationError, TypeError, ValueError) as error:
-            raise InvalidInputError(
-                f"Estimate.from_dict: not an estimate record: {error}"
-            ) from None
-        unit = as_unit(parsed.unit)
-        summary: Summary
-        if parsed.log_params is not None:
-            summary = LognormalSummary(parsed.log_params.mu, parsed.log_params.sigma)
-            for q, value in parsed.percentiles.items():
-                implied = summary.value(float(q))
-                if not math.isclose(implied, value, rel_tol=1e-9):
-                    raise InvalidInputError(
-                        f"Estimate.from_dict: log_params give the {q}th percentile "
-                        f"{implied:.6g}, the record says {value:.6g}"
-                    )
-        else:
-            try:
-                pairs = sorted((float(q), v) for q, v in parsed.percentiles.items())
-            except ValueError:
-                raise InvalidInputError(
-                    "Estimate.from_dict: percentile keys must be numbers such as '5' or '95', "
-                    f"got {list(parsed.percentiles)}"
-                ) from None
-            if len({q for q, _ in pairs}) != len(pairs):
-                raise InvalidInputError(
-                    f"Estimate.from_dict: a percentile is given twice: {parsed.percentiles}"
-                )
-            if any(not 0 <= q <= 100 for q, _ in pairs) or any(
-                b[1] < a[1] for a, b in itertools.pairwise(pairs)
-            ):
-                raise InvalidInputError(
-                    "Estimate.from_dict: percentiles must be keyed by numbers in [0, 100] and "
-                    f"not decrease, got {parsed.percentiles}"
-                )
-            summary = TableSummary(
-                tuple(q for q, _ in pairs), tuple(v for _, v in pairs), parsed.mean
-            )
-        return cls._holding(summary, unit, n=parsed.n, seed=parsed.seed, method=parsed.method)
+        parsed = read_record(record)
+        return cls(
+            parsed.summary, unit=parsed.unit, n=parsed.n, seed=parsed.seed, method=parsed.method
+        )
 
     def __str__(self) -> str:
         lo, hi = self.interval(0.9)
@@ -521,15 +389,7 @@ class Estimate:
         return f"<Estimate {self} method={self.method} n={self.n} seed={self.seed}>"
 
     def _repr_html_(self) -> str:
-        import html  # only notebooks ask: not worth its import time for everyone
-
-        unit = html.escape(format_unit(self.unit) or "dimensionless")
-        cells = "".join(
-            f"<td>{format_number(self.percentile(q).magnitude)}</td>" for q in _TABLE_PERCENTILES
-        )
-        heads = "".join(f"<th>p{q}</th>" for q in _TABLE_PERCENTILES)
-        return (
-            f"<table><caption>Estimate in {unit} ({html.escape(self.method)}, n={self.n}, "
-            f"seed={self.seed})</caption><tr>{heads}<th>mean</th></tr>"
-            f"<tr>{cells}<td>{format_number(self.mean.magnitude)}</td></tr></table>"
+        percentiles = [(q, self.percentile(q).magnitude) for q in SUMMARY_PERCENTILES]
+        return summary_html(
+            format_unit(self.unit), self.method, self.n, self.seed, percentiles, self.mean.magnitude
         )

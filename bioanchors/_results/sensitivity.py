@@ -34,7 +34,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine.sampling import check_n, check_seed, compile_plan, draw_many, execute
+from bioanchors._engine import check_n, check_seed, compile_plan, draw_many, execute
 from bioanchors._format import format_number
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas

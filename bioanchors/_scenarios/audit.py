@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from bioanchors._engine.sampling import LogForm, Plan, compile_plan, draw_many
+from bioanchors._engine import LogForm, Plan, compile_plan, draw_many
 from bioanchors._format import format_number
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas

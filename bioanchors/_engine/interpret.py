@@ -1,0 +1,230 @@
+"""The interpreter: a :class:`~bioanchors._engine.program.Program` run on a block of scores.
+
+:func:`execute` runs the steps, dispatched with ``match``, on one ``d x size`` block of normal
+scores; :func:`evaluate_chunk` makes the block for one chunk (:mod:`bioanchors._engine.scores`),
+runs it and refuses values that are not finite or left float range on the way: a pure function
+of ``(program, method, seed, start, size, chunk)``, so chunks may run anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TypeAlias
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bioanchors._engine.logform import LogForm
+from bioanchors._engine.program import (
+    ApplyStep,
+    CheckStep,
+    ConstantStep,
+    FormStep,
+    Instruction,
+    LeafStep,
+    MixStep,
+    Program,
+)
+from bioanchors._engine.scores import scores
+from bioanchors._graph.distributions import ndtri
+from bioanchors._graph.uncertain import DomainCheck, Op
+from bioanchors._typing import Method
+from bioanchors.errors import InvalidInputError, OutOfRangeError, SamplingError
+
+__all__ = ["evaluate_chunk", "execute"]
+
+FloatArray: TypeAlias = NDArray[np.float64]
+
+_BINARY: dict[Op, Callable[..., FloatArray]] = {
+    Op.ADD: np.add,
+    Op.SUB: np.subtract,
+    Op.MUL: np.multiply,
+    Op.DIV: np.divide,
+    Op.POW_UNCERTAIN: np.power,
+    Op.MIN: np.minimum,
+    Op.MAX: np.maximum,
+}
+_UNARY: dict[Op, Callable[..., FloatArray]] = {
+    Op.NEG: np.negative,
+    Op.SQRT: np.sqrt,
+    Op.EXP: np.exp,
+    Op.LOG: np.log,
+    Op.LOG10: np.log10,
+}
+
+
+def execute(program: Program, z: FloatArray) -> list[FloatArray]:
+    """Values of the program's outputs for one block of normal scores (``d x size``).
+
+    Constants stay 0-d arrays that broadcast (no array of ``size`` copies of one number);
+    every output comes back as a full array of ``size`` values. An intermediate array that no
+    later step reads is written over by the next result instead of being freed and a new one
+    allocated: fresh multi-megabyte arrays cost page faults, several times the arithmetic.
+    """
+    size = z.shape[1]
+    registers: dict[int, FloatArray] = {}
+    spare: list[FloatArray] = []  # owned, full-size arrays that no register holds any more
+    for step in program.instructions:
+        args = [registers[a] for a in step.args]
+        freed = [registers.pop(r) for r in step.release]
+        reusable = [a for a in freed if _owned(a, size)]
+        result = _run(step, args, reusable, spare, z)
+        spare.extend(a for a in reusable if a is not result)
+        registers[step.target] = result
+    outputs = [registers[output] for output in program.outputs]
+    return [
+        value if np.shape(value) == (size,) else np.full(size, value, dtype=np.float64)
+        for value in outputs
+    ]
+
+
+def _run(
+    step: Instruction,
+    args: list[FloatArray],
+    reusable: list[FloatArray],
+    spare: list[FloatArray],
+    z: FloatArray,
+) -> FloatArray:
+    """One step's result; it may write over an array of ``reusable`` or ``spare``."""
+    match step:
+        case FormStep(form=form):
+            return _from_form(form, z, _take(reusable, spare))
+        case ConstantStep(value=value):
+            return np.asarray(value, dtype=np.float64)
+        case LeafStep(dist=dist, column=column):
+            return dist.from_scores(z[column])
+        case MixStep(weights=weights, column=column):
+            # The first component may be overwritten in place; no other argument may.
+            mine = [i for i, a in enumerate(reusable) if a is args[0]]
+            out = reusable.pop(mine[0]) if mine else (spare.pop() if spare else None)
+            return _mix(weights, args, z[column], out)
+        case CheckStep(check=check):
+            return _checked(check, args[0])
+        case ApplyStep(op=op, param=param):
+            # Elementwise, so the output may be one of the arguments read in this very step.
+            full = any(np.shape(a) == (z.shape[1],) for a in args)
+            out = _take(reusable, spare) if full else None
+            return _apply(op, param, args, out)
+
+
+def _checked(check: DomainCheck, arg: FloatArray) -> FloatArray:
+    # A copy: the argument's register may live on, and registers never share arrays.
+    result = np.array(arg, dtype=np.float64)
+    bad = check.violations(np.asarray(result))
+    if bad.any():
+        example = float(np.asarray(result)[np.argmax(bad)] if np.ndim(result) else result)
+        raise InvalidInputError(
+            f"{check.label}, but {int(np.count_nonzero(bad))} of {bad.size} "
+            f"sampled values do not (for example {example:.4g})"
+        )
+    return result
+
+
+def _owned(array: FloatArray, size: int) -> bool:
+    """An array the evaluation made itself (not a view of the scores) of the full size."""
+    return array.shape == (size,) and array.base is None and array.dtype == np.float64
+
+
+def _take(reusable: list[FloatArray], spare: list[FloatArray]) -> FloatArray | None:
+    """An array to write the next result into, if one is free."""
+    if reusable:
+        return reusable.pop()
+    return spare.pop() if spare else None
+
+
+def _from_form(form: LogForm, z: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    if not form.coefs:
+        return np.asarray(math.exp(form.const), dtype=np.float64)
+    cols = sorted(form.coefs)
+    coefs = np.array([form.coefs[c] for c in cols], dtype=np.float64)
+    log_value = np.empty(z.shape[1]) if out is None else out
+    if len(cols) == 1:
+        np.multiply(z[cols[0]], coefs[0], out=log_value)
+    elif cols[-1] - cols[0] == len(cols) - 1:  # adjacent rows: a view, no copy
+        np.dot(coefs, z[cols[0] : cols[-1] + 1], out=log_value)
+    else:
+        np.dot(coefs, z[cols], out=log_value)
+    log_value += form.const
+    np.exp(log_value, out=log_value)
+    return log_value
+
+
+def _apply(
+    op: Op, param: float, args: list[FloatArray], out: FloatArray | None = None
+) -> FloatArray:
+    result: FloatArray
+    if op is Op.POW:
+        result = np.power(args[0], param, out=out)
+    elif op is Op.SCALE:
+        result = np.multiply(args[0], param, out=out)
+    elif op in _BINARY:
+        result = _BINARY[op](args[0], args[1], out=out)
+    else:
+        result = _UNARY[op](args[0], out=out)
+    return result
+
+
+def _mix(
+    weights: tuple[float, ...],
+    components: list[FloatArray],
+    z: FloatArray,
+    out: FloatArray | None = None,
+) -> FloatArray:
+    """Component ``i`` where ``Phi(z)`` falls in the ``i``-th slice of the cumulative weights.
+
+    Compared in z space (``z >= Phi^-1(c)`` rather than ``Phi(z) >= c``): one comparison per
+    component boundary instead of a normal CDF per sample.
+    """
+    thresholds = ndtri(np.cumsum(weights)[:-1])
+    result = np.empty(z.shape) if out is None else out
+    if result is not components[0]:
+        result[...] = components[0]  # a new array even with a single component
+    for threshold, component in zip(thresholds, components[1:], strict=True):
+        np.putmask(result, z >= threshold, component)
+    return result
+
+
+def evaluate_chunk(
+    program: Program, method: Method, seed: int, start: int, size: int, chunk: int
+) -> FloatArray:
+    """Samples ``start .. start+size`` of the outputs (``outputs x size``): a pure function."""
+    z = scores(program, method, seed, start, size, chunk)
+    flagged: list[str] = []
+    with np.errstate(
+        all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
+    ):
+        outputs = execute(program, z)
+    del z
+    values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
+    _refuse_lost_values(values, flagged)
+    return values
+
+
+def _refuse_lost_values(values: FloatArray, flagged: list[str]) -> None:
+    """Errors for values that are not finite, or that left float range on the way."""
+    finite = np.isfinite(values)
+    if not finite.all():
+        raise SamplingError(
+            f"{values.size - int(finite.sum())} of {values.size} sampled values are not finite "
+            "(a division by zero, the log or square root of a negative number, or an overflow); "
+            "check that each input's range suits the formula"
+        )
+    if "overflow" in flagged:
+        # A step went beyond float range: even where a later step brought the value back (1 /
+        # inf is 0), the samples lost their value.
+        raise OutOfRangeError(
+            "a step of the computation overflowed beyond the largest float (1.8e308) before "
+            "reaching the output (1 / inf reads as 0); rescale the inputs (another unit, say) "
+            "so that every step stays in float range"
+        )
+    if "underflow" in flagged:
+        # Some step fell below the smallest normal float. Where that left zeros or subnormal
+        # numbers in an output, those samples lost their value (0 instead of 1e-400, say).
+        count = int(np.count_nonzero(np.abs(values) < np.finfo(np.float64).tiny))
+        if count:
+            raise OutOfRangeError(
+                f"{count} of {values.size} sampled values underflowed below the smallest float "
+                "(2.2e-308) and would read as 0; rescale the inputs (a larger unit, say) so "
+                "that the result stays in float range"
+            )

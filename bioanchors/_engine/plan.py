@@ -1,0 +1,131 @@
+"""A graph compiled for evaluation (:class:`Plan`), and its closed form when it has one.
+
+:func:`compile_plan` gives every random input (and every mixture) a column of normal scores,
+collects the correlation matrices of correlated inputs and finds each node's log form
+(:mod:`bioanchors._engine.logform`). The register :attr:`Plan.program` is compiled on first
+use: a closed-form answer (:func:`analytic_lognormal`, ``ln(output) ~ Normal(mu, sigma)``)
+needs none.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bioanchors._engine.logform import LogForm, log_form
+from bioanchors._engine.program import Program, compile_program
+from bioanchors._graph.distributions import Point
+from bioanchors._graph.uncertain import Leaf, Mix, Uncertain, walk
+from bioanchors.errors import AnalyticUnavailableError
+
+if TYPE_CHECKING:
+    from bioanchors._graph.inputs import CorrelationGroup
+
+__all__ = ["Plan", "analytic_lognormal", "compile_plan", "has_closed_form"]
+
+FloatArray: TypeAlias = NDArray[np.float64]
+
+
+@dataclass
+class Plan:
+    """A graph compiled for evaluation: columns for random inputs, log forms where they exist.
+
+    The evaluation :attr:`program` is compiled on first use: a closed-form answer needs none.
+    """
+
+    outputs: tuple[Uncertain, ...]
+    columns: dict[int, int]  # id(Leaf or Mix node) -> column of normal scores
+    groups: list[tuple[FloatArray, list[int]]]  # correlation matrix of some columns, the columns
+    forms: dict[int, LogForm | None]  # id(node) -> log form or None
+    blocker: dict[int, str]  # id(node) -> why it has no log form (first reason)
+    order: list[Uncertain] = field(repr=False)  # every node, inputs first
+
+    @functools.cached_property
+    def program(self) -> Program:
+        return compile_program(self.order, self.outputs, self.columns, self.forms, self.groups)
+
+    @property
+    def dimension(self) -> int:
+        return len(self.columns)
+
+    def correlation(self) -> FloatArray:
+        """The full correlation matrix of the normal-score columns."""
+        corr = np.eye(self.dimension)
+        for matrix, cols in self.groups:
+            corr[np.ix_(cols, cols)] = matrix
+        return corr
+
+
+def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
+    """Assign columns to the graph's random inputs and find its log-linear sub-graphs.
+
+    Several outputs share one plan (and so one draw of every input they have in common).
+    """
+    roots = (outputs,) if isinstance(outputs, Uncertain) else tuple(outputs)
+    columns: dict[int, int] = {}
+    forms: dict[int, LogForm | None] = {}
+    blocker: dict[int, str] = {}
+    order = walk(roots)
+    # Per correlated group: its members' positions in the group and their columns. A graph may
+    # hold only some members; their principal sub-matrix is still a valid correlation matrix.
+    grouped: dict[int, tuple[CorrelationGroup, list[int], list[int]]] = {}
+    for item in order:
+        node = item.node
+        key = id(node)
+        if (isinstance(node, Leaf) and not isinstance(node.dist, Point)) or isinstance(node, Mix):
+            columns[key] = len(columns)
+        if isinstance(node, Leaf) and node.group is not None:
+            entry = grouped.setdefault(id(node.group), (node.group, [], []))
+            entry[1].append(node.group_index)
+            entry[2].append(columns[key])
+        forms[key], reason = log_form(item, columns, forms)
+        if reason is not None:
+            blocker[key] = reason
+    groups = [(group.sub_matrix(positions), cols) for group, positions, cols in grouped.values()]
+    return Plan(roots, columns, groups, forms, blocker, order)
+
+
+def analytic_lognormal(plan: Plan) -> tuple[float, float]:
+    """``(mu, sigma)`` of ``ln(output)`` when the graph has a closed form, else an
+    :class:`~bioanchors.errors.AnalyticUnavailableError` naming the node that prevents it."""
+    key = id(plan.outputs[0].node)
+    form = plan.forms.get(key)
+    if form is None:
+        culprit = _first_blocker(plan)
+        raise AnalyticUnavailableError(*culprit)
+    if not form.coefs:
+        return form.const, 0.0
+    largest = max(abs(a) for a in form.coefs.values())
+    if largest == 0.0:  # x / x, x ** 0: the inputs cancel
+        return form.const, 0.0
+    # Coefficients whose squares would overflow (powers like 1e200) are scaled by the largest
+    # first; ordinary ones are not, so that the arithmetic, and its last digit, is unchanged.
+    scale = largest if largest > 1e150 else 1.0
+    if not plan.groups:  # independent inputs: the variances add
+        return form.const, scale * math.sqrt(
+            math.fsum((a / scale) ** 2 for a in form.coefs.values())
+        )
+    cols = list(form.coefs)
+    coefs = np.array([form.coefs[c] for c in cols]) / scale
+    corr = plan.correlation()[np.ix_(cols, cols)]
+    variance = float(coefs @ corr @ coefs)
+    return form.const, scale * math.sqrt(max(variance, 0.0))
+
+
+def has_closed_form(plan: Plan) -> bool:
+    """True when the (first) output is a product of lognormals and constants."""
+    return plan.forms.get(id(plan.outputs[0].node)) is not None
+
+
+def _first_blocker(plan: Plan) -> tuple[str, str]:
+    for item in walk(plan.outputs):
+        reason = plan.blocker.get(id(item.node))
+        if reason is not None:
+            return item.describe(), reason
+    return plan.outputs[0].describe(), "an operation outside products and powers"

@@ -1,0 +1,94 @@
+"""From a graph to an :class:`~bioanchors.Estimate`: the results layer picks the path.
+
+* closed form (``method`` "auto" on a product of lognormals and constants, or "analytic"): the
+  engine's ``(mu, sigma)`` (:func:`~bioanchors._engine.plan.analytic_lognormal`); a constant
+  is evaluated by plain arithmetic instead;
+* in memory (up to ``max_in_memory`` samples): the engine's samples, every answer exact for them;
+* streamed (more samples): the engine's merged histogram, so memory does not grow with ``n``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bioanchors._engine.draw import sample, stream_histogram
+from bioanchors._engine.options import SamplingOptions
+from bioanchors._engine.plan import Plan, analytic_lognormal, compile_plan, has_closed_form
+from bioanchors._graph.checks import warn_if_negative
+from bioanchors._graph.uncertain import Uncertain
+from bioanchors._results.estimate import Estimate
+from bioanchors._results.record import EstimateMethod
+from bioanchors.errors import InvalidInputError, SamplingError
+
+__all__ = ["run_estimate"]
+
+
+def run_estimate(output: Uncertain, options: SamplingOptions) -> Estimate:
+    """An :class:`~bioanchors.Estimate` of ``output`` (``options`` already checked).
+
+    Up to ``options.max_in_memory`` samples (default 2**24) are kept and every answer is exact
+    for them. Above it the estimate is streamed: each chunk is reduced to a histogram where it
+    is evaluated and only the merged histogram is kept (``samples`` is None), so memory does
+    not grow with ``n``; percentiles are then within a relative ``2**-10`` (0.1 %) of those of
+    the same samples held in memory, the mean is exact up to rounding and ``prob_above`` is
+    exact outside one histogram bin.
+
+    >>> import bioanchors as ba
+    >>> x = ba.normal(10, 2, "s") * ba.lognormal(1, 1.5)
+    >>> kept = run_estimate(x, SamplingOptions.of(200_000, seed=1, chunk_size=50_000))
+    >>> small = SamplingOptions.of(200_000, seed=1, chunk_size=50_000, max_in_memory=100_000)
+    >>> streamed = run_estimate(x, small)
+    >>> streamed.streamed, streamed.samples is None
+    (True, True)
+    >>> abs(streamed.percentile(95) / kept.percentile(95) - 1) < 2**-10
+    True
+    """
+    plan = compile_plan(output)
+    method = options.method
+    if method == "analytic" or (method == "auto" and has_closed_form(plan)):
+        return _closed_form(output, plan, options)
+    sampled: EstimateMethod = "qmc" if method == "qmc" else "mc"
+    if method != sampled:  # "auto" without a closed form
+        options = replace(options, method=sampled)
+    try:
+        if options.n > options.max_in_memory:
+            histogram = stream_histogram(plan, options)
+            result = Estimate.from_histogram(
+                histogram,
+                output.unit,
+                n=options.n,
+                seed=options.seed,
+                method=sampled,
+                source=output,
+            )
+            lowest = histogram.minimum
+        else:
+            samples = sample(plan, options)[0]
+            lowest = float(samples.min())
+            result = Estimate.from_samples(
+                samples,
+                output.unit,
+                n=options.n,
+                seed=options.seed,
+                method=sampled,
+                copy=False,
+                source=output,
+            )
+    except (InvalidInputError, SamplingError) as error:
+        # Name the quantity: in a scenario, the step whose estimate failed.
+        raise type(error)(f"estimate of {output.describe()!r}: {error}") from None
+    warn_if_negative(output, lowest, options.n)
+    return result
+
+
+def _closed_form(output: Uncertain, plan: Plan, options: SamplingOptions) -> Estimate:
+    mu, sigma = analytic_lognormal(plan)
+    if sigma == 0.0:
+        # A constant: evaluate it by plain arithmetic rather than exp(log(value)).
+        value = sample(plan, SamplingOptions(1, options.seed))[0]
+        return Estimate.from_samples(
+            value, output.unit, n=options.n, seed=options.seed, method="analytic", source=output
+        )
+    return Estimate.from_lognormal(
+        mu, sigma, output.unit, n=options.n, seed=options.seed, source=output
+    )
