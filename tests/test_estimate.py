@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+import pickle
 
 import numpy as np
 import pint
@@ -11,6 +13,7 @@ import pytest
 from scipy import stats
 
 import bioanchors as ba
+from bioanchors._typing import Method
 from bioanchors.estimate import SUMMARY_PERCENTILES
 
 
@@ -172,3 +175,22 @@ def test_max_in_memory_reaches_the_engine() -> None:
     assert streamed.samples is None
     scenario = ba.load_scenario("elm-2023")
     assert scenario.estimate(20_000, max_in_memory=5_000, chunk_size=5_000).samples is None
+
+
+@pytest.mark.parametrize("method", ["analytic", "mc"])
+def test_an_estimate_is_immutable(method: Method) -> None:
+    est = ba.between(1, 10, "FLOP/s").estimate(1000, seed=1, method=method)
+    for name, value in [("unit", ba.ureg.second), ("n", 5), ("seed", 2), ("extra", 1)]:
+        with pytest.raises(ba.FrozenValueError, match=rf"cannot set '{name}'.*\.to\(unit\)"):
+            setattr(est, name, value)
+    with pytest.raises(AttributeError, match="cannot delete 'n'"):
+        del est.n
+    assert (est.n, est.seed, est.unit) == (1000, 1, ba.ureg("FLOP/s").units)
+
+
+@pytest.mark.parametrize("method", ["analytic", "mc"])
+def test_an_estimate_survives_pickle_and_copy(method: Method) -> None:
+    est = ba.between(1, 10, "FLOP/s").estimate(1000, seed=1, method=method)
+    for back in (pickle.loads(pickle.dumps(est)), copy.copy(est), copy.deepcopy(est)):
+        assert back.to_dict() == est.to_dict()
+        assert back.source is not None

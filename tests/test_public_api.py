@@ -51,6 +51,7 @@ DOCUMENTED = {
     "UncertainValueError",
     "ScenarioError",
     "FormulaError",
+    "FrozenValueError",
     "OutOfRangeError",
     "OperandError",
     "UnitTextError",

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from bioanchors._engine.histogram import HISTOGRAM_BITS, Histogram
 from bioanchors._format import format_number, format_probability
+from bioanchors._frozen import Frozen, set_slots
 from bioanchors._results.derived import HistogramSummary, converted
 from bioanchors._results.display import summary_frame, summary_html
 from bioanchors._results.questions import (
@@ -40,15 +41,15 @@ from bioanchors._results.questions import (
     percentile_interval_levels,
     threshold,
 )
-from bioanchors._results.record import SUMMARY_PERCENTILES, EstimateMethod, read_record
-from bioanchors._results.summaries import LognormalSummary, SampleSummary, Summary
-from bioanchors._units.registry import (
-    Quantity,
-    affine,
-    as_unit,
-    format_unit,
-    get_registry,
+from bioanchors._results.record import (
+    SUMMARY_PERCENTILES,
+    EstimateMethod,
+    read_record,
+    write_record,
 )
+from bioanchors._results.summaries import LognormalSummary, SampleSummary, Summary
+from bioanchors._typing import UnitLike
+from bioanchors._units.registry import Quantity, affine, as_unit, format_unit, get_registry
 from bioanchors.errors import InvalidInputError, OutOfRangeError
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ FloatArray: TypeAlias = NDArray[np.float64]
 # -- the estimate ---------------------------------------------------------------------------
 
 
-class Estimate:
+class Estimate(Frozen):
     """Percentiles, mean and tail probabilities of one uncertain quantity.
 
     Made by :meth:`bioanchors.Uncertain.estimate`; not meant to be built by hand.
@@ -84,6 +85,11 @@ class Estimate:
     """
 
     __slots__ = ("_source", "_summary", "method", "n", "seed", "unit")
+    unit: pint.Unit
+    n: int
+    seed: int
+    method: EstimateMethod
+    _CHANGE_HINT = "use .to(unit) for another unit, or estimate again for other samples"
     _summary: Summary
     _source: Uncertain | None
 
@@ -97,12 +103,12 @@ class Estimate:
         method: EstimateMethod,
         source: Uncertain | None = None,
     ) -> None:
-        self.unit = unit
-        self.n = n
-        self.seed = seed
-        self.method = method
-        self._summary = summary
-        self._source = source
+        set_slots(self, unit=unit, n=n, seed=seed, method=method, _summary=summary, _source=source)
+
+    def __reduce__(self) -> tuple[Callable[..., Estimate], tuple[Summary]]:
+        """Pickle and copy rebuild an estimate through its one constructor."""
+        rebuild = functools.partial(Estimate, unit=self.unit, n=self.n, seed=self.seed)
+        return functools.partial(rebuild, method=self.method, source=self._source), (self._summary,)
 
     @classmethod
     def from_samples(
@@ -157,7 +163,7 @@ class Estimate:
         return self._source
 
     def sensitivity(self, *, n: int | None = None, seed: int | None = None) -> Sensitivity:
-        """Which inputs drive this estimate: see :func:`bioanchors._results.sensitivity`.
+        """Which inputs drive this estimate: see :func:`bioanchors.sensitivity`.
 
         Uses the estimate's own seed and sample count (at most 100,000) unless told otherwise.
 
@@ -172,7 +178,7 @@ class Estimate:
         if self._source is None:
             raise InvalidInputError(
                 "this estimate does not know the quantity it summarises; call "
-                "bioanchors._results.sensitivity(quantity) instead"
+                "bioanchors.sensitivity(quantity) instead"
             )
         samples = min(self.n, 100_000) if n is None else n
         return sensitivity(self._source, n=samples, seed=self.seed if seed is None else seed)
@@ -311,7 +317,7 @@ class Estimate:
         return None
 
     # -- conversions ------------------------------------------------------------------------
-    def to(self, unit: Any) -> Estimate:
+    def to(self, unit: UnitLike) -> Estimate:
         """The same estimate in another unit of the same dimension."""
         target = as_unit(unit)
         scale, offset = affine(self.unit, target)  # pint's conversion, offsets included
@@ -342,20 +348,16 @@ class Estimate:
         so that :meth:`from_dict` gives it back exactly. Every number is finite (an answer
         beyond float range is an :class:`~bioanchors.OutOfRangeError`, never NaN or inf).
         """
-        record: dict[str, Any] = {
-            "unit": format_unit(self.unit),
-            "n": self.n,
-            "seed": self.seed,
-            "method": self.method,
-            "percentiles": {
-                str(q): float(self.percentile(q).magnitude) for q in SUMMARY_PERCENTILES
-            },
-            "mean": float(self.mean.magnitude),
-        }
-        if self.log_params is not None:
-            mu, sigma = self.log_params
-            record["log_params"] = {"mu": mu, "sigma": sigma}
-        return record
+        percentiles = [(q, float(self.percentile(q).magnitude)) for q in SUMMARY_PERCENTILES]
+        return write_record(
+            format_unit(self.unit),
+            self.n,
+            self.seed,
+            self.method,
+            percentiles,
+            float(self.mean.magnitude),
+            self.log_params,
+        )
 
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> Estimate:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeAlias
 
@@ -29,7 +29,7 @@ from bioanchors._results.summaries import LognormalSummary, Summary
 from bioanchors._units.registry import as_unit
 from bioanchors.errors import InvalidInputError
 
-__all__ = ["SUMMARY_PERCENTILES", "EstimateMethod", "Record", "read_record"]
+__all__ = ["SUMMARY_PERCENTILES", "EstimateMethod", "Record", "read_record", "write_record"]
 
 EstimateMethod: TypeAlias = Literal["analytic", "mc", "qmc"]
 """How an estimate was made: in closed form, by Monte Carlo or by quasi-Monte Carlo."""
@@ -114,3 +114,27 @@ def _table(percentiles: dict[str, float], mean: float) -> TableSummary:
             f"not decrease, got {percentiles}"
         )
     return TableSummary(tuple(q for q, _ in pairs), tuple(v for _, v in pairs), mean)
+
+
+def write_record(
+    unit: str,
+    n: int,
+    seed: int,
+    method: EstimateMethod,
+    percentiles: Sequence[tuple[int, float]],
+    mean: float,
+    log_params: tuple[float, float] | None,
+) -> dict[str, Any]:
+    """The JSON-ready record of an estimate (what :func:`read_record` reads back)."""
+    record: dict[str, Any] = {
+        "unit": unit,
+        "n": n,
+        "seed": seed,
+        "method": method,
+        "percentiles": {str(q): value for q, value in percentiles},
+        "mean": mean,
+    }
+    if log_params is not None:
+        mu, sigma = log_params
+        record["log_params"] = {"mu": mu, "sigma": sigma}
+    return record
