@@ -617,3 +617,12 @@ def test_the_bundled_file_keeps_its_citations() -> None:
     assert cited.choice is not None
     assert cited.alternatives[0].value == 0.15
     assert bundled.params() == CotraParams()
+
+
+def test_a_model_missing_members_is_told_which() -> None:
+    class HalfAModel:
+        name = "half"
+        title = "half a model"
+
+    with pytest.raises(ba.OperandError, match=r"without arrival_years, first_year, .*source_label"):
+        tai_forecast("kokotajlod-2021", model=HalfAModel(), n=100)  # type: ignore[arg-type]

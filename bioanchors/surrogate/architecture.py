@@ -22,6 +22,7 @@ from typing import Annotated, Any, Final, Literal, Protocol, TypeVar, Union, run
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -30,6 +31,7 @@ from pydantic import (
     Tag,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 from bioanchors.errors import InvalidInputError
 
@@ -169,15 +171,28 @@ def _kind_of(value: Any) -> Any:
 
 
 def architecture_union() -> Any:
-    """The discriminated union of the registered kinds, keyed by ``kind`` (default ``"tcn"``)."""
-    members = tuple(Annotated[model, Tag(kind)] for kind, model in _KINDS.items())
+    """The discriminated union of the registered kinds, keyed by ``kind`` (default ``"tcn"``).
+
+    With one kind registered the "union" is that model behind a check of ``kind`` (a union of
+    one member is the member itself in ``typing``, and pydantic before 2.7 refuses a
+    discriminator on it); the error for an unknown kind is the same either way.
+    """
     known = ", ".join(repr(kind) for kind in _KINDS)
+    message = f"unknown architecture kind; known kinds: {known}"
+    if len(_KINDS) == 1:
+        ((only, model),) = _KINDS.items()
+
+        def check_kind(value: Any) -> Any:
+            if _kind_of(value) != only:
+                raise PydanticCustomError("architecture_kind", message)
+            return value
+
+        return Annotated[model, BeforeValidator(check_kind)]
+    members = tuple(Annotated[model, Tag(kind)] for kind, model in _KINDS.items())
     return Annotated[
         Union[members],  # noqa: UP007  (a union built from a tuple)
         Discriminator(
-            _kind_of,
-            custom_error_type="architecture_kind",
-            custom_error_message=f"unknown architecture kind; known kinds: {known}",
+            _kind_of, custom_error_type="architecture_kind", custom_error_message=message
         ),
     ]
 

@@ -207,6 +207,12 @@ class TaiForecast:
         return f"<table>{rows}</table>"
 
 
+_MODEL_MEMBERS: Final = tuple(
+    sorted(name for name in dir(TimelinesModel) if not name.startswith("_"))
+)
+"""What a timelines model must have, for an error that names what is missing."""
+
+
 def choose_model(anchors: AnchorsLike, model: TimelinesModel | None) -> TimelinesModel:
     """``model``, or Cotra (2020) with ``anchors`` (default: the bundled parameter file)."""
     if model is None:
@@ -214,7 +220,12 @@ def choose_model(anchors: AnchorsLike, model: TimelinesModel | None) -> Timeline
     if anchors is not None:
         raise OperandError("give anchors (for the default Cotra 2020 model) or model, not both")
     if not isinstance(model, TimelinesModel):
-        raise OperandError(f"model must be a TimelinesModel, got {type(model).__name__}")
+        missing = [name for name in _MODEL_MEMBERS if not hasattr(model, name)]
+        raise OperandError(
+            f"model must be a TimelinesModel, got {type(model).__name__}"
+            + (f" without {', '.join(missing)}" if missing else "")
+            + " (see bioanchors.timelines.TimelinesModel)"
+        )
     return model
 
 
