@@ -72,7 +72,9 @@ Text = Annotated[str, AfterValidator(_non_empty)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, protected_namespaces=()
+    )
 
 
 class Alternative(_Strict):
@@ -165,7 +167,7 @@ else:
 class Meta(BaseModel):
     """Free-form description of the file (title, the model it is for, its units)."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True, extra="allow", protected_namespaces=())
     title: str | None = None
     model: str | None = None
     units: str | None = None
@@ -175,7 +177,9 @@ class Reproduction(BaseModel):
     """Not model parameters: Cotra's own brain input (log10 FLOP/s ~ Normal(median, sd)) and
     the headline numbers (``prob_by_2030``, ``median_year``, ...) that reproduce her report."""
 
-    model_config = ConfigDict(frozen=True, extra="allow", allow_inf_nan=False)
+    model_config = ConfigDict(
+        frozen=True, extra="allow", allow_inf_nan=False, protected_namespaces=()
+    )
     brain_log10_flops_median: (
         Annotated[Number, Within(-30.0, 100.0, "log10 FLOP/s (a finite number)")] | None
     ) = None

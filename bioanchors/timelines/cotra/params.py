@@ -61,7 +61,9 @@ COMPONENT_NAMES: Final[tuple[str, ...]] = (*ANCHOR_NAMES, "none")
 class _Params(BaseModel):
     """A frozen, validated parameter set; errors are ``InvalidInputError("<field>: ...")``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, protected_namespaces=()
+    )
 
     def __init__(self, **values: Any) -> None:
         try:
