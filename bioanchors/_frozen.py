@@ -18,6 +18,7 @@ class Frozen:
     """Refuses ``obj.attr = value`` and ``del obj.attr`` with a :class:`FrozenValueError`."""
 
     __slots__ = ()
+    _FROZEN_WHAT: ClassVar[str | None] = None  # how messages name the value (default: class)
     _CHANGE_HINT: ClassVar[str] = "build a new one instead"
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
@@ -28,7 +29,8 @@ class Frozen:
 
     @classmethod
     def _refusal(cls, action: str, name: str) -> str:
-        return f"{cls.__name__} is immutable: cannot {action} {name!r}; {cls._CHANGE_HINT}"
+        what = cls._FROZEN_WHAT or cls.__name__
+        return f"{what} is immutable: cannot {action} {name!r}; {cls._CHANGE_HINT}"
 
 
 def set_slots(obj: Frozen, **values: object) -> None:

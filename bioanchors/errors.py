@@ -101,8 +101,9 @@ class UncertainValueError(BioanchorsError, TypeError):
 
 
 class FrozenValueError(BioanchorsError, AttributeError):
-    """An attribute of an immutable value (an :class:`~bioanchors.Uncertain`) was assigned or
-    deleted; the message names the method that gives a changed copy (``.to(unit)``, ...)."""
+    """An attribute of an immutable value (an :class:`~bioanchors.Uncertain` or an
+    :class:`~bioanchors.Estimate`) was assigned or deleted; the message names the method that
+    gives a changed copy (``.to(unit)``, ...)."""
 
 
 class ScenarioError(BioanchorsError, ValueError):

@@ -8,9 +8,8 @@ other assignment or deletion of an attribute) raises :class:`~bioanchors.errors.
 
 from __future__ import annotations
 
-from typing import NoReturn
-
-from bioanchors.errors import FrozenValueError, UncertainValueError
+from bioanchors._frozen import Frozen
+from bioanchors.errors import UncertainValueError
 
 __all__ = ["Refusals"]
 
@@ -20,22 +19,15 @@ _REFUSAL = (
 )
 
 
-_IMMUTABLE = (
-    "an uncertain quantity is immutable: cannot {action} {name!r}; use .to(unit) for another "
-    "unit, .named(name) for another display name, or arithmetic for a new quantity"
-)
-
-
-class Refusals:
+class Refusals(Frozen):
     """Refuses mutation, and the conversions and comparisons that need a single value."""
 
     __slots__ = ()
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise FrozenValueError(_IMMUTABLE.format(action="set", name=name))
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise FrozenValueError(_IMMUTABLE.format(action="delete", name=name))
+    _FROZEN_WHAT = "an uncertain quantity"
+    _CHANGE_HINT = (
+        "use .to(unit) for another unit, .named(name) for another display name, or arithmetic "
+        "for a new quantity"
+    )
 
     def __float__(self) -> float:
         raise UncertainValueError(_REFUSAL.format(what="float value"))
