@@ -40,7 +40,7 @@ import numpy_models
 from numpy.typing import NDArray
 
 import bioanchors as ba
-from bioanchors._engine import HISTOGRAM_BITS
+from bioanchors._engine.histogram import HISTOGRAM_BITS
 from bioanchors._graph.uncertain import Uncertain
 
 run_estimate = Uncertain.estimate

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bioanchors._engine import MAX_SAMPLES as _MAX_SAMPLES
+from bioanchors._engine.options import MAX_SAMPLES as _MAX_SAMPLES
 from bioanchors._files import data_dir
 from bioanchors._scenarios.catalog import (
     ENV_VAR,

@@ -5,7 +5,7 @@ products of lognormals into ``exp(const + coefs . z)``. This module shares none 
 walks the graph itself and evaluates every operation with plain numpy, in extended precision
 (``numpy.longdouble``: 64 mantissa bits and an exponent range of 1e+-4932 on x86-64), from the
 sampled values of the graph's inputs alone. Those input values come from the same joint draw as
-the engine's output (:func:`bioanchors._engine.draw_many`), so both see the same numbers.
+the engine's output (:func:`bioanchors._engine.draw.draw_many`), so both see the same numbers.
 
 **Tolerance.** A fixed relative tolerance is wrong both ways: ``exp(x)`` with ``x ~ 700`` turns
 a 1-ulp difference of ``x`` into a relative 1.5e-13 difference of the result, and ``a - b``
@@ -50,7 +50,8 @@ from typing import TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine import check_method, draw_many
+from bioanchors._engine.draw import draw_many
+from bioanchors._engine.options import check_method
 from bioanchors._graph.distributions import (
     Distribution,
     Lognormal,

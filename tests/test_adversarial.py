@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import bioanchors as ba
-from bioanchors._engine import draw_many
+from bioanchors._engine.draw import draw_many
 from bioanchors._graph.distributions import Mixture
 from bioanchors._graph.uncertain import Leaf
 
@@ -282,7 +282,8 @@ def test_absurd_sample_counts_are_refused_at_once(n: float) -> None:
 
 
 def test_many_small_chunks_build_no_list() -> None:
-    from bioanchors._engine import chunk_tasks, compile_plan
+    from bioanchors._engine.draw import chunk_tasks
+    from bioanchors._engine.plan import compile_plan
 
     tasks = chunk_tasks(
         compile_plan(ba.between(1, 2) * ba.normal(1, 0.1)).program, 10**12, 0, "mc", 1
@@ -411,7 +412,9 @@ def test_separate_qmc_estimates_are_not_one_design() -> None:
 
 
 def test_chunks_are_sized_by_bytes_for_many_inputs() -> None:
-    from bioanchors._engine import SCORE_BYTES, chunk_tasks, compile_plan
+    from bioanchors._engine.draw import chunk_tasks
+    from bioanchors._engine.options import SCORE_BYTES
+    from bioanchors._engine.plan import compile_plan
 
     total = ba.point(0.0)
     for _ in range(1000):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import bioanchors as ba
-from bioanchors._engine import draw_many
+from bioanchors._engine.draw import draw_many
 
 
 @given(

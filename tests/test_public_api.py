@@ -98,6 +98,19 @@ def test_import_is_quiet_and_light() -> None:
     assert result.stderr == ""
 
 
+def test_import_does_not_load_the_sampling_engine() -> None:
+    code = (
+        "import sys, bioanchors\n"
+        "engine = [m for m in ('draw', 'program', 'plan', 'scores', 'interpret', 'options')\n"
+        "          if f'bioanchors._engine.{m}' in sys.modules]\n"
+        "assert not engine, engine\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_lazy_names_resolve_to_the_documented_objects() -> None:
     code = (
         "import bioanchors as ba\n"

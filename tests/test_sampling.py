@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors._engine import draw, draw_many
+from bioanchors._engine.draw import draw, draw_many
 from bioanchors._typing import Method
 from tests.strategies import lognormal_products
 

@@ -13,17 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bioanchors as ba
-from bioanchors._engine import (
-    HISTOGRAM_BITS,
-    Histogram,
-    SamplingOptions,
-    chunk_tasks,
-    compile_plan,
-    draw_many,
-    evaluate_chunk,
-    stream_histogram,
-)
-from bioanchors._engine.histogram import bin_edge, bin_index
+from bioanchors._engine.draw import chunk_tasks, draw_many, stream_histogram
+from bioanchors._engine.histogram import HISTOGRAM_BITS, Histogram, bin_edge, bin_index
+from bioanchors._engine.interpret import evaluate_chunk
+from bioanchors._engine.options import SamplingOptions
+from bioanchors._engine.plan import compile_plan
 from bioanchors._engine.scores import skip_sobol
 from bioanchors._typing import Method
 

@@ -15,52 +15,7 @@ sigma)``); the results layer (:mod:`bioanchors._results`) picks the path and bui
 * :mod:`~bioanchors._engine.draw`: chunks, executors, progress, :func:`sample`,
   :func:`stream_histogram` and their keyword forms :func:`draw`, :func:`draw_many`.
 
-The names other layers use are importable from this package.
+Import from the modules themselves: this package imports nothing, so that importing one
+module (the results layer needs only :mod:`~bioanchors._engine.histogram` at start-up) does
+not load the whole engine.
 """
-
-from __future__ import annotations
-
-from bioanchors._engine.draw import chunk_tasks, draw, draw_many, sample, stream_histogram
-from bioanchors._engine.histogram import HISTOGRAM_BITS, Histogram
-from bioanchors._engine.interpret import evaluate_chunk, execute
-from bioanchors._engine.logform import LogForm
-from bioanchors._engine.options import (
-    DEFAULT_MAX_IN_MEMORY,
-    MAX_SAMPLES,
-    METHODS,
-    SAMPLING_METHODS,
-    SCORE_BYTES,
-    Progress,
-    SamplingOptions,
-    check_method,
-    check_n,
-    check_seed,
-)
-from bioanchors._engine.plan import Plan, analytic_lognormal, compile_plan, has_closed_form
-
-__all__ = [
-    "DEFAULT_MAX_IN_MEMORY",
-    "HISTOGRAM_BITS",
-    "MAX_SAMPLES",
-    "METHODS",
-    "SAMPLING_METHODS",
-    "SCORE_BYTES",
-    "Histogram",
-    "LogForm",
-    "Plan",
-    "Progress",
-    "SamplingOptions",
-    "analytic_lognormal",
-    "check_method",
-    "check_n",
-    "check_seed",
-    "chunk_tasks",
-    "compile_plan",
-    "draw",
-    "draw_many",
-    "evaluate_chunk",
-    "execute",
-    "has_closed_form",
-    "sample",
-    "stream_histogram",
-]

@@ -260,7 +260,7 @@ class Uncertain(Refusals):
         ``method`` is ``"mc"`` (pseudo-random) or ``"qmc"`` (scrambled Sobol). The same seed, n,
         method and chunk size give the same numbers. Each call is one evaluation: two separate
         calls with one seed reuse the same normal scores, so draw quantities you want to
-        compare sample by sample in one call (``bioanchors._engine.draw_many([a, b], n)``)
+        compare sample by sample in one call (``bioanchors._engine.draw.draw_many([a, b], n)``)
         or combine them in one graph first.
         """
         from bioanchors._engine.draw import draw

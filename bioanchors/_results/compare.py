@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bioanchors._engine import SAMPLING_METHODS, check_method, draw_many
+from bioanchors._engine.draw import draw_many
+from bioanchors._engine.options import SAMPLING_METHODS, check_method
 from bioanchors._graph.uncertain import Operand, as_uncertain
 from bioanchors._typing import Method
 

@@ -34,7 +34,10 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine import check_n, check_seed, compile_plan, draw_many, execute
+from bioanchors._engine.draw import draw_many
+from bioanchors._engine.interpret import execute
+from bioanchors._engine.options import check_n, check_seed
+from bioanchors._engine.plan import compile_plan
 from bioanchors._format import format_number
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas

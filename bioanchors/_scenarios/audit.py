@@ -21,7 +21,9 @@ from typing import Any, Final
 
 import numpy as np
 
-from bioanchors._engine import LogForm, Plan, compile_plan, draw_many
+from bioanchors._engine.draw import draw_many
+from bioanchors._engine.logform import LogForm
+from bioanchors._engine.plan import Plan, compile_plan
 from bioanchors._format import format_number
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas

@@ -43,7 +43,7 @@ from bioanchors.errors import BioanchorsWarning, ScenarioError
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from bioanchors._engine import Progress
+    from bioanchors._engine.options import Progress
 
 __all__ = [
     "DEFAULT_TOLERANCE",

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine import check_n, check_seed
+from bioanchors._engine.options import check_n, check_seed
 from bioanchors._format import format_number, text_table
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.estimate import Estimate

@@ -36,7 +36,7 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine import check_n, check_seed
+from bioanchors._engine.options import check_n, check_seed
 from bioanchors._format import format_number
 from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import InvalidInputError, OperandError
