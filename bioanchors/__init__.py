@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bioanchors._frames import FRAME_GLOSSARY, FRAMES, Frame
 from bioanchors._graph.inputs import (
     between,
     correlate,
@@ -73,6 +74,8 @@ _LAZY = {
 __version__ = "0.1.0"
 
 __all__ = [
+    "FRAMES",
+    "FRAME_GLOSSARY",
     "Q_",
     "AnalyticUnavailableError",
     "BioanchorsError",
@@ -81,6 +84,7 @@ __all__ = [
     "Estimate",
     "FitError",
     "FormulaError",
+    "Frame",
     "FrozenValueError",
     "InvalidInputError",
     "OperandError",

@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     _sampling_options(plot)
     plot.set_defaults(handler=_plot)
 
-    listing = commands.add_parser("list", help="scenario names with their titles")
+    listing = commands.add_parser("list", help="scenario names with their frames and titles")
     listing.set_defaults(handler=_list)
 
     run = commands.add_parser("run", help="estimate one scenario")
@@ -262,8 +262,9 @@ def _timelines(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> None:
-    rows = [[name, catalog.load_scenario(name).title] for name in catalog.scenarios()]
-    out.write(text_table(["scenario", "title"], rows, set()) + "\n")
+    loaded = [catalog.load_scenario(name) for name in catalog.scenarios()]
+    rows = [[sc.name, sc.frame, sc.title] for sc in loaded]
+    out.write(text_table(["scenario", "frame", "title"], rows, set()) + "\n")
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:

@@ -19,6 +19,7 @@ name = "my-dendritic-anchor"
 title = "Each neuron as ~30 dendritic subunits, each a small point-neuron model"
 output = "total"
 unit = "FLOP/s"
+frame = "functional"
 
 [source]
 who = "Me"

@@ -176,6 +176,7 @@ name = "negative-neurons"
 title = "A neuron count whose normal prior crosses zero"
 output = "total"
 unit = "FLOP/s"
+frame = "functional"
 
 [source]
 who = "test"

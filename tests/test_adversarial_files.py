@@ -35,6 +35,7 @@ name = "{name}"
 title = "A test scenario"
 output = "total"
 unit = "FLOP/s"
+frame = "functional"
 [source]
 who = "A tester"
 where = "tests/test_adversarial_files.py"
@@ -290,6 +291,7 @@ def test_empty_unit_means_dimensionless(tmp_path: Path) -> None:
         title = "A pure number"
         output = "total"
         unit = ""
+        frame = "bound"
         [[steps]]
         name = "a"
         unit = ""
@@ -471,6 +473,7 @@ def _chain(folder: Path, steps: int, kind: str) -> Path:
         'title = "A long chain"',
         f'output = "s{steps - 1}"',
         'unit = "FLOP/s"',
+        'frame = "functional"',
         "[[steps]]",
         'name = "s0"',
         'unit = "FLOP/s"',
@@ -523,7 +526,7 @@ def test_scenario_spec_with_many_steps_validates_in_linear_time() -> None:
     steps = [{"name": f"s{i}", "formula": "1"} for i in range(50_000)]  # was 55 s
     start = time.perf_counter()
     ScenarioSpec.model_validate(
-        {"name": "x", "title": "t", "output": "s0", "unit": "", "steps": steps}
+        {"name": "x", "title": "t", "output": "s0", "unit": "", "frame": "bound", "steps": steps}
     )
     assert time.perf_counter() - start < 10
 

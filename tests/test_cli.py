@@ -43,17 +43,20 @@ def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert kokotajlod["oom_above_1e15"] == pytest.approx(4.0)
 
 
-def test_list_has_one_row_per_scenario_with_its_title(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_has_one_row_per_scenario_with_its_frame_and_title(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "list")
     assert code == 0
     header, rule, *rows = out.splitlines()
-    assert header.split() == ["scenario", "title"]
+    assert header.split() == ["scenario", "frame", "title"]
     assert set(rule) <= {"-", " "}
     names = catalog.scenarios()
     assert len(rows) == len(names)
     for row, name in zip(rows, names, strict=True):
         assert row.startswith(name)
         assert row.endswith(ba.load_scenario(name).title)
+        assert row.split()[1] == ba.load_scenario(name).frame
 
 
 def test_run_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:

@@ -263,6 +263,7 @@ name = "per-neuron"
 title = "A cost per neuron, not a brain"
 output = "cost"
 unit = "FLOP / neuron / s"
+frame = "functional"
 
 [source]
 who = "test"

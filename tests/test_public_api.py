@@ -14,6 +14,10 @@ DOCUMENTED = {
     "Q_",
     "Uncertain",
     "Estimate",
+    # what a number measures (the scenario format's frame)
+    "Frame",
+    "FRAMES",
+    "FRAME_GLOSSARY",
     "point",
     "as_uncertain",
     "between",

@@ -25,6 +25,7 @@ name = "{name}"
 title = "A test scenario"
 output = "total"
 unit = "FLOP/s"
+frame = "functional"
 [source]
 who = "A tester"
 where = "tests/test_scenario.py"
@@ -444,6 +445,7 @@ name = "{name}"
 title = "A scenario calling a registered function"
 output = "total"
 unit = "{unit}"
+frame = "functional"
 [source]
 who = "A tester"
 where = "tests/test_scenario.py"
@@ -508,6 +510,7 @@ name = "mech"
 title = "Carlsmith's mechanistic method, called from a file"
 output = "total"
 unit = "FLOP/s"
+frame = "functional"
 [source]
 who = "A tester"
 where = "tests/test_scenario.py"
@@ -570,3 +573,44 @@ def test_a_formula_function_may_be_replaced_explicitly(tmp_path: Path) -> None:
     finally:
         formula_function("useful_fraction", replace=True)(original)
     assert formula_functions()["useful_fraction"] is useful_fraction
+
+
+def test_every_bundled_scenario_says_what_its_number_measures() -> None:
+    frames = {name: ba.load_scenario(name).frame for name in ba.scenarios()}
+    assert set(frames.values()) <= set(ba.FRAMES)
+    assert frames["beniaguev-2021-tcn"] == "emulation"
+    assert frames["carlsmith-2020-mechanistic"] == "functional"
+    # irving-2021 extends the TCN but asks what suffices: the child's frame wins.
+    assert frames["irving-2021"] == "functional"
+    assert set(ba.FRAME_GLOSSARY) == set(ba.FRAMES)
+
+
+def test_a_file_without_frame_is_refused_naming_the_field(tmp_path: Path) -> None:
+    text = MINIMAL.replace('frame = "functional"\n', "")
+    path = tmp_path / "demo.toml"
+    path.write_text(text.format(name="demo"), encoding="utf-8")
+    with pytest.raises(ba.ScenarioError, match="frame") as info:
+        ba.load_scenario(path)
+    assert info.value.field == "frame"
+
+
+def test_an_unknown_frame_is_refused_with_the_choices(tmp_path: Path) -> None:
+    text = MINIMAL.replace('frame = "functional"', 'frame = "emulated"')
+    path = tmp_path / "demo.toml"
+    path.write_text(text.format(name="demo"), encoding="utf-8")
+    with pytest.raises(ba.ScenarioError, match="emulation") as info:
+        ba.load_scenario(path)
+    assert info.value.field == "frame"
+
+
+def test_a_child_inherits_its_parents_frame(tmp_path: Path) -> None:
+    (tmp_path / "child.toml").write_text(
+        'name = "child"\ntitle = "c"\nextends = "beniaguev-2021-tcn"\n', encoding="utf-8"
+    )
+    assert ba.load_scenario(tmp_path / "child.toml").frame == "emulation"
+
+
+def test_the_schema_explains_each_frame() -> None:
+    described = ba.catalog.scenario_schema()["properties"]["frame"]["description"]
+    for frame, meaning in ba.FRAME_GLOSSARY.items():
+        assert f"{frame}: {meaning}" in described

@@ -2,8 +2,8 @@
 
 A child names its parent by scenario name; the chain is followed up to a file without
 ``extends`` (a cycle is an error naming it). Merging goes parents first: a child's step replaces
-the parent's step of that name in place, new steps come after, and ``output`` and ``unit`` are
-inherited unless the child sets them.
+the parent's step of that name in place, new steps come after; ``output``, ``unit``
+and ``frame`` are inherited unless the child sets them.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ StepEntry = tuple[StepSpec, str, Source | None]
 
 @dataclass(frozen=True)
 class Merged:
-    """A resolved scenario: the child's spec with the inherited ``output`` and ``unit``, its
-    steps in order, the child's file and the names of its parents (nearest first)."""
+    """A resolved scenario: the child's spec with the inherited ``output``, ``unit`` and
+    ``frame``, its steps in order, the child's file and the names of its parents (nearest
+    first)."""
 
     spec: ScenarioSpec
     steps: tuple[StepEntry, ...]
@@ -67,13 +68,14 @@ def merge(chain: list[tuple[ScenarioSpec, Path]]) -> Merged:
     """Merge a chain from :func:`resolve_chain`: parents first; a child's step replaces the
     parent's of that name.
 
-    A child inherits its parent's ``output`` and ``unit`` unless it sets them; a child that
-    adds steps of new names must set ``output`` (otherwise its new steps would silently not
-    count).
+    A child inherits its parent's ``output``, ``unit`` and ``frame`` unless it sets them; a
+    child that adds steps of new names must set ``output`` (otherwise its new steps would
+    silently not count).
     """
     ordered: dict[str, StepEntry] = {}
     output: str | None = None
     unit: str | None = None
+    frame: str | None = None
     for spec, path in reversed(chain):
         added = [step.name for step in spec.steps if step.name not in ordered]
         if spec.extends is not None and spec.output is None and added:
@@ -88,7 +90,8 @@ def merge(chain: list[tuple[ScenarioSpec, Path]]) -> Merged:
             ordered[step.name] = (step, str(path), spec.source)
         output = spec.output if spec.output is not None else output
         unit = spec.unit if spec.unit is not None else unit
+        frame = spec.frame if spec.frame is not None else frame
     child, path = chain[0]
-    merged = child.model_copy(update={"output": output, "unit": unit})
+    merged = child.model_copy(update={"output": output, "unit": unit, "frame": frame})
     parents = tuple(spec.name for spec, _ in chain[1:])
     return Merged(merged, tuple(ordered.values()), path, parents)

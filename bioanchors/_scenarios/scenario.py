@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import pint
 
+from bioanchors._frames import FRAMES, Frame
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.estimate import Estimate
 from bioanchors._results.sensitivity import Sensitivity, sensitivity
@@ -80,6 +81,14 @@ class Scenario:
             key = "output" if output_name is None else "unit"
             raise ScenarioError(f"field {key!r} is required", file=file, field=key)
         self._output_name = output_name
+        if spec.frame is None:
+            raise ScenarioError(
+                f"field 'frame' is required: one of {', '.join(map(repr, FRAMES))}",
+                file=file,
+                field="frame",
+            )
+        self.frame: Frame = spec.frame
+        """What the output measures: ``"emulation"``, ``"functional"`` or ``"bound"``."""
         if output_name not in self._by_name:
             raise ScenarioError(
                 f"output {output_name!r} is not a step; steps are {listing(self._by_name)}",
@@ -198,7 +207,7 @@ class Scenario:
         return sensitivity(self.output, n=n, seed=seed)
 
     def __repr__(self) -> str:
-        return f"<Scenario {self.name!r}: {self.title}>"
+        return f"<Scenario {self.name!r} ({self.frame}): {self.title}>"
 
     def _repr_html_(self) -> str:
         return scenario_html(self.name, self.title, self.steps)

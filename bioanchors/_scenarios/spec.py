@@ -8,6 +8,7 @@ file, the step and the field.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeAlias
@@ -26,6 +27,7 @@ from pydantic import (
 
 import bioanchors.surrogate  # noqa: F401  (registers the architecture kinds)
 from bioanchors._files import DataFileError, read_toml
+from bioanchors._frames import FRAMES, Frame, frame_glossary_text
 from bioanchors._graph.distributions import Distribution, Point
 from bioanchors._graph.inputs import Shape
 from bioanchors.errors import ScenarioError
@@ -62,6 +64,7 @@ MAX_CREDIBILITY: Final = 1.0 - 1e-9
 Number = StrictFloat
 _MAX_QUOTED: Final = 80  # characters of a bad value quoted in a message
 _UNION_TAGS: Final = frozenset({"str", "float", "int", "bool"})
+_REQUIRED: Final = re.compile(r"field '(\w+)' is required")
 
 
 class Source(BaseModel):
@@ -172,6 +175,11 @@ class ScenarioSpec(BaseModel):
     description: str = ""
     output: str | None = None
     unit: str | None = None
+    frame: Frame | None = Field(
+        default=None,
+        description="what the output measures (required unless inherited through extends): "
+        + frame_glossary_text(),
+    )
     extends: str | None = None
     source: Source | None = None
     tags: list[str] = []
@@ -180,9 +188,12 @@ class ScenarioSpec(BaseModel):
     @model_validator(mode="after")
     def _complete(self) -> ScenarioSpec:
         if self.extends is None:
-            for key in ("output", "unit"):
+            for key in ("output", "unit", "frame"):
                 if getattr(self, key) is None:
-                    raise ValueError(f"field {key!r} is required (or extends = another scenario)")
+                    raise ValueError(
+                        f"field {key!r} is required (or extends = another scenario)"
+                        + (f"; one of {', '.join(map(repr, FRAMES))}" if key == "frame" else "")
+                    )
             if not self.steps:
                 raise ValueError("a scenario needs at least one [[steps]] entry")
         counts = Counter(step.name for step in self.steps)
@@ -231,6 +242,9 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
         loc = [loc[0], *loc[2:]]  # "architecture.tcn.window": the kind is pydantic's tag
     field = ".".join(str(part) for part in loc) or None
     message = str(first["msg"]).removeprefix("Value error, ")
+    required = _REQUIRED.match(message)
+    if field is None and step is None and required:  # a whole-file check names its field
+        field = required.group(1)
     if first["type"] == "extra_forbidden":
         message = "unknown field (check the spelling against the documented format)"
     elif first["type"] == "missing":
