@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bioanchors._files import DataFileError, data_dir, read_toml
+from bioanchors._frames import FRAMES, Frame
 from bioanchors._scenarios.extends import Merged, merge, resolve_chain
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._scenarios.spec import scenario_schema
@@ -126,6 +127,8 @@ class Reference:
     value: Quantity
     citation: str
     short: str = ""
+    frame: Frame = "functional"
+    """What the value measures (see :data:`bioanchors.FRAME_GLOSSARY`)."""
 
 
 def references() -> list[Reference]:
@@ -144,7 +147,10 @@ def references() -> list[Reference]:
             citation = ", ".join(str(entry[key]) for key in ("who", "where") if entry.get(key))
             label = str(entry["label"])
             short = str(entry.get("short", label))
-            result.append(Reference(name, label, value, citation, short))
+            frame = entry["frame"]
+            if frame not in FRAMES:
+                raise ValueError(f"frame must be one of {', '.join(FRAMES)}, got {frame!r}")
+            result.append(Reference(name, label, value, citation, short, frame))
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             raise ScenarioError(
                 f"bad reference point: {error}", file=str(path), step=name, field="value"
