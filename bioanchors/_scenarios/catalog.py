@@ -14,16 +14,14 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
-from bioanchors._files import DataFileError, data_dir, read_toml
-from bioanchors._frames import FRAMES, Frame
+from bioanchors._files import data_dir
 from bioanchors._scenarios.extends import Merged, merge, resolve_chain
+from bioanchors._scenarios.references import Reference, read_references
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._scenarios.spec import scenario_schema
 from bioanchors._scenarios.steps import build_steps
-from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import ScenarioError
 
 __all__ = [
@@ -118,41 +116,7 @@ def _build(merged: Merged) -> Scenario:
     return Scenario(spec, steps, path=merged.path, parents=merged.parents)
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A reference point for reports and plots (not a scenario)."""
-
-    name: str
-    label: str
-    value: Quantity
-    citation: str
-    short: str = ""
-    frame: Frame = "functional"
-    """What the value measures (see :data:`bioanchors.FRAME_GLOSSARY`)."""
-
-
 def references() -> list[Reference]:
-    """Reference points from the bundled ``references.toml``."""
-    path = data_dir() / "references.toml"
-    try:
-        raw = read_toml(path, what="the reference points file")
-    except DataFileError as error:
-        raise ScenarioError(error.detail, file=str(path)) from None
-    registry = get_registry()
-    result = []
-    for index, entry in enumerate(raw.get("reference", [])):
-        name = entry.get("name", f"#{index + 1}")
-        try:
-            value = registry.Quantity(entry["value"])
-            citation = ", ".join(str(entry[key]) for key in ("who", "where") if entry.get(key))
-            label = str(entry["label"])
-            short = str(entry.get("short", label))
-            frame = entry["frame"]
-            if frame not in FRAMES:
-                raise ValueError(f"frame must be one of {', '.join(FRAMES)}, got {frame!r}")
-            result.append(Reference(name, label, value, citation, short, frame))
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
-            raise ScenarioError(
-                f"bad reference point: {error}", file=str(path), step=name, field="value"
-            ) from None
-    return result
+    """Reference points from the bundled ``references.toml`` (validated, see
+    :mod:`bioanchors._scenarios.references`)."""
+    return read_references(data_dir() / "references.toml")
