@@ -17,6 +17,7 @@ BUNDLED = [
     "carlsmith-2020-mechanistic",
     "elm-2023",
     "irving-2021",
+    "irving-2021-reversed-control",
     "kokotajlod-2021",
     "michaelstjules-2021-10x",
     "steve2152-2021",
