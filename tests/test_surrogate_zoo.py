@@ -584,3 +584,15 @@ def test_schema_lists_the_kinds(capsys: pytest.CaptureFixture[str]) -> None:
         if "const" in definition.get("properties", {}).get("kind", {})
     }
     assert {"tcn", "elm", "branch_elm", "lstm", "point_neuron"} <= kinds
+
+
+def test_elm_2023_uses_the_branch_elm() -> None:
+    scenario = ba.load_scenario("elm-2023")
+    assert scenario.frame == "emulation"
+    architecture = scenario.step("elm_flop_per_step").spec.architecture
+    assert architecture is not None
+    assert architecture.kind == "branch_elm"
+    assert architecture.network() == SPIELER_2024_BRANCH_ELM
+    assert scenario["elm_flop_per_step"].estimate().median.magnitude == 24_997.0
+    median = scenario.estimate(20_000, seed=1).median.magnitude
+    assert median == pytest.approx(24_997 * 1000 * 86.1e9, rel=0.01)
