@@ -418,7 +418,7 @@ def test_an_architecture_without_kind_is_a_tcn(tmp_path: Path, kind: str) -> Non
 
 
 def test_an_unknown_architecture_kind_is_named(tmp_path: Path) -> None:
-    text = ARCHITECTURE.format(name="arch", kind='kind = "elm", ')
+    text = ARCHITECTURE.format(name="arch", kind='kind = "transformer", ')
     with pytest.raises(
         ba.ScenarioError, match=r"unknown architecture kind; known kinds: .*'tcn'"
     ) as info:
