@@ -126,6 +126,26 @@ def test_audit_text_and_its_default_tolerance(capsys: pytest.CaptureFixture[str]
     assert "MISMATCH" not in loose
 
 
+def test_audit_waterfall_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "audit", "irving-2021", "--waterfall")
+    assert code == 0
+    assert out.startswith("Waterfall of irving-2021")
+    lines = out.splitlines()
+    assert any("reversed_control" in line for line in lines)
+    (marked,) = [line for line in lines if "<- largest" in line]
+    assert "multi_neuron_scaling" in marked or "reversed_control" in marked
+    code, out, _ = run(capsys, "audit", "irving-2021", "--waterfall", "--json", "-n", "3000")
+    assert code == 0
+    data = json.loads(out)  # strict: NaN or Infinity would not parse back the same
+    assert (data["scenario"], data["frame"], data["n"]) == ("irving-2021", "functional", 3000)
+    steps = data["steps"]
+    assert steps[0]["op"] == "start"
+    assert steps[0]["median_before"] is None
+    assert steps[-1]["unit"] == "FLOP/s"
+    expected = ba.load_scenario("irving-2021").waterfall(n=3000).to_dict()["steps"]
+    assert steps == expected
+
+
 @pytest.mark.parametrize("argv", [["schema"], ["schema", "scenario"]])
 def test_schema_is_the_scenario_schema(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv)
