@@ -107,7 +107,9 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
         from bioanchors.plots import forest_plot
 
         labelled = [(row.scenario, est) for row, est in zip(rows, estimates, strict=True)]
-        forest_plot(labelled, references=catalog.references()).savefig(plot_path, dpi=150)
+        frames = {row.scenario: row.frame for row in rows}
+        figure = forest_plot(labelled, references=catalog.references(), frames=frames)
+        figure.savefig(plot_path, dpi=150)
 
 
 def _plot(args: argparse.Namespace, out: TextIO) -> None:
@@ -125,11 +127,15 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
         else:
             figure = plots.audit_plot(scenario.audit(), title=f"Audit of {scenario.name}")
     else:
+        chosen = sorted(chosen, key=lambda sc: ba.FRAMES.index(sc.frame))  # grouped by frame
         labelled = plots.scenario_estimates(chosen, n=args.samples, seed=args.seed)
+        frames = plots.scenario_frames(chosen)
         if args.kind == "forest":
-            figure = plots.forest_plot(labelled, references=catalog.references())
+            references = catalog.references()
+            figure = plots.forest_plot(labelled, references=references, frames=frames)
         else:
-            figure = plots.cdf_plot(labelled, title="Brain compute by scenario")
+            title = "Brain compute by scenario"
+            figure = plots.cdf_plot(labelled, title=title, frames=frames)
     figure.savefig(path, dpi=150)
 
 

@@ -220,4 +220,4 @@ class Scenario:
         return f"<Scenario {self.name!r} ({self.frame}): {self.title}>"
 
     def _repr_html_(self) -> str:
-        return scenario_html(self.name, self.title, self.steps)
+        return scenario_html(self.name, self.title, self.steps, self.frame)
