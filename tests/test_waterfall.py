@@ -68,6 +68,7 @@ def test_a_product_of_lognormals_has_exact_medians(tmp_path: Path) -> None:
     assert largest is not None
     assert largest.name == "b"  # |log10 0.1| = 1 beats |log10 0.25| = 0.6
     assert [row.label for row in waterfall] == ["start: a", "× b", "÷ c"]
+    assert repr(waterfall) == "<Waterfall of wf: 3 steps to total; largest factor: × b 0.1>"
 
 
 def test_a_denominator_chain_divides_by_each_of_its_factors(tmp_path: Path) -> None:

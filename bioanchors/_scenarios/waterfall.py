@@ -26,6 +26,13 @@ ratio of the units (``factor_unit``), and its size depends on that unit. The row
 ``largest`` is the dimensionless factor (an adjustment, a fraction, a discount) with the
 largest |log10 factor|; a factor with a unit has no size apart from its unit (``× neurons`` is
 1e11 in neurons, 1 in brains), so a chain without a dimensionless factor marks none.
+
+>>> import bioanchors as ba
+>>> waterfall = ba.load_scenario("steve2152-2021").waterfall()
+>>> [row.label for row in waterfall]
+['start: tcn_flop_per_step', '× steps_per_second', '× neurons', 'useful_fraction']
+>>> waterfall.largest.name
+'useful_fraction'
 """
 
 from __future__ import annotations
@@ -121,6 +128,11 @@ class Waterfall:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def __repr__(self) -> str:
+        top = self.largest
+        moved = f"; largest factor: {top.label} {_factor_text(top)}" if top else ""
+        return f"<Waterfall of {self.scenario}: {len(self.rows)} steps to {self.output}{moved}>"
 
     @property
     def largest(self) -> WaterfallRow | None:
