@@ -7,11 +7,12 @@ import itertools
 import json
 import math
 import textwrap
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import bioanchors as ba
@@ -250,3 +251,43 @@ def test_lognormal_chains_telescope_to_the_closed_form(
     assert medians == pytest.approx(expected, rel=1e-9)
     product = math.prod(row.factor for row in waterfall.rows[1:] if row.factor is not None)
     assert product == pytest.approx(medians[-1] / medians[0], rel=1e-9)
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    leaves = st.sampled_from(["a", "b", "f", "2", "(1 - f)", "sqrt(f)", "useful_fraction(a, f)"])
+
+    def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.tuples(inner, st.sampled_from([" + ", " * ", " / ", " *\n  "]), inner).map(
+            lambda parts: f"({''.join(parts)})"
+        )
+
+    return st.recursive(leaves, grow, max_leaves=6)
+
+
+@settings(max_examples=30, deadline=None)
+@given(_expressions())
+def test_any_formula_gives_a_consistent_waterfall(
+    tmp_path_factory: pytest.TempPathFactory, formula: str
+) -> None:
+    # Whatever the shape (sums, quotients, calls, line breaks), the table chains its medians,
+    # ends at the output's median and holds no NaN.
+    steps: list[dict[str, object]] = [
+        {"name": "a", "unit": "FLOP/s", "between": [1e3, 1e5]},
+        {"name": "b", "unit": "FLOP/s", "between": [10.0, 1e4]},
+        {"name": "f", "unit": "dimensionless", "between": [0.01, 0.5]},
+        {"name": "total", "formula": formula},
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ba.BioanchorsWarning)  # steps the formula leaves out
+        try:
+            sc = _scenario(tmp_path_factory.mktemp("wf"), steps)
+        except ba.ScenarioError:  # "a + f": the units do not add up, the file is refused
+            assume(False)
+    waterfall = sc.waterfall(n=400, seed=2)
+    rows = waterfall.rows
+    assert rows[0].op == "start"
+    for before, row in itertools.pairwise(rows):
+        assert row.median_before == before.median_after
+    output = next(r for r in sc.audit(n=400, seed=2) if r.name == "total").recomputed
+    assert rows[-1].median_after == pytest.approx(output, rel=1e-12)
+    json.dumps(waterfall.to_dict(), allow_nan=False)

@@ -6,7 +6,8 @@ lists every step of it with the median before, the median after and the factor a
 
 * **a product or quotient** ``a * b`` / ``a / b``: the chain of ``a``, then each stage of ``b``
   applied to it (``× b`` or ``÷ b``; when ``b`` is itself a chain, such as ``overhead_factor``
-  built by two adjustments, each of its stages is a row of its own, applied to ``a``);
+  built by two adjustments, each of its stages is a row of its own, applied to ``a``; a ``b``
+  holding a sum or a power, such as ``(1 - fraction)``, is one row);
 * **a call** of a formula function (``reversed_control``, ``useful_fraction``,
   ``multi_neuron_scaling``, ...): the chain of its *carrier*, the first argument with the
   result's dimension (the cost being adjusted), then one row for the call;
@@ -225,7 +226,8 @@ class _Walker:
     def value(self, node: Node) -> Uncertain:
         if isinstance(node, Name):
             return self.values[node.id]
-        result = parse_formula(node.source, self.functions).evaluate(self.values, self.functions)
+        text = f"({node.source})"  # a sub-expression may span lines: parentheses keep it one
+        result = parse_formula(text, self.functions).evaluate(self.values, self.functions)
         return result if isinstance(result, Uncertain) else point(float(result))
 
     def name_chain(self, name: str, depth: int) -> list[_Stage]:
@@ -265,8 +267,8 @@ class _Walker:
         base = left[-1].value
         symbol = node.op
         stages = list(left)
-        if any(stage.op in ("+", "-") for stage in right):
-            # A sum inside a factor (1 - fraction) is one factor, not steps of the chain.
+        if any(stage.op in ("+", "-", "**") for stage in right):
+            # A sum or power inside a factor (1 - fraction) is one factor, not steps of the chain.
             name = node.right.source
             name = f"({name})" if isinstance(node.right, Binary) else name
             return [*stages, _Stage(name, symbol, step, self.value(node))]
