@@ -111,7 +111,7 @@ def forest_plot(
     positions = np.arange(len(rows))[::-1]
     table = [_percentiles(label, est, (5, 25, 50, 75, 95), "forest_plot") for label, est in rows]
     for y, (p5, p25, p50, p75, p95), frame in zip(positions, table, framed, strict=True):
-        color, marker = _FRAME_STYLE[frame]
+        color, marker = _FRAME_STYLE[frame] if frames is not None else ("#2166ac", "o")
         ax.plot([p5, p95], [y, y], color="#4d4d4d", linewidth=1.5, solid_capstyle="butt")
         ax.plot([p25, p75], [y, y], color=color, linewidth=6, solid_capstyle="butt")
         ax.plot([p50], [y], marker=marker, color="white", markeredgecolor=color, markersize=7)

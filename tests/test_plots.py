@@ -139,3 +139,9 @@ def test_plots_do_not_touch_pyplot_state() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_label_without_a_frame_is_named_so(estimates: list[tuple[str, ba.Estimate]]) -> None:
+    figure = plots.forest_plot(estimates, frames={"irving-2021": "functional"})
+    named = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert named == [f"functional: {ba.FRAME_GLOSSARY['functional']}", "frame not given"]

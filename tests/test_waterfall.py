@@ -291,3 +291,10 @@ def test_any_formula_gives_a_consistent_waterfall(
     output = next(r for r in sc.audit(n=400, seed=2) if r.name == "total").recomputed
     assert rows[-1].median_after == pytest.approx(output, rel=1e-12)
     json.dumps(waterfall.to_dict(), allow_nan=False)
+
+
+def test_a_scenario_in_a_notebook_shows_its_frame() -> None:
+    sc = ba.load_scenario("elm-2023")
+    shown = sc._repr_html_()
+    assert "Frame: <b>emulation</b>" in shown
+    assert "digital hardware" in shown  # the frame's one-line meaning
