@@ -10,12 +10,13 @@ matplotlib.pyplot``); a bare kernel shows only its repr.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from bioanchors._format import format_number
+from bioanchors._frames import FRAME_GLOSSARY, FRAMES, Frame
 from bioanchors._units.registry import format_unit
 from bioanchors.errors import InvalidInputError
 
@@ -33,6 +34,7 @@ __all__ = [
     "forest_plot",
     "plot_timelines",
     "scenario_estimates",
+    "scenario_frames",
     "tornado_plot",
 ]
 
@@ -53,6 +55,16 @@ _LINE_COLORS = (
     "#aa4499",
     "#332288",
 )
+
+
+# One colour and marker per frame (Okabe-Ito), so a forest plot tells the frames apart.
+_FRAME_STYLE: Mapping[Frame | None, tuple[str, str]] = {
+    "emulation": ("#d55e00", "s"),
+    "functional": ("#0072b2", "o"),
+    "bound": ("#cc79a7", "D"),
+    None: ("#7f7f7f", "o"),
+}
+_FRAME_LINESTYLE: Mapping[Frame, Any] = {"emulation": ":", "functional": "--", "bound": "-"}
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -78,26 +90,34 @@ def forest_plot(
     references: Sequence[Reference] = (),
     reference_margin: float = 2.0,
     title: str = "How much computation does it take to match a brain?",
+    frames: Mapping[str, Frame] | None = None,
 ) -> Figure:
     """Median, 50 % and 90 % intervals of each estimate on a log FLOP/s axis.
 
     ``estimates`` pairs a label with an :class:`~bioanchors.Estimate` in a FLOP/s unit;
-    ``references`` (see :func:`bioanchors.catalog.references`) are drawn as vertical lines,
-    named in a legend below: those within ``reference_margin`` orders of magnitude of the
-    estimates (the Landauer limit is always drawn, as the solid line). References sharing a
-    value share a line.
+    ``frames`` maps labels to their frame (:func:`scenario_frames`): each frame gets its colour
+    and median marker, named with its meaning in a legend above, and a thin line parts
+    neighbouring rows of different frames. ``references`` (see
+    :func:`bioanchors.catalog.references`) are drawn as vertical lines, styled by their frame
+    (functional dashed, emulation dotted, bound solid) and named in a legend below: those
+    within ``reference_margin`` orders of magnitude of the estimates (the Landauer limit is
+    always drawn, as the thick line). References sharing a value share a line.
     """
     _labelled(estimates, "forest_plot")
     rows = [(label, _in_flops(est)) for label, est in estimates]
-    fig = _figure(9.0, 2.6 + 0.45 * len(rows))
+    framed = [None if frames is None else frames.get(label) for label, _ in rows]
+    fig = _figure(9.0, 2.9 + 0.45 * len(rows) + (0.5 if frames else 0.0))
     ax = fig.add_subplot()
     positions = np.arange(len(rows))[::-1]
     table = [_percentiles(label, est, (5, 25, 50, 75, 95), "forest_plot") for label, est in rows]
-    for y, (p5, p25, p50, p75, p95) in zip(positions, table, strict=True):
+    for y, (p5, p25, p50, p75, p95), frame in zip(positions, table, framed, strict=True):
+        color, marker = _FRAME_STYLE[frame] if frames is not None else ("#2166ac", "o")
         ax.plot([p5, p95], [y, y], color="#4d4d4d", linewidth=1.5, solid_capstyle="butt")
-        ax.plot([p25, p75], [y, y], color="#2166ac", linewidth=6, solid_capstyle="butt")
-        ax.plot([p50], [y], marker="o", color="white", markeredgecolor="#2166ac", markersize=7)
+        ax.plot([p25, p75], [y, y], color=color, linewidth=6, solid_capstyle="butt")
+        ax.plot([p50], [y], marker=marker, color="white", markeredgecolor=color, markersize=7)
     ax.set_yticks(positions, [label for label, _ in rows])
+    if frames is not None:
+        _frame_legend(fig, ax, positions, framed)
     data = [value for values in table for value in (values[0], values[-1])]
     positive = [value for value in data if value > 0]
     grouped: dict[float, list[Reference]] = {}
@@ -116,13 +136,15 @@ def forest_plot(
     scale = _scale_x(ax, values)
     for index, (x, refs) in enumerate(sorted(grouped.items())):
         physical = any(_is_physical(ref) for ref in refs)
+        kinds = {ref.frame for ref in refs}
+        named = " / ".join(f"{ref.short} [{ref.frame}]" for ref in refs)
         ax.axvline(
             x,
             color="#67001f" if physical else _LINE_COLORS[(index + 1) % len(_LINE_COLORS)],
-            linestyle="-" if physical else "--",
+            linestyle=_FRAME_LINESTYLE[kinds.pop()] if len(kinds) == 1 else "-.",
             linewidth=2.0 if physical else 1.2,
             alpha=0.9,
-            label=f"{' / '.join(ref.short for ref in refs)} ({format_number(x)})",
+            label=f"{named} ({format_number(x)})",
         )
     if grouped:
         fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
@@ -131,6 +153,44 @@ def forest_plot(
     ax.grid(axis="x", which="major", alpha=0.3)
     ax.set_title(title)
     return fig
+
+
+def _frame_legend(fig: Any, ax: Any, positions: Any, framed: Sequence[Frame | None]) -> None:
+    """The frames' legend above the axes, coloured tick labels, lines between frame groups."""
+    from matplotlib.lines import Line2D
+
+    for tick, frame in zip(ax.get_yticklabels(), framed, strict=True):
+        tick.set_color(_FRAME_STYLE[frame][0])
+    for index in range(1, len(framed)):
+        if framed[index] != framed[index - 1]:
+            y = (positions[index] + positions[index - 1]) / 2
+            ax.axhline(y, color="#bbbbbb", linewidth=0.8)
+    shown = [frame for frame in (*FRAMES, None) if frame in framed]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=_FRAME_STYLE[frame][0],
+            marker=_FRAME_STYLE[frame][1],
+            markerfacecolor="white",
+            linewidth=4,
+            label=f"{frame}: {FRAME_GLOSSARY[frame]}" if frame else "frame not given",
+        )
+        for frame in shown
+    ]
+    heading = (
+        "Frames differ: these answer different questions"
+        if len([f for f in shown if f]) > 1
+        else "Frame"
+    )
+    fig.legend(
+        handles=handles,
+        loc="outside upper center",
+        fontsize=8,
+        title=heading,
+        title_fontsize=8,
+        frameon=False,
+    )
 
 
 def _percentiles(label: str, estimate: Estimate, qs: Sequence[float], what: str) -> list[float]:
@@ -171,10 +231,17 @@ def _is_physical(ref: Reference) -> bool:
     return "landauer" in ref.name.lower()
 
 
-def cdf_plot(estimates: Sequence[tuple[str, Estimate]], *, title: str = "") -> Figure:
-    """Overlaid cumulative distributions on a log x axis (one line per estimate)."""
+def cdf_plot(
+    estimates: Sequence[tuple[str, Estimate]],
+    *,
+    title: str = "",
+    frames: Mapping[str, Frame] | None = None,
+) -> Figure:
+    """Overlaid cumulative distributions on a log x axis (one line per estimate); with
+    ``frames`` (label -> frame, :func:`scenario_frames`) each label names its frame and the
+    line is styled by it (emulation solid, functional dashed, bound dotted)."""
     _labelled(estimates, "cdf_plot")
-    fig = _figure(8.0, 4.5)
+    fig = _figure(10.5, 4.5)
     ax = fig.add_subplot()
     probabilities = np.linspace(0.5, 99.5, 199)
     unit = ""
@@ -185,6 +252,10 @@ def cdf_plot(estimates: Sequence[tuple[str, Estimate]], *, title: str = "") -> F
         xs = _percentiles(label, est, list(probabilities), "cdf_plot")
         every.extend((xs[0], xs[-1]))
         style = "-" if index < len(_LINE_COLORS) else "--"
+        frame = None if frames is None else frames.get(label)
+        if frame is not None:
+            style = {"emulation": "-", "functional": "--", "bound": ":"}[frame]
+            label = f"{label} [{frame}]"
         color = _LINE_COLORS[index % len(_LINE_COLORS)]
         ax.plot(xs, probabilities / 100, label=label, color=color, linestyle=style)
     scale = _scale_x(ax, every, fit=False)
@@ -192,7 +263,7 @@ def cdf_plot(estimates: Sequence[tuple[str, Estimate]], *, title: str = "") -> F
     ax.set_ylabel("P(value ≤ x)")
     ax.set_ylim(0, 1)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside, not over, lines
     ax.set_title(title or "Cumulative distributions")
     return fig
 
@@ -254,6 +325,12 @@ def scenario_estimates(
 ) -> list[tuple[str, Estimate]]:
     """``(name, estimate)`` pairs ready for :func:`forest_plot` and :func:`cdf_plot`."""
     return [(sc.name, sc.estimate(n, seed=seed)) for sc in scenarios]
+
+
+def scenario_frames(scenarios: Sequence[Scenario]) -> dict[str, Frame]:
+    """``{name: frame}`` of each scenario, for the ``frames`` of :func:`forest_plot` and
+    :func:`cdf_plot`."""
+    return {sc.name: sc.frame for sc in scenarios}
 
 
 def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:

@@ -7,6 +7,12 @@ derivation's claimed values survive an audit. A brain's compute cannot be negati
 scenario whose estimate has negative samples (or a 5th percentile <= 0), e.g. from a normal
 neuron count that crosses zero, is marked ``!`` with the footnote :data:`NEGATIVE_NOTE`
 (``negative`` in JSON and CSV).
+
+Rows are grouped by *frame* (what the number measures, :data:`bioanchors.FRAMES` order:
+emulation, functional, bound), the given order kept within a frame: the text table has a
+heading line per frame with its one-line meaning, Markdown a ``frame`` column, JSON and CSV a
+``frame`` field. A report that mixes frames says so (:func:`frames_note`): the numbers may sit
+side by side, but they answer different questions.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bioanchors._format import format_number, format_probability, text_table
+from bioanchors._frames import FRAME_GLOSSARY, FRAMES, Frame
 
 if TYPE_CHECKING:
     from bioanchors import Estimate, Scenario
@@ -31,6 +38,7 @@ __all__ = [
     "ReportRow",
     "chunk_progress",
     "format_report",
+    "frames_note",
     "progress",
     "report_rows",
     "text_table",
@@ -46,12 +54,14 @@ HIGH_FLOPS = 1e21  # Carlsmith (2020): "unlikely (<10%) that more than 1e21 FLOP
 class ReportRow:
     """One scenario's line in the report (numbers in FLOP/s).
 
+    ``frame``: what the number measures (see :data:`bioanchors.FRAME_GLOSSARY`).
     ``negative``: the estimate has negative samples or a 5th percentile <= 0, which no count
     or rate can have; the inputs need checking.
     """
 
     scenario: str
     title: str
+    frame: Frame
     method: str
     median: float
     p5: float
@@ -123,6 +133,7 @@ def report_rows(
             ReportRow(
                 scenario=scenario.name,
                 title=scenario.title,
+                frame=scenario.frame,
                 method=estimate.method,
                 median=median,
                 p5=float(lo.magnitude),
@@ -138,7 +149,33 @@ def report_rows(
         )
         estimates.append(estimate)
         tick(index, scenario.name)
-    return rows, estimates
+    order = sorted(range(len(rows)), key=lambda i: FRAMES.index(rows[i].frame))
+    return [rows[i] for i in order], [estimates[i] for i in order]
+
+
+_FRAME_NOUNS = {"emulation": "emulation costs", "functional": "functional estimates"}
+
+
+def frames_note(frames: Sequence[Frame]) -> str | None:
+    """``"frames differ: emulation costs and functional estimates answer different
+    questions ..."`` when ``frames`` holds more than one frame, else None.
+
+    >>> print(frames_note(["functional", "emulation", "functional"]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    frames differ: emulation costs and functional estimates answer different questions;
+    compare within a frame, or across frames knowing what each measures
+    >>> frames_note(["bound"]) is None
+    True
+    """
+    present = [frame for frame in FRAMES if frame in frames]
+    if len(present) < 2:
+        return None
+    nouns = [_FRAME_NOUNS.get(frame, "bounds") for frame in present]
+    listed = " and ".join(nouns) if len(nouns) == 2 else f"{', '.join(nouns[:-1])} and {nouns[-1]}"
+    return (
+        f"frames differ: {listed} answer different questions; compare within a frame, or "
+        "across frames knowing what each measures"
+    )
 
 
 _HEADERS = ("scenario", "median", "90% interval", "OOM vs 1e15", "P(>1e21)", "audit")
@@ -157,10 +194,15 @@ def _cells(row: ReportRow) -> list[str]:
 
 
 def format_report(rows: Sequence[ReportRow], fmt: str, *, n: int, seed: int, out: TextIO) -> None:
-    """Write the report in ``fmt`` (one of :data:`FORMATS`)."""
+    """Write the report in ``fmt`` (one of :data:`FORMATS`), rows grouped by frame."""
+    rows = sorted(rows, key=lambda row: FRAMES.index(row.frame))
+    frames = [frame for frame in FRAMES if any(row.frame == frame for row in rows)]
+    note = frames_note(frames)
     if fmt == "json":
         records = [_json_record(row) for row in rows]
-        json.dump({"unit": "FLOP/s", "n": n, "seed": seed, "scenarios": records}, out, indent=2)
+        glossary = {frame: FRAME_GLOSSARY[frame] for frame in frames}
+        document = {"unit": "FLOP/s", "n": n, "seed": seed, "frames": glossary}
+        json.dump({**document, "frames_note": note, "scenarios": records}, out, indent=2)
         out.write("\n")
     elif fmt == "csv":
         buffer = io.StringIO()
@@ -172,20 +214,39 @@ def format_report(rows: Sequence[ReportRow], fmt: str, *, n: int, seed: int, out
             writer.writerow([record[f] for f in fields])
         out.write(buffer.getvalue())
     elif fmt == "markdown":
-        out.write("| " + " | ".join(_HEADERS) + " |\n")
-        out.write("|" + "|".join(["---", "---:", "---", "---:", "---:", "---"]) + "|\n")
+        headers = [_HEADERS[0], "frame", *_HEADERS[1:]]
+        out.write("| " + " | ".join(headers) + " |\n")
+        out.write("|" + "|".join(["---", "---", "---:", "---", "---:", "---:", "---"]) + "|\n")
         for row in rows:
-            out.write("| " + " | ".join(_cells(row)) + " |\n")
+            cells = _cells(row)
+            out.write("| " + " | ".join([cells[0], row.frame, *cells[1:]]) + " |\n")
+        out.write("\n" + "".join(f"- **{f}**: {FRAME_GLOSSARY[f]}\n" for f in frames))
+        if note:
+            out.write(f"\n**{note[0].upper()}{note[1:]}.**\n")
         if any(row.negative for row in rows):
             out.write(f"\n{NEGATIVE_NOTE}\n")
     else:
         out.write(
             f"Brain compute by scenario, FLOP/s (n={n}, seed={seed}). OOM: orders of magnitude "
-            "above Carlsmith's 1e15; P(>1e21): chance of exceeding his 'unlikely' 1e21.\n\n"
+            "above Carlsmith's 1e15; P(>1e21): chance of exceeding his 'unlikely' 1e21.\n"
         )
-        out.write(text_table(_HEADERS, [_cells(row) for row in rows], {1, 3, 4}) + "\n")
+        out.write(f"Note: {note}.\n\n" if note else "\n")
+        out.write(_grouped_table(rows) + "\n")
         if any(row.negative for row in rows):
             out.write(f"\n{NEGATIVE_NOTE}\n")
+
+
+def _grouped_table(rows: Sequence[ReportRow]) -> str:
+    """One aligned table, a heading line (frame: meaning) before each frame's rows."""
+    header, rule, *lines = text_table(_HEADERS, [_cells(row) for row in rows], {1, 3, 4}).split(
+        "\n"
+    )
+    result = [header, rule]
+    for index, (row, line) in enumerate(zip(rows, lines, strict=True)):
+        if index == 0 or rows[index - 1].frame != row.frame:
+            result.append(f"[{row.frame}] {FRAME_GLOSSARY[row.frame]}")
+        result.append(line)
+    return "\n".join(result)
 
 
 def _json_record(row: ReportRow) -> dict[str, Any]:

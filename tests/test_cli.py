@@ -126,6 +126,26 @@ def test_audit_text_and_its_default_tolerance(capsys: pytest.CaptureFixture[str]
     assert "MISMATCH" not in loose
 
 
+def test_audit_waterfall_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "audit", "irving-2021", "--waterfall")
+    assert code == 0
+    assert out.startswith("Waterfall of irving-2021")
+    lines = out.splitlines()
+    assert any("reversed_control" in line for line in lines)
+    (marked,) = [line for line in lines if "<- largest" in line]
+    assert "multi_neuron_scaling" in marked or "reversed_control" in marked
+    code, out, _ = run(capsys, "audit", "irving-2021", "--waterfall", "--json", "-n", "3000")
+    assert code == 0
+    data = json.loads(out)  # strict: NaN or Infinity would not parse back the same
+    assert (data["scenario"], data["frame"], data["n"]) == ("irving-2021", "functional", 3000)
+    steps = data["steps"]
+    assert steps[0]["op"] == "start"
+    assert steps[0]["median_before"] is None
+    assert steps[-1]["unit"] == "FLOP/s"
+    expected = ba.load_scenario("irving-2021").waterfall(n=3000).to_dict()["steps"]
+    assert steps == expected
+
+
 @pytest.mark.parametrize("argv", [["schema"], ["schema", "scenario"]])
 def test_schema_is_the_scenario_schema(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, out, _ = run(capsys, *argv)
@@ -218,13 +238,51 @@ def test_report_formats(capsys: pytest.CaptureFixture[str], fmt: str) -> None:
     assert "kokotajlod-2021" in out
     assert "beniaguev-2021-tcn" not in out
     if fmt == "json":
-        assert json.loads(out)["scenarios"][1]["p_above_1e21"] == 0.0
+        data = json.loads(out)
+        assert data["scenarios"][1]["p_above_1e21"] == 0.0
+        assert [r["frame"] for r in data["scenarios"]] == ["emulation", "emulation"]
+        assert data["frames"] == {"emulation": ba.FRAME_GLOSSARY["emulation"]}
+        assert data["frames_note"] is None  # one frame: nothing to warn about
     if fmt == "csv":
         header = out.splitlines()[0].split(",")
-        assert header[:2] == ["scenario", "title"]
+        assert header[:3] == ["scenario", "title", "frame"]
         assert len(out.strip().splitlines()) == 3
+        assert all(line.split(",")[-11] == "emulation" for line in out.splitlines()[1:])
     if fmt == "markdown":
-        assert out.startswith("| scenario |")
+        assert out.startswith("| scenario | frame |")
+        assert "| elm-2023 | emulation |" in out
+    assert "frames differ" not in out.lower()
+
+
+def _report(capsys: pytest.CaptureFixture[str], fmt: str) -> str:
+    names = ["irving-2021", "elm-2023", "carlsmith-2020-mechanistic", "kokotajlod-2021"]
+    code, out, err = run(capsys, "report", "-n", "2000", "--format", fmt, "--scenarios", *names)
+    assert code == 0, err
+    return out
+
+
+def test_report_groups_rows_by_frame_and_labels_a_mix(capsys: pytest.CaptureFixture[str]) -> None:
+    grouped = ["elm-2023", "kokotajlod-2021", "irving-2021", "carlsmith-2020-mechanistic"]
+    text = _report(capsys, "text")
+    lines = text.splitlines()
+    assert "frames differ: emulation costs and functional estimates" in lines[1]
+    headings = [i for i, line in enumerate(lines) if line.startswith("[")]
+    assert [lines[i].split("]")[0] for i in headings] == ["[emulation", "[functional"]
+    assert lines[headings[1]] == f"[functional] {ba.FRAME_GLOSSARY['functional']}"
+    order = [line.split()[0] for line in lines if line.split()[:1] and line.split()[0] in grouped]
+    assert order == grouped
+    row_of = {line.split()[0]: index for index, line in enumerate(lines) if line.split()}
+    assert headings[0] < row_of["elm-2023"] < row_of["kokotajlod-2021"] < headings[1]
+    assert headings[1] < row_of["irving-2021"]
+    data = json.loads(_report(capsys, "json"))
+    assert [row["scenario"] for row in data["scenarios"]] == grouped
+    assert [row["frame"] for row in data["scenarios"]] == ["emulation"] * 2 + ["functional"] * 2
+    assert data["frames_note"].startswith("frames differ")
+    markdown = _report(capsys, "markdown")
+    assert "**Frames differ" in markdown
+    assert "| irving-2021 | functional |" in markdown
+    csv_rows = _report(capsys, "csv").splitlines()[1:]
+    assert [row.split(",")[0] for row in csv_rows] == grouped
 
 
 def test_report_writes_the_forest_plot(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

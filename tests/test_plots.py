@@ -45,6 +45,50 @@ def test_forest_plot(tmp_path: Path, estimates: list[tuple[str, ba.Estimate]]) -
     not_blank(tmp_path / "forest.png")
 
 
+def test_forest_plot_shows_each_frame(tmp_path: Path) -> None:
+    scenarios = [ba.load_scenario(n) for n in ("elm-2023", "irving-2021", "kokotajlod-2021")]
+    estimates = plots.scenario_estimates(scenarios, n=2_000)
+    frames = plots.scenario_frames(scenarios)
+    assert frames == {
+        "elm-2023": "emulation",
+        "irving-2021": "functional",
+        "kokotajlod-2021": "emulation",
+    }
+    figure = plots.forest_plot(estimates, references=references(), frames=frames)
+    frame_legend, reference_legend = figure.legends
+    named = [t.get_text() for t in frame_legend.get_texts()]
+    assert named == [f"{f}: {ba.FRAME_GLOSSARY[f]}" for f in ("emulation", "functional")]
+    assert "differ" in frame_legend.get_title().get_text()  # mixed frames are labelled so
+    lines = " ".join(t.get_text() for t in reference_legend.get_texts())
+    assert "Landauer limit (1 FLOP/bit) [bound]" in lines
+    assert "[functional]" in lines
+    axis = figure.axes[0]
+    colours = {t.get_text(): t.get_color() for t in axis.get_yticklabels()}
+    assert colours["elm-2023"] == colours["kokotajlod-2021"] != colours["irving-2021"]
+    # the median markers: a square per emulation row, a circle per functional row
+    markers = [
+        str(line.get_marker())
+        for line in axis.get_lines()
+        if line.get_marker() not in ("None", None, "")
+    ]
+    assert sorted(markers) == ["o", "s", "s"]
+    figure.savefig(tmp_path / "forest-frames.png")
+    not_blank(tmp_path / "forest-frames.png")
+    single = plots.forest_plot(estimates[:1], frames=frames)
+    assert single.legends[0].get_title().get_text() == "Frame"
+
+
+def test_cdf_plot_names_the_frames(estimates: list[tuple[str, ba.Estimate]]) -> None:
+    frames = {"irving-2021": "functional", "kokotajlod-2021": "emulation"}
+    figure = plots.cdf_plot(estimates, frames=frames)  # type: ignore[arg-type]
+    labels = [line.get_label() for line in figure.axes[0].get_lines()]
+    assert labels == [
+        "carlsmith-2020-mechanistic",
+        "kokotajlod-2021 [emulation]",
+        "irving-2021 [functional]",
+    ]
+
+
 def test_cdf_plot(tmp_path: Path, estimates: list[tuple[str, ba.Estimate]]) -> None:
     figure = plots.cdf_plot(estimates)
     assert "FLOP/s" in figure.axes[0].get_xlabel()
@@ -95,3 +139,9 @@ def test_plots_do_not_touch_pyplot_state() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_label_without_a_frame_is_named_so(estimates: list[tuple[str, ba.Estimate]]) -> None:
+    figure = plots.forest_plot(estimates, frames={"irving-2021": "functional"})
+    named = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert named == [f"functional: {ba.FRAME_GLOSSARY['functional']}", "frame not given"]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
 from bioanchors import catalog
-from bioanchors._cli.args import Commands, sampling_options, tolerance
+from bioanchors._cli.args import Commands, count, sampling_options, seed, tolerance
 from bioanchors._cli.output import check_output
 from bioanchors._cli_io import sanitize_json_text, write_json
 from bioanchors._format import text_table
@@ -64,6 +64,15 @@ def add_parsers(commands: Commands) -> None:
         default=catalog.DEFAULT_TOLERANCE,
         help="allowed disagreement in orders of magnitude (default %(default)s)",
     )
+    audit.add_argument(
+        "--waterfall",
+        action="store_true",
+        help="instead: the running median along the output's chain, factor by factor",
+    )
+    audit.add_argument(
+        "--samples", "-n", type=count, default=20_000, help="samples of the joint draw"
+    )
+    audit.add_argument("--seed", type=seed, default=0)
     audit.set_defaults(handler=_audit)
 
     schema = commands.add_parser(
@@ -98,7 +107,9 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
         from bioanchors.plots import forest_plot
 
         labelled = [(row.scenario, est) for row, est in zip(rows, estimates, strict=True)]
-        forest_plot(labelled, references=catalog.references()).savefig(plot_path, dpi=150)
+        frames = {row.scenario: row.frame for row in rows}
+        figure = forest_plot(labelled, references=catalog.references(), frames=frames)
+        figure.savefig(plot_path, dpi=150)
 
 
 def _plot(args: argparse.Namespace, out: TextIO) -> None:
@@ -116,11 +127,15 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
         else:
             figure = plots.audit_plot(scenario.audit(), title=f"Audit of {scenario.name}")
     else:
+        chosen = sorted(chosen, key=lambda sc: ba.FRAMES.index(sc.frame))  # grouped by frame
         labelled = plots.scenario_estimates(chosen, n=args.samples, seed=args.seed)
+        frames = plots.scenario_frames(chosen)
         if args.kind == "forest":
-            figure = plots.forest_plot(labelled, references=catalog.references())
+            references = catalog.references()
+            figure = plots.forest_plot(labelled, references=references, frames=frames)
         else:
-            figure = plots.cdf_plot(labelled, title="Brain compute by scenario")
+            title = "Brain compute by scenario"
+            figure = plots.cdf_plot(labelled, title=title, frames=frames)
     figure.savefig(path, dpi=150)
 
 
@@ -147,7 +162,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
 
 def _audit(args: argparse.Namespace, out: TextIO) -> None:
     scenario = catalog.load_scenario(args.name)
-    rows = scenario.audit(tolerance=args.tolerance)
+    if args.waterfall:
+        waterfall = scenario.waterfall(n=args.samples, seed=args.seed)
+        if args.json:
+            write_json({"frame": scenario.frame, **waterfall.to_dict()}, out)
+        else:
+            out.write(f"{waterfall}\n")
+        return
+    rows = scenario.audit(tolerance=args.tolerance, n=args.samples, seed=args.seed)
     if args.json:
         write_json({"scenario": scenario.name, "steps": [r.to_dict() for r in rows]}, out)
         return

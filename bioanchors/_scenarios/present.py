@@ -12,6 +12,7 @@ from typing import Protocol
 import pint
 
 from bioanchors._format import format_number
+from bioanchors._frames import FRAME_GLOSSARY, Frame
 from bioanchors._scenarios.spec import Source, StepSpec
 from bioanchors._units.registry import format_unit
 
@@ -59,8 +60,11 @@ def describe_input(spec: StepSpec) -> str:
     return ""
 
 
-def scenario_html(name: str, title: str, steps: Sequence[ShownStep]) -> str:
-    """A scenario as an HTML table of its steps (for notebooks)."""
+def scenario_html(
+    name: str, title: str, steps: Sequence[ShownStep], frame: Frame | None = None
+) -> str:
+    """A scenario as an HTML table of its steps (for notebooks), headed by its frame and the
+    frame's one-line meaning."""
     rows = []
     for step in steps:
         what = step.spec.formula or describe_input(step.spec)
@@ -70,8 +74,9 @@ def scenario_html(name: str, title: str, steps: Sequence[ShownStep]) -> str:
             f"<td>{html.escape(format_unit(step.unit))}</td>"
             f"<td>{html.escape(step.citation)}</td></tr>"
         )
+    shown = f"<br>Frame: <b>{frame}</b> ({html.escape(FRAME_GLOSSARY[frame])})" if frame else ""
     return (
-        f"<p><b>{html.escape(name)}</b>: {html.escape(title)}</p>"
+        f"<p><b>{html.escape(name)}</b>: {html.escape(title)}{shown}</p>"
         "<table><tr><th>step</th><th>value or formula</th><th>unit</th><th>source</th></tr>"
         + "".join(rows)
         + "</table>"

@@ -38,6 +38,7 @@ from bioanchors._scenarios.audit import (
 from bioanchors._scenarios.present import listing, scenario_html
 from bioanchors._scenarios.spec import ScenarioSpec
 from bioanchors._scenarios.steps import Step, build_steps, names_in
+from bioanchors._scenarios.waterfall import Waterfall, build_waterfall
 from bioanchors._units.registry import as_unit, format_unit
 from bioanchors.errors import BioanchorsWarning, ScenarioError
 
@@ -202,6 +203,15 @@ class Scenario:
         ]
         return audit_steps(entries, tolerance=checked, n=n, seed=seed)
 
+    def waterfall(self, *, n: int = 20_000, seed: int = 0) -> Waterfall:
+        """The running median along the output's chain: for each multiplicative step or
+        adjustment, the median before and after and the factor it applied, in chain order,
+        with the factor that moved the answer most marked (see
+        :mod:`bioanchors._scenarios.waterfall`; medians from one joint draw of ``n``, as in
+        :meth:`audit`).
+        """
+        return build_waterfall(self.name, self.steps, self.output_name, self.output, n=n, seed=seed)
+
     def sensitivity(self, *, n: int = 100_000, seed: int = 0) -> Sensitivity:
         """Which inputs drive the output: see :func:`bioanchors._results.sensitivity`."""
         return sensitivity(self.output, n=n, seed=seed)
@@ -210,4 +220,4 @@ class Scenario:
         return f"<Scenario {self.name!r} ({self.frame}): {self.title}>"
 
     def _repr_html_(self) -> str:
-        return scenario_html(self.name, self.title, self.steps)
+        return scenario_html(self.name, self.title, self.steps, self.frame)
