@@ -289,6 +289,9 @@ def test_cli_penalty_and_ratio_options() -> None:
     ratio = json.loads(_cli(*base, "--log10-flop-per-param", "emulation"))["rows"][1]
     assert ratio["log10_flop_per_param"] == pytest.approx(emulation_log10_flop_per_param())
     assert ratio["median_year"] < auto["median_year"]
+    by_frame = json.loads(_cli(*base, "--log10-flop-per-param", "auto"))["rows"]
+    assert by_frame[0]["log10_flop_per_param"] == pytest.approx(1.7)  # the reference
+    assert by_frame[1]["log10_flop_per_param"] == ratio["log10_flop_per_param"]
     for bad in (("--penalty", "lots"), ("--penalty", "nan"), ("--log10-flop-per-param", "x")):
         with pytest.raises(SystemExit):
             main(["timelines", *bad])
@@ -302,3 +305,35 @@ def test_cli_help_shows_the_defaults() -> None:
     assert "--penalty auto|cotra|ORDERS" in text
     assert "(default: auto = by the scenario's frame" in text
     assert "(default: cotra = Cotra's 1.7" in text
+
+
+def test_the_ratio_by_frame_moves_only_emulation_rows() -> None:
+    rows = compare_brains(["elm-2023", "carlsmith-2020-mechanistic"], n=N, seed=1)
+    auto = compare_brains(
+        ["elm-2023", "carlsmith-2020-mechanistic"], n=N, seed=1, log10_flop_per_param="auto"
+    )
+    assert [r.log10_flop_per_param for r in auto] == pytest.approx(
+        [1.7, emulation_log10_flop_per_param(), 1.7]
+    )
+    _same(rows[0], auto[0])  # the reference (functional) keeps Cotra's ratio
+    _same(rows[2], auto[2])
+    assert auto[1].median_year < rows[1].median_year
+    line = timelines_table(auto).splitlines()[3]
+    assert line.startswith("parameters = FLOP per subjective second / 10^r, r by frame ")
+    assert "(emulation 3.3, functional 1.7)" in line
+
+
+def test_a_model_without_parameter_counts_refuses_a_ratio() -> None:
+    from tests.test_forecast import ToyModel
+
+    with pytest.raises(ba.OperandError, match=r"log10_flop_per_param: the Toy model infers no"):
+        tai_forecast(_point(1e15, "x"), model=ToyModel(), log10_flop_per_param="emulation")
+    with pytest.raises(ba.OperandError, match=r"only Cotra"):
+        compare_brains(["elm-2023"], model=ToyModel(), log10_flop_per_param="auto")
+    fc = tai_forecast(_point(1e15, "x"), model=ToyModel(), n=100)
+    assert fc.log10_flop_per_param is None
+    assert "parameters" not in repr(fc)
+    assert str(fc.penalty) == "0"
+    # a given penalty reaches a second model too (the toy adds its mean)
+    given = tai_forecast(_point(1e15, "x"), model=ToyModel(), n=100, penalty=1.0)
+    np.testing.assert_array_equal(given.log10_training_flop, fc.log10_training_flop + 1.0)

@@ -1,7 +1,7 @@
 """The ``timelines`` subcommand: TAI timelines with each brain-compute scenario swapped in.
 
 ``--penalty auto|cotra|ORDERS`` picks the model penalty (default ``auto``: by each scenario's
-frame) and ``--log10-flop-per-param cotra|emulation|LOG10`` how parameter counts are inferred
+frame) and ``--log10-flop-per-param cotra|emulation|auto|LOG10`` how parameter counts are inferred
 (see :mod:`bioanchors.timelines.swap`).
 """
 
@@ -35,10 +35,10 @@ def penalty_arg(text: str) -> str | float:
 
 
 def flop_per_param_arg(text: str) -> str | float:
-    """``cotra``, ``emulation``, or a log10 number in [-20, 20]."""
-    if text in ("cotra", "emulation"):
+    """``cotra``, ``emulation``, ``auto``, or a log10 number in [-20, 20]."""
+    if text in ("cotra", "emulation", "auto"):
         return text
-    return _orders(text, f"expected cotra, emulation or a log10 number, got {text!r}")
+    return _orders(text, f"expected cotra, emulation, auto or a log10 number, got {text!r}")
 
 
 def add_parsers(commands: Commands) -> None:
@@ -75,11 +75,12 @@ def add_parsers(commands: Commands) -> None:
         "--log10-flop-per-param",
         type=flop_per_param_arg,
         default="cotra",
-        metavar="cotra|emulation|LOG10",
+        metavar="cotra|emulation|auto|LOG10",
         help="log10 FLOP per parameter per subjective second with which the neural-network "
         "anchors infer parameter counts (default: %(default)s = Cotra's 1.7, i.e. 1e16 FLOP/s "
         "for 2e14 parameters; emulation = a TCN surrogate's ~3.3, 2 FLOP per parameter per "
-        "1 ms step)",
+        "1 ms step, for every brain; auto = the TCN's for emulation brains, Cotra's for the "
+        "others)",
     )
     sampling_options(timelines)
     timelines.add_argument("--json", action="store_true", help="print JSON instead of a table")

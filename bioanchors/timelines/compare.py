@@ -66,10 +66,10 @@ def compare_brains(
     >>> [row.brain for row in rows]
     ['cotra-2020', 'kokotajlod-2021', 'kokotajlod-2021:claimed']
     """
-    chosen = choose_model(anchors, model, log10_flop_per_param)
+    chosen = choose_model(anchors, model)
     grid = check_years(years, chosen.first_year, chosen.last_year).copy()  # shared, read-only
     n, seed = check_n(n), check_seed(seed)
-    swap = choose_swap(penalty, frame)
+    swap = choose_swap(penalty, frame, log10_flop_per_param, chosen)
     if isinstance(brains, str | os.PathLike | Uncertain | Estimate | Scenario):
         brains = [brains]
     resolved = [swap.framed(resolve(b)) for b in (default_brains() if brains is None else brains)]
@@ -188,13 +188,13 @@ def timelines_table(
         ]
         for f in forecasts
     ]
-    runs = {(f.anchors, f.n, f.seed, f.log10_flop_per_param) for f in forecasts}
+    runs = {(f.anchors, f.n, f.seed) for f in forecasts}
     setup = (
         f"{ref.model.source_label}, n={ref.n}, seed={ref.seed}"
         if len(runs) == 1
-        else "rows differ in anchors, n, seed or parameter ratio"
+        else "rows differ in anchors, n or seed"
     )
-    ratio = flop_per_param_text(ref.log10_flop_per_param) if len(runs) == 1 else ""
+    ratio = _ratio_line(forecasts)
     return (
         f"TAI timelines with each brain swapped into {ref.model.title}\n"
         f"({setup}; brain FLOP/s = median; shift = median TAI year minus {ref.brain}'s)\n"
@@ -204,6 +204,17 @@ def timelines_table(
         + "\n"
         + text_table(headers, rows, {3, 4, 5, 6, 7})
     )
+
+
+def _ratio_line(forecasts: Sequence[TaiForecast]) -> str:
+    ratios = [f.log10_flop_per_param for f in forecasts if f.log10_flop_per_param is not None]
+    if len(set(ratios)) <= 1:
+        return flop_per_param_text(ratios[0] if ratios else None)
+    by_frame = sorted(
+        {(f.frame, f"{f.log10_flop_per_param:.2g}") for f in forecasts if f.log10_flop_per_param}
+    )
+    listed = ", ".join(f"{frame} {ratio}" for frame, ratio in by_frame)
+    return flop_per_param_text(ratios[0], f"r, r by frame ({listed})")
 
 
 def _rules(forecasts: Sequence[TaiForecast]) -> str:

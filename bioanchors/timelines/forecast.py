@@ -36,7 +36,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,6 +57,7 @@ from bioanchors.timelines.swap import (
     check_flop_per_param,
     check_frame,
     check_penalty,
+    emulation_log10_flop_per_param,
 )
 
 __all__ = [
@@ -82,18 +83,10 @@ _MODEL_MEMBERS: Final = tuple(
 """What a timelines model must have, for an error that names what is missing."""
 
 
-def choose_model(
-    anchors: AnchorsLike,
-    model: TimelinesModel | None,
-    log10_flop_per_param: FlopPerParamLike = None,
-) -> TimelinesModel:
-    """``model``, or Cotra (2020) with ``anchors`` (default: the bundled parameter file);
-    with ``log10_flop_per_param`` (not ``None``/``"cotra"``) Cotra's model infers parameter
-    counts at that ratio (another model is refused: it has no such ratio)."""
-    ratio = check_flop_per_param(log10_flop_per_param)
+def choose_model(anchors: AnchorsLike, model: TimelinesModel | None) -> TimelinesModel:
+    """``model``, or Cotra (2020) with ``anchors`` (default: the bundled parameter file)."""
     if model is None:
-        chosen = Cotra2020.from_anchors(anchors)
-        return chosen if ratio is None else chosen.with_log10_flop_per_param(ratio)
+        return Cotra2020.from_anchors(anchors)
     if anchors is not None:
         raise OperandError("give anchors (for the default Cotra 2020 model) or model, not both")
     if not isinstance(model, TimelinesModel):
@@ -103,23 +96,25 @@ def choose_model(
             + (f" without {', '.join(missing)}" if missing else "")
             + " (see bioanchors.timelines.TimelinesModel)"
         )
-    if ratio is None:
-        return model
-    if not isinstance(model, Cotra2020):
-        raise OperandError(
-            f"log10_flop_per_param: the {model.name} model infers no parameter counts from "
-            "FLOP/s; only Cotra (2020) takes this option"
-        )
-    return model.with_log10_flop_per_param(ratio)
+    return model
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Swap:
-    """How brains go into a model: the penalty override (``"auto"``: by frame) and the frame
-    given to brains that carry none (``None``: functional, assumed)."""
+    """How brains go into a model: the penalty override (``"auto"``: by frame), the frame
+    given to brains that carry none (``None``: functional, assumed) and Cotra's parameter
+    ratio (``None``: the model's own; ``"auto"``: a TCN surrogate's for emulation brains)."""
 
     penalty: Penalty | str = "auto"
     frame: Frame | None = None
+    flop_per_param: float | Literal["auto"] | None = None
+
+    def model_for(self, brain: Brain, model: TimelinesModel) -> TimelinesModel:
+        """``model``, inferring parameter counts at this swap's ratio for ``brain``."""
+        ratio = self.flop_per_param
+        if ratio == "auto":
+            ratio = emulation_log10_flop_per_param() if brain.frame == "emulation" else None
+        return model if ratio is None else _cotra(model).with_log10_flop_per_param(ratio)
 
     def framed(self, brain: Brain) -> Brain:
         """``brain`` with :attr:`frame` if it has none; a brain whose own frame differs is
@@ -147,9 +142,27 @@ class Swap:
         return model.penalty_for(brain.frame or "functional"), "by frame"
 
 
-def choose_swap(penalty: PenaltyLike, frame: Frame | None) -> Swap:
-    """``penalty`` and ``frame`` checked (``InvalidInputError`` naming the argument)."""
-    return Swap(check_penalty(penalty), check_frame(frame))
+def choose_swap(
+    penalty: PenaltyLike,
+    frame: Frame | None,
+    log10_flop_per_param: FlopPerParamLike,
+    model: TimelinesModel,
+) -> Swap:
+    """The arguments checked (``InvalidInputError`` naming the argument; ``OperandError`` for
+    a parameter ratio given to a model that infers no parameters)."""
+    ratio = check_flop_per_param(log10_flop_per_param)
+    if ratio is not None:
+        _cotra(model)  # refused before any sampling
+    return Swap(check_penalty(penalty), check_frame(frame), ratio)
+
+
+def _cotra(model: TimelinesModel) -> Cotra2020:
+    if not isinstance(model, Cotra2020):
+        raise OperandError(
+            f"log10_flop_per_param: the {model.name} model infers no parameter counts from "
+            "FLOP/s; only Cotra (2020) takes this option"
+        )
+    return model
 
 
 def _ratio(model: TimelinesModel) -> float | None:
@@ -168,6 +181,7 @@ def run_forecast(
     checked; the model's reference brain comes with its own frame)."""
     swap = Swap() if swap is None else swap
     brain = swap.framed(brain)
+    model = swap.model_for(brain, model)
     penalty, rule = swap.penalty_of(brain, model)
     log10_brain = log10_brain_samples(brain, n, seed)
     # The model's own stream: SeedSequence([seed, 2020]) never coincides with the engine's
@@ -237,7 +251,8 @@ def tai_forecast(
     functional, shown "functional (assumed)"); a scenario keeps its own, and a different
     ``frame`` for it is refused. ``log10_flop_per_param``: how Cotra's neural-network anchors
     infer parameter counts from FLOP per subjective second: ``None`` or ``"cotra"`` (default,
-    her 1.7 log10 FLOP per parameter), ``"emulation"`` (a TCN surrogate's ~3.3) or a number.
+    her 1.7 log10 FLOP per parameter), ``"emulation"`` (a TCN surrogate's ~3.3), ``"auto"``
+    (the TCN's for an emulation brain, hers for the others) or a number.
 
     Raises :class:`~bioanchors.errors.ScenarioError` for an unknown scenario or one whose output
     is not FLOP/s, and :class:`~bioanchors.errors.InvalidInputError` naming the field for bad
@@ -253,8 +268,8 @@ def tai_forecast(
     >>> print(small.frame_text, small.penalty)
     functional (assumed) +1 ± 1 OOM
     """
-    chosen = choose_model(anchors, model, log10_flop_per_param)
+    chosen = choose_model(anchors, model)
     grid = check_years(years, chosen.first_year, chosen.last_year).copy()  # read-only later
     n, seed = check_n(n), check_seed(seed)
-    swap = choose_swap(penalty, frame)
+    swap = choose_swap(penalty, frame, log10_flop_per_param, chosen)
     return run_forecast(resolve(brain), chosen, n, seed, grid, swap)

@@ -40,15 +40,17 @@ from bioanchors.timelines.swap import (
 __all__ = ["TaiForecast", "flop_per_param_text"]
 
 
-def flop_per_param_text(value: float | None) -> str:
+def flop_per_param_text(value: float | None, shown: str | None = None) -> str:
     """How parameters were inferred from FLOP per subjective second, with both ratios:
     ``"parameters = FLOP per subjective second / 10^1.7 (Cotra's 1.7; a TCN surrogate runs
-    3.3)"``; ``""`` for a model that infers none (``None``)."""
+    3.3)"``; ``""`` for a model that infers none (``None``). ``shown`` replaces the exponent
+    (for a table whose rows differ)."""
     if value is None:
         return ""
     own = DEFAULT_ANCHOR_PARAMS.log10_flop_per_param_per_subj_sec
+    exponent = f"{value:.2g}" if shown is None else shown
     return (
-        f"parameters = FLOP per subjective second / 10^{value:.2g} (Cotra's {own:.2g}; a TCN "
+        f"parameters = FLOP per subjective second / 10^{exponent} (Cotra's {own:.2g}; a TCN "
         f"surrogate runs {emulation_log10_flop_per_param():.2g})"
     )
 

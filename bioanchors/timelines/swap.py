@@ -22,7 +22,9 @@ per parameter per step at 1000 steps (1 ms each) per simulated second: about 200
 (:func:`emulation_log10_flop_per_param`, computed from the Beniaguev et al. 7x128x153 TCN
 preset). With an emulation brain, Cotra's ratio gives the model ~40x more parameters than the
 emulation it stands for, and so more training data. :data:`FlopPerParamLike` picks the ratio:
-``"cotra"`` (the model's, the default), ``"emulation"`` (the TCN's) or a log10 number.
+``"cotra"`` (the model's, the default), ``"emulation"`` (the TCN's, for every brain),
+``"auto"`` (by frame: the TCN's for an emulation brain, the model's for the others) or a log10
+number.
 
 >>> print(Penalty(1.0, 1.0), Penalty(0.0), Penalty(-0.5))
 +1 ± 1 OOM 0 -0.5 OOM
@@ -120,9 +122,10 @@ the model's own for every brain, a number of orders or a :class:`Penalty` for ev
 PenaltyRule: TypeAlias = Literal["by frame", "the model's own", "given"]
 """How a forecast's penalty was chosen (:attr:`TaiForecast.penalty_rule`)."""
 
-FlopPerParamLike: TypeAlias = "float | Literal['cotra', 'emulation'] | None"
+FlopPerParamLike: TypeAlias = "float | Literal['cotra', 'emulation', 'auto'] | None"
 """log10 FLOP per parameter per subjective second: ``None``/``"cotra"`` the model's own
-(1.7), ``"emulation"`` a surrogate's (:func:`emulation_log10_flop_per_param`), or a number."""
+(1.7), ``"emulation"`` a surrogate's (:func:`emulation_log10_flop_per_param`) for every brain,
+``"auto"`` a surrogate's for emulation brains and the model's for the others, or a number."""
 
 _MODEL_WORDS: Final = ("model", "cotra")
 _AUTO_WORDS: Final = ("auto",)
@@ -169,11 +172,14 @@ def emulation_log10_flop_per_param() -> float:
     return math.log10(tcn.flop_per_step("streaming") * _STEPS_PER_SECOND / tcn.parameters)
 
 
-def check_flop_per_param(value: object) -> float | None:
-    """``value`` (a :data:`FlopPerParamLike`) as a log10 number, or ``None`` for the model's
-    own; else :class:`~bioanchors.errors.InvalidInputError` naming ``log10_flop_per_param``."""
+def check_flop_per_param(value: object) -> float | Literal["auto"] | None:
+    """``value`` (a :data:`FlopPerParamLike`) as a log10 number, ``"auto"``, or ``None`` for
+    the model's own; else :class:`~bioanchors.errors.InvalidInputError` naming
+    ``log10_flop_per_param``."""
     if value is None or value == "cotra":
         return None
+    if value == "auto":
+        return "auto"
     if value == "emulation":
         return emulation_log10_flop_per_param()
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
@@ -182,6 +188,7 @@ def check_flop_per_param(value: object) -> float | None:
             return number
     raise InvalidInputError(
         "log10_flop_per_param: expected 'cotra' (the model's own), 'emulation' (a TCN "
-        f"surrogate's, {emulation_log10_flop_per_param():.2f}) or a log10 number in "
+        f"surrogate's, {emulation_log10_flop_per_param():.2f}), 'auto' (by frame) or a log10 "
+        "number in "
         f"[{-MAX_PENALTY_OOM:g}, {MAX_PENALTY_OOM:g}]; got {value!r}"
     )
