@@ -333,11 +333,20 @@ def scenario_frames(scenarios: Sequence[Scenario]) -> dict[str, Frame]:
     return {sc.name: sc.frame for sc in scenarios}
 
 
+def _timelines_label(forecast: TaiForecast) -> str:
+    return (
+        f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s; "
+        f"{forecast.frame_text}, penalty {forecast.penalty})"
+    )
+
+
 def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     """Overlaid CDFs of P(TAI by year), one labelled line per brain; returns the Figure.
 
-    The model's reference row (Cotra's own brain input for the default model), if present, is
-    drawn dashed in black; the title names the timelines model of the first forecast.
+    Each line's label gives the brain, its median FLOP/s, its frame and the model penalty it
+    got (``"kokotajlod-2021 (1.0e19 FLOP/s; emulation, penalty 0)"``). The model's reference
+    row (Cotra's own brain input for the default model), if present, is drawn dashed in black;
+    the title names the timelines model of the first forecast.
     """
     forecasts = list(forecasts)
     if not forecasts:
@@ -346,7 +355,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     ax = fig.add_subplot()
     others = 0
     for forecast in forecasts:
-        label = f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s)"
+        label = _timelines_label(forecast)
         if forecast.is_reference:
             style: dict[str, Any] = {"color": "black", "linestyle": "--", "linewidth": 2.2}
         else:

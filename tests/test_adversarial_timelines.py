@@ -602,3 +602,46 @@ def test_cli_names_the_file_and_field_of_an_out_of_bounds_anchors_value(
     assert str(path) in err
     assert "gdp_growth_per_year: must be in [0, 1]" in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------------- penalty and ratio
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["AUTO", "", "0", math.nan, -math.inf, 1e300, np.float64(np.nan), True, None.__class__],
+)
+def test_penalty_arguments_that_are_not_a_penalty_are_refused_before_sampling(bad: Any) -> None:
+    from bioanchors.timelines import tai_forecast
+
+    with pytest.raises(InvalidInputError, match="penalty"):
+        tai_forecast("kokotajlod-2021:claimed", n=10**12, penalty=bad)  # n never allocated
+
+
+@pytest.mark.parametrize("bad", [1, "Emulation", "", ["emulation"]])
+def test_frames_that_are_not_a_frame_are_refused(bad: Any) -> None:
+    from bioanchors.timelines import compare_brains
+
+    with pytest.raises(InvalidInputError, match="frame: expected one of"):
+        compare_brains([ba.point(1e15, "FLOP/s")], n=100, frame=bad)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, 21.0, "TCN", True])
+def test_ratios_that_are_not_a_ratio_are_refused(bad: Any) -> None:
+    from bioanchors.timelines import tai_forecast
+
+    with pytest.raises(InvalidInputError, match="log10_flop_per_param"):
+        tai_forecast("elm-2023", n=100, log10_flop_per_param=bad)
+
+
+def test_numpy_numbers_and_extreme_penalties_give_finite_or_never() -> None:
+    from bioanchors.timelines import Penalty, tai_forecast
+
+    half = tai_forecast("elm-2023", n=500, penalty=np.float64(0.5))
+    assert str(half.penalty) == "+0.5 OOM"
+    extremes: tuple[Any, ...] = (Penalty(20.0, 10.0), Penalty(-20.0, 10.0), np.int64(-3))
+    for penalty in extremes:
+        fc = tai_forecast("kokotajlod-2021", n=2000, penalty=penalty)
+        assert not np.any(np.isnan(fc.log10_training_flop))
+        assert np.all((fc.prob_by_year >= 0) & (fc.prob_by_year <= 1))
+        json.dumps(fc.to_dict(), allow_nan=False)

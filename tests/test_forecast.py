@@ -28,9 +28,11 @@ import bioanchors as ba
 from bioanchors.cli import main
 from bioanchors.timelines import (
     CLAIMED_SUFFIX,
+    NO_PENALTY,
     REFERENCE_NAME,
     Brain,
     Cotra2020,
+    Penalty,
     TaiForecast,
     TimelinesModel,
     anchors_schema,
@@ -133,11 +135,20 @@ def test_brain_as_scenario_path_or_uncertain_gives_the_same_numbers() -> None:
     by_name = tai_forecast("elm-2023", n=SMALL)
     by_object = tai_forecast(scenario, n=SMALL)
     by_path = tai_forecast(str(scenario.path), n=SMALL)
-    by_output = tai_forecast(scenario.output.to("PFLOP/s"), n=SMALL)
+    # The bare output carries no frame: given elm-2023's, it is the same brain.
+    by_output = tai_forecast(scenario.output.to("PFLOP/s"), n=SMALL, frame="emulation")
     for other in (by_object, by_path, by_output):
         np.testing.assert_array_equal(other.prob_by_year, by_name.prob_by_year)
     assert by_name.label == scenario.title
     assert by_output.brain == "total"  # the output step's name
+    # Without a frame it is taken as functional (and says so): Cotra's penalty, as for the
+    # scenario itself with penalty="cotra".
+    assumed = tai_forecast(scenario.output, n=SMALL)
+    assert (assumed.frame, assumed.frame_assumed) == ("functional", True)
+    assert assumed.frame_text == "functional (assumed)"
+    np.testing.assert_array_equal(
+        assumed.prob_by_year, tai_forecast("elm-2023", n=SMALL, penalty="cotra").prob_by_year
+    )
 
 
 def test_same_seed_same_numbers_and_seeds_differ() -> None:
@@ -317,13 +328,23 @@ def test_text_table_has_a_row_per_brain_and_the_shift(
     text = timelines_table(kokotajlod_rows)
     lines = text.splitlines()
     assert "n=20000, seed=3" in lines[1]
-    assert "P(by 2040)" in lines[3]
-    assert "P(by 2050)" in lines[3]
-    reference, recomputed, claimed = lines[5:8]
-    assert reference.split()[0] == REFERENCE_NAME
+    assert lines[2].startswith("penalty = orders of magnitude the model adds")
+    assert "by frame" in lines[2]
+    assert lines[3].startswith("parameters = FLOP per subjective second / 10^1.7")
+    header = lines[5].split("  ")
+    assert [h.strip() for h in header if h.strip()][:4] == [
+        "brain",
+        "frame",
+        "penalty",
+        "brain FLOP/s",
+    ]
+    assert "P(by 2040)" in lines[5]
+    assert "P(by 2050)" in lines[5]
+    reference, recomputed, claimed = lines[7:10]
+    assert reference.split()[:6] == [REFERENCE_NAME, "functional", "+1", "±", "1", "OOM"]
     assert reference.split()[-1] == "+0.0"
-    assert recomputed.split()[1] == "1.0e19"
-    assert claimed.split()[1] == "1.0e17"
+    assert recomputed.split()[1:4] == ["emulation", "0", "1.0e19"]
+    assert claimed.split()[1:4] == ["emulation", "0", "1.0e17"]
     shift = kokotajlod_rows[1].median_year - kokotajlod_rows[0].median_year
     assert recomputed.split()[-1] == f"{shift:+.1f}"
 
@@ -378,13 +399,22 @@ def test_to_dict_is_json_ready(kokotajlod_rows: list[TaiForecast]) -> None:
 def test_str_repr_and_html(kokotajlod_rows: list[TaiForecast]) -> None:
     fc = kokotajlod_rows[1]
     text = str(fc)
-    assert text.startswith("kokotajlod-2021: brain 1.0e19 FLOP/s -> median TAI year")
+    assert text.startswith(
+        "kokotajlod-2021 (emulation, penalty 0): brain 1.0e19 FLOP/s -> median TAI year"
+    )
     assert "after 2200" in text
     assert repr(fc).startswith("<TaiForecast 'kokotajlod-2021': median TAI year")
+    assert "; emulation, penalty 0 (by frame); parameters = FLOP per subjective second / " in (
+        repr(fc)
+    )
+    assert "(Cotra's 1.7; a TCN surrogate runs 3.3)" in repr(fc)
     page = fc._repr_html_()
     assert page.startswith("<table>")
     assert "kokotajlod-2021" in page
     assert "P(TAI by 2050)" in page
+    assert "<th>model penalty</th><td>0 (by frame)</td>" in page
+    assert "<th>frame</th><td>emulation</td>" in page
+    assert "a TCN surrogate runs 3.3" in page
 
 
 # ------------------------------------------------------------------------- plot
@@ -404,7 +434,8 @@ def test_plot_renders_to_a_png(kokotajlod_rows: list[TaiForecast], tmp_path: Pat
     assert legend is not None
     labels = [t.get_text() for t in legend.get_texts()]
     assert labels[0].startswith(REFERENCE_NAME)
-    assert any(label.startswith("kokotajlod-2021:claimed") for label in labels)
+    assert labels[0].endswith("; functional, penalty +1 ± 1 OOM)")
+    assert "kokotajlod-2021:claimed (1.0e17 FLOP/s; emulation, penalty 0)" in labels
     path = tmp_path / "timelines.png"
     fig.savefig(path, dpi=60)
     pixels = imread(path)
@@ -447,7 +478,7 @@ class CliFailed(Exception):
 
 def test_cli_default_brains_table() -> None:
     text = _cli("--samples", "1000", "--seed", "1")
-    names = [line.split()[0] for line in text.splitlines()[5:]]
+    names = [line.split()[0] for line in text.splitlines()[7:]]
     assert names == [REFERENCE_NAME, *default_brains()]
 
 
@@ -514,10 +545,18 @@ class ToyModel:
     def reference_brain(self) -> Brain:
         return Brain("toy-brain", "the toy's own brain", ba.point(1e15, "FLOP/s"))
 
+    def penalty_for(self, frame: ba.Frame) -> Penalty:
+        return NO_PENALTY  # the toy adds none, whatever the frame
+
     def log10_requirements(
-        self, log10_brain_flops: NDArray[np.float64], *, rng: np.random.Generator
+        self,
+        log10_brain_flops: NDArray[np.float64],
+        *,
+        rng: np.random.Generator,
+        penalty: Penalty | None = None,
     ) -> NDArray[np.float64]:
-        out: NDArray[np.float64] = log10_brain_flops + self.seconds_log10
+        added = 0.0 if penalty is None else penalty.mean_oom
+        out: NDArray[np.float64] = log10_brain_flops + self.seconds_log10 + added
         return out
 
     def log10_affordable_flop(self, years: NDArray[np.float64]) -> NDArray[np.float64]:

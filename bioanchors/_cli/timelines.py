@@ -1,14 +1,44 @@
-"""The ``timelines`` subcommand: TAI timelines with each brain-compute scenario swapped in."""
+"""The ``timelines`` subcommand: TAI timelines with each brain-compute scenario swapped in.
+
+``--penalty auto|cotra|ORDERS`` picks the model penalty (default ``auto``: by each scenario's
+frame) and ``--log10-flop-per-param cotra|emulation|auto|LOG10`` how parameter counts are inferred
+(see :mod:`bioanchors.timelines.swap`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
 from typing import TextIO
 
 from bioanchors._cli.args import Commands, sampling_options
 from bioanchors._cli.output import check_output
 
-__all__ = ["add_parsers"]
+__all__ = ["add_parsers", "flop_per_param_arg", "penalty_arg"]
+
+
+def _orders(text: str, wanted: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and -20.0 <= value <= 20.0):
+        raise argparse.ArgumentTypeError(wanted)
+    return value
+
+
+def penalty_arg(text: str) -> str | float:
+    """``auto``, ``cotra`` (or ``model``), or a number of orders of magnitude in [-20, 20]."""
+    if text in ("auto", "cotra", "model"):
+        return text
+    return _orders(text, f"expected auto, cotra or a number of orders of magnitude, got {text!r}")
+
+
+def flop_per_param_arg(text: str) -> str | float:
+    """``cotra``, ``emulation``, ``auto``, or a log10 number in [-20, 20]."""
+    if text in ("cotra", "emulation", "auto"):
+        return text
+    return _orders(text, f"expected cotra, emulation, auto or a log10 number, got {text!r}")
 
 
 def add_parsers(commands: Commands) -> None:
@@ -30,6 +60,28 @@ def add_parsers(commands: Commands) -> None:
     timelines.add_argument(
         "--anchors", metavar="FILE", help="anchor parameters (default: bundled cotra-2020.toml)"
     )
+    timelines.add_argument(
+        "--penalty",
+        type=penalty_arg,
+        default="auto",
+        metavar="auto|cotra|ORDERS",
+        help="the model penalty added to each brain's log10 FLOP/s (default: %(default)s = by "
+        "the scenario's frame: none for an emulation cost, which already holds digital "
+        "hardware's inefficiency at being neurons, Cotra's Normal(1, 1) orders for a "
+        "functional or bound estimate; cotra = hers for every brain; a number = exactly that "
+        "many orders for every brain)",
+    )
+    timelines.add_argument(
+        "--log10-flop-per-param",
+        type=flop_per_param_arg,
+        default="cotra",
+        metavar="cotra|emulation|auto|LOG10",
+        help="log10 FLOP per parameter per subjective second with which the neural-network "
+        "anchors infer parameter counts (default: %(default)s = Cotra's 1.7, i.e. 1e16 FLOP/s "
+        "for 2e14 parameters; emulation = a TCN surrogate's ~3.3, 2 FLOP per parameter per "
+        "1 ms step, for every brain; auto = the TCN's for emulation brains, Cotra's for the "
+        "others)",
+    )
     sampling_options(timelines)
     timelines.add_argument("--json", action="store_true", help="print JSON instead of a table")
     timelines.add_argument("--plot", metavar="FILE.png", help="also save a figure of the CDFs")
@@ -40,7 +92,14 @@ def _timelines(args: argparse.Namespace, out: TextIO) -> None:
     from bioanchors.timelines import compare_brains, timelines_table
 
     plot_path = check_output(args.plot) if args.plot else None
-    forecasts = compare_brains(args.brain, anchors=args.anchors, n=args.samples, seed=args.seed)
+    forecasts = compare_brains(
+        args.brain,
+        anchors=args.anchors,
+        n=args.samples,
+        seed=args.seed,
+        penalty=args.penalty,
+        log10_flop_per_param=args.log10_flop_per_param,
+    )
     out.write(timelines_table(forecasts, "json" if args.json else "text") + "\n")
     if plot_path is not None:
         from bioanchors.plots import plot_timelines

@@ -3,8 +3,9 @@
 A brain is an :class:`~bioanchors.Uncertain` or an :class:`~bioanchors.Estimate` in FLOP/s, a
 :class:`~bioanchors._scenarios.scenario.Scenario`, a scenario name or ``.toml`` path, or
 ``"NAME:claimed"`` for the value a scenario's output step claims. :func:`resolve` turns one into
-a :class:`Brain` (a name, a label and the FLOP/s) before any sampling, so that a bad name fails
-at once; :func:`log10_brain_samples` draws it. Every timelines model takes the same brains.
+a :class:`Brain` (a name, a label, the FLOP/s and the frame) before any sampling, so that a bad
+name fails at once; :func:`log10_brain_samples` draws it. Every timelines model takes the
+same brains.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pint
 from numpy.typing import NDArray
 
 from bioanchors._format import format_number
+from bioanchors._frames import Frame
 from bioanchors._graph.inputs import point
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.brain import estimate_log10_flops, positive_log10
@@ -46,12 +48,15 @@ CLAIMED_SUFFIX: Final = ":claimed"
 
 @dataclass(frozen=True, slots=True)
 class Brain:
-    """A resolved brain: its short ``name`` (a table row), a longer ``label``, and ``flops``,
-    an Uncertain in FLOP/s or an Estimate in any unit of it."""
+    """A resolved brain: its short ``name`` (a table row), a longer ``label``, ``flops``,
+    an Uncertain in FLOP/s or an Estimate in any unit of it, and ``frame``, what the number
+    measures (a scenario's frame; ``None`` for an Uncertain or an Estimate, which carry none:
+    the timelines take them as functional, "functional (assumed)")."""
 
     name: str
     label: str
     flops: Uncertain | Estimate
+    frame: Frame | None = None
 
 
 def _flops_unit() -> pint.Unit:
@@ -82,7 +87,7 @@ def _from_scenario(scenario: Scenario) -> Brain:
             file=str(scenario.path) if scenario.path else None,
             field="unit",
         )
-    return Brain(scenario.name, scenario.title, scenario.output.to(_flops_unit()))
+    return Brain(scenario.name, scenario.title, scenario.output.to(_flops_unit()), scenario.frame)
 
 
 def _from_claim(scenario: Scenario) -> Brain:
@@ -107,7 +112,7 @@ def _from_claim(scenario: Scenario) -> Brain:
     value = float(step.claimed.magnitude) * conversion_factor(step.unit, _flops_unit())
     name = scenario.name + CLAIMED_SUFFIX
     label = f"{scenario.title} (the claimed {format_number(value)} FLOP/s)"
-    return Brain(name, label, point(value, "FLOP/s", name=name))
+    return Brain(name, label, point(value, "FLOP/s", name=name), scenario.frame)
 
 
 def _from_estimate(estimate: Estimate) -> Brain:

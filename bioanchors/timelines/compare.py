@@ -1,5 +1,6 @@
 """Several brains through one timelines model: :func:`compare_brains` and the swap table,
-:func:`timelines_table` (each brain's median TAI year and its shift against the reference).
+:func:`timelines_table` (each brain's frame, the model penalty it got, its median TAI year
+and its shift against the reference).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from numpy.typing import NDArray
 
 from bioanchors._engine.options import check_n, check_seed
 from bioanchors._format import format_number, text_table
+from bioanchors._frames import Frame
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.estimate import Estimate
 from bioanchors._scenarios.scenario import Scenario
@@ -22,8 +24,16 @@ from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct
 from bioanchors.timelines._years import check_years
 from bioanchors.timelines.brains import BrainLike, default_brains, resolve
 from bioanchors.timelines.cotra.model import AnchorsLike
-from bioanchors.timelines.forecast import DEFAULT_YEARS, TaiForecast, choose_model, run_forecast
+from bioanchors.timelines.forecast import (
+    DEFAULT_YEARS,
+    TaiForecast,
+    choose_model,
+    choose_swap,
+    run_forecast,
+)
 from bioanchors.timelines.model import TimelinesModel
+from bioanchors.timelines.result import flop_per_param_text
+from bioanchors.timelines.swap import FlopPerParamLike, PenaltyLike
 
 __all__ = ["compare_brains", "timelines_table"]
 
@@ -37,15 +47,20 @@ def compare_brains(
     seed: int = 0,
     years: Sequence[float] | NDArray[np.float64] = DEFAULT_YEARS,
     reference: bool = True,
+    penalty: PenaltyLike = None,
+    frame: Frame | None = None,
+    log10_flop_per_param: FlopPerParamLike = None,
 ) -> list[TaiForecast]:
     """Forecasts for several brains with the same model, ``n``, ``seed`` and years.
 
     ``brains`` defaults to :func:`~bioanchors.timelines.default_brains` (every scenario, plus
     ``NAME:claimed`` rows). With ``reference=True`` the first forecast is the model's own brain
     input (for Cotra's, :func:`~bioanchors.timelines.reference_brain`, named
-    ``"cotra-2020"``). ``model`` and ``anchors`` are as for
-    :func:`~bioanchors.timelines.tai_forecast`. Every brain is resolved (and every name checked)
-    before any sampling.
+    ``"cotra-2020"``, a functional estimate). ``model``, ``anchors``, ``penalty`` (default:
+    by each brain's frame), ``frame`` (for brains that carry none) and
+    ``log10_flop_per_param`` are as for :func:`~bioanchors.timelines.tai_forecast`; ``penalty``
+    applies to the reference row too, ``frame`` does not. Every brain is resolved (and every
+    name checked) before any sampling.
 
     >>> rows = compare_brains(["kokotajlod-2021", "kokotajlod-2021:claimed"], n=5_000)
     >>> [row.brain for row in rows]
@@ -54,14 +69,15 @@ def compare_brains(
     chosen = choose_model(anchors, model)
     grid = check_years(years, chosen.first_year, chosen.last_year).copy()  # shared, read-only
     n, seed = check_n(n), check_seed(seed)
+    swap = choose_swap(penalty, frame, log10_flop_per_param, chosen)
     if isinstance(brains, str | os.PathLike | Uncertain | Estimate | Scenario):
         brains = [brains]
-    resolved = [resolve(b) for b in (default_brains() if brains is None else brains)]
+    resolved = [swap.framed(resolve(b)) for b in (default_brains() if brains is None else brains)]
     if reference:
         own = chosen.reference_brain()
         if own is not None:
             resolved.insert(0, own)
-    return [run_forecast(b, chosen, n, seed, grid) for b in resolved]
+    return [run_forecast(b, chosen, n, seed, grid, swap.unframed()) for b in resolved]
 
 
 # --------------------------------------------------------------------------- the swap table
@@ -106,6 +122,11 @@ def _json(forecasts: Sequence[TaiForecast], ref: TaiForecast) -> str:
             {
                 "brain": f.brain,
                 "label": f.label,
+                "frame": f.frame,
+                "frame_assumed": f.frame_assumed,
+                "penalty": f.penalty.to_dict(),
+                "penalty_rule": f.penalty_rule,
+                "log10_flop_per_param": f.log10_flop_per_param,
                 "brain_median_flops": f.brain_median_flops,
                 "median_year": json_number(f.median_year),
                 "median_reached": math.isfinite(f.median_year),
@@ -125,16 +146,18 @@ def timelines_table(
     *,
     reference: TaiForecast | str | None = None,
 ) -> str:
-    """The swap table: each brain's median FLOP/s, median TAI year, P(TAI by 2040 and 2050),
-    and the shift of its median year against the reference (default: the model's reference
-    row, ``"cotra-2020"`` for Cotra's, if present, else the first). ``format``: ``"text"`` or
-    ``"json"``; in JSON a year or shift that is not reached by the model's last year (2200) is
-    ``null`` (``null_means`` says so, and each row's ``median_reached`` is False when its median
-    year is ``null``).
+    """The swap table: each brain's frame, the model penalty it got (orders of magnitude added
+    to its log10 FLOP/s: ``"+1 ± 1 OOM"``, ``"0"``), its median FLOP/s, median TAI year,
+    P(TAI by 2040 and 2050), and the shift of its median year against the reference (default:
+    the model's reference row, ``"cotra-2020"`` for Cotra's, if present, else the first).
+    ``format``: ``"text"`` or ``"json"``; in JSON a year or shift that is not reached by the
+    model's last year (2200) is ``null`` (``null_means`` says so, and each row's
+    ``median_reached`` is False when its median year is ``null``). A header line says how the
+    penalties were chosen and, for Cotra's model, the parameter ratio.
 
     >>> rows = compare_brains(["kokotajlod-2021:claimed"], n=5_000)
     >>> print(timelines_table(rows).splitlines()[-1])
-    kokotajlod-2021:claimed  1.0e17  2068  6.0%  17.4%  +16.2
+    kokotajlod-2021:claimed  emulation  0  1.0e17  2058  6.9%  29.0%  +6.6
     """
     if format not in ("text", "json"):
         raise InvalidInputError(f"format: expected 'text' or 'json', got {format!r}")
@@ -146,6 +169,8 @@ def timelines_table(
         return _json(forecasts, ref)
     headers = [
         "brain",
+        "frame",
+        "penalty",
         "brain FLOP/s",
         "median TAI",
         *(f"P(by {y})" for y in TABLE_YEARS),
@@ -154,6 +179,8 @@ def timelines_table(
     rows = [
         [
             f.brain,
+            f.frame_text,
+            str(f.penalty),
             format_number(f.brain_median_flops),
             f.year_text(f.median_year),
             *(pct(f.prob_by(y)) for y in TABLE_YEARS),
@@ -167,8 +194,38 @@ def timelines_table(
         if len(runs) == 1
         else "rows differ in anchors, n or seed"
     )
+    ratio = _ratio_line(forecasts)
     return (
         f"TAI timelines with each brain swapped into {ref.model.title}\n"
-        f"({setup}; brain FLOP/s = median; shift = median TAI year minus {ref.brain}'s)\n\n"
-        + text_table(headers, rows, {1, 2, 3, 4, 5})
+        f"({setup}; brain FLOP/s = median; shift = median TAI year minus {ref.brain}'s)\n"
+        f"penalty = orders of magnitude the model adds to the brain's log10 FLOP/s, "
+        f"{_rules(forecasts)}\n"
+        + (f"{ratio}\n" if ratio else "")
+        + "\n"
+        + text_table(headers, rows, {3, 4, 5, 6, 7})
     )
+
+
+def _ratio_line(forecasts: Sequence[TaiForecast]) -> str:
+    ratios = [f.log10_flop_per_param for f in forecasts if f.log10_flop_per_param is not None]
+    if len(set(ratios)) <= 1:
+        return flop_per_param_text(ratios[0] if ratios else None)
+    by_frame = sorted(
+        {(f.frame, f"{f.log10_flop_per_param:.2g}") for f in forecasts if f.log10_flop_per_param}
+    )
+    listed = ", ".join(f"{frame} {ratio}" for frame, ratio in by_frame)
+    return flop_per_param_text(ratios[0], f"r, r by frame ({listed})")
+
+
+def _rules(forecasts: Sequence[TaiForecast]) -> str:
+    rules = {f.penalty_rule for f in forecasts}
+    if rules == {"by frame"}:
+        return (
+            "by frame (emulation: none, it is in the emulation cost; functional, bound: "
+            "the model's)"
+        )
+    if rules == {"the model's own"}:
+        return "the model's own for every brain, whatever its frame"
+    if rules == {"given"}:
+        return "given for every brain"
+    return "chosen differently across rows (" + ", ".join(sorted(rules)) + ")"

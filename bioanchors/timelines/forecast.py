@@ -11,200 +11,70 @@ module swaps the brain input: any :class:`~bioanchors.Uncertain` or
 (``"NAME:claimed"``) drives the same model, so "does a costlier neuron lengthen or shorten
 timelines?" (kokotajlod, EA Forum, 2021) is one call.
 
+The brain's frame decides the model penalty (:mod:`bioanchors.timelines.swap`): Cotra's
+Normal(1, 1) orders for a functional or bound brain, none for an emulation cost, which already
+holds digital hardware's inefficiency at being neurons; ``penalty=`` overrides it, and
+``log10_flop_per_param=`` picks how parameter counts are inferred from FLOP/s.
+
 Every brain is sampled with the library's engine (``brain.to("FLOP/s").sample(n, seed=seed)``);
 the model then draws from its own random stream, the same for every brain at a given seed,
 so rows of a comparison differ by their brains and not by sampling noise.
 
 >>> fc = tai_forecast("kokotajlod-2021:claimed", n=20_000)
 >>> print(fc)
-kokotajlod-2021:claimed: brain 1.0e17 FLOP/s -> median TAI year 2068
-(10th-90th percentile 2045 - after 2200); P(TAI by 2040) 5.6%, by 2050 17.3%
+kokotajlod-2021:claimed (emulation, penalty 0): brain 1.0e17 FLOP/s -> median TAI year 2058
+(10th-90th percentile 2042 - after 2200); P(TAI by 2040) 6.5%, by 2050 28.5%
 >>> round(fc.prob_by(2100), 2)
-0.68
+0.81
+>>> doubled = tai_forecast("kokotajlod-2021:claimed", n=20_000, penalty="cotra")
+>>> print(doubled.penalty, doubled.year_text(doubled.median_year))
++1 ± 1 OOM 2068
 """
 
 from __future__ import annotations
 
-import html
-import math
-import numbers
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Sequence
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.options import check_n, check_seed
-from bioanchors._format import format_number
-from bioanchors._units.registry import Quantity, get_registry
+from bioanchors._frames import Frame
 from bioanchors.errors import InvalidInputError, OperandError
-from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct, year_key
-from bioanchors.timelines._text import year_text as _year_text
 from bioanchors.timelines._years import check_years, percentile_years
 from bioanchors.timelines.brains import Brain, BrainLike, log10_brain_samples, resolve
 from bioanchors.timelines.cotra.model import AnchorsLike, Cotra2020
-from bioanchors.timelines.cotra.params import AffordabilityParams
 from bioanchors.timelines.model import TimelinesModel
+from bioanchors.timelines.result import TaiForecast
+from bioanchors.timelines.swap import (
+    FlopPerParamLike,
+    Penalty,
+    PenaltyLike,
+    PenaltyRule,
+    check_flop_per_param,
+    check_frame,
+    check_penalty,
+    emulation_log10_flop_per_param,
+)
 
-__all__ = ["DEFAULT_YEARS", "TaiForecast", "choose_model", "run_forecast", "tai_forecast"]
+__all__ = [
+    "DEFAULT_YEARS",
+    "Swap",
+    "TaiForecast",
+    "choose_model",
+    "choose_swap",
+    "run_forecast",
+    "tai_forecast",
+]
 
 DEFAULT_YEARS: Final = range(2025, 2101)
 """Years at which :attr:`TaiForecast.prob_by_year` is tabulated by default."""
 
 _PERCENTILES: Final[tuple[int, int, int]] = (10, 50, 90)
 _MODEL_STREAM: Final = 2020  # entropy word that separates the model's stream from the brain's
-
-
-@dataclass(frozen=True, eq=False)
-class TaiForecast:
-    """P(TAI by year) when one brain-compute estimate drives a timelines model.
-
-    ``brain`` is a short name (the scenario's, ``NAME:claimed``, or the Uncertain's ``name``),
-    ``label`` a longer description. ``years`` and ``prob_by_year`` are the tabulated CDF;
-    ``percentiles`` maps 10, 50 and 90 to the year by which P(TAI) reaches that percentage
-    (``inf`` if not by the model's last year, 2200 for Cotra; with her 10 % "none of these
-    anchors" the 90th never is). ``log10_training_flop`` holds the requirement samples (log10
-    FLOP, ``inf`` for "none"), so :meth:`prob_by` answers any year exactly; ``training_flop``
-    and :meth:`affordable_flop` give them in FLOP. ``anchors`` says where the model's
-    parameters came from; ``model`` is the :class:`~bioanchors.timelines.TimelinesModel`.
-    """
-
-    brain: str
-    label: str
-    brain_median_flops: float
-    years: NDArray[np.float64]
-    prob_by_year: NDArray[np.float64]
-    percentiles: Mapping[int, float]
-    n: int
-    seed: int
-    anchors: str
-    log10_training_flop: NDArray[np.float64] = field(repr=False)
-    model: TimelinesModel = field(repr=False)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["percentiles"] = dict(self.percentiles)  # a mappingproxy does not pickle
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        state = dict(state)
-        state["percentiles"] = MappingProxyType(dict(state["percentiles"]))
-        for name in ("years", "prob_by_year", "log10_training_flop"):
-            array = np.array(state[name], dtype=np.float64)
-            array.setflags(write=False)  # read-only again: pickle does not keep the flag
-            state[name] = array
-        self.__dict__.update(state)
-
-    @property
-    def median_year(self) -> float:
-        """Year by which P(TAI) reaches 50 % (``inf`` if not by the model's last year)."""
-        return self.percentiles[50]
-
-    @property
-    def is_reference(self) -> bool:
-        """Whether this row is the model's own brain input (Cotra's ``"cotra-2020"``)."""
-        return self.brain == self.model.reference_name
-
-    @property
-    def brain_median(self) -> Quantity:
-        """:attr:`brain_median_flops` as a Quantity in FLOP/s."""
-        return get_registry().Quantity(self.brain_median_flops, "FLOP/s")
-
-    @property
-    def training_flop(self) -> Quantity:
-        """The requirement samples in FLOP (``inf``: never), a Quantity array."""
-        with np.errstate(over="ignore"):
-            flop = np.power(10.0, self.log10_training_flop)
-        return get_registry().Quantity(flop, "FLOP")
-
-    def affordable_flop(
-        self, years: Sequence[float] | NDArray[np.float64] | None = None
-    ) -> Quantity:
-        """FLOP the largest training run can buy in each of ``years`` (default: :attr:`years`)."""
-        grid = self.years if years is None else self._years(years)
-        return get_registry().Quantity(
-            np.power(10.0, self.model.log10_affordable_flop(grid)), "FLOP"
-        )
-
-    @property
-    def affordability(self) -> AffordabilityParams:
-        """The affordability trends of a Cotra (2020) forecast (``model.params.affordability``)."""
-        if not isinstance(self.model, Cotra2020):
-            raise AttributeError(f"a {self.model.name} forecast has no Cotra affordability")
-        return self.model.affordability
-
-    def _years(self, years: Sequence[float] | NDArray[np.float64]) -> NDArray[np.float64]:
-        return check_years(years, self.model.first_year, self.model.last_year)
-
-    def prob_by(self, year: float) -> float:
-        """P(TAI by ``year``), for any year the model covers (``[2020, 2200]`` for Cotra)."""
-        lo, hi = self.model.first_year, self.model.last_year
-        if isinstance(year, bool) or not isinstance(year, numbers.Real) or not lo <= year <= hi:
-            raise InvalidInputError(f"year: must be a number in [{lo:g}, {hi:g}], got {year!r}")
-        p = self.model.prob_tai_by(np.array([float(year)]), self.log10_training_flop)
-        return float(p[0])
-
-    def year_text(self, year: float) -> str:
-        """``year`` rounded, or "after 2200" (the model's last year) when it is ``inf``."""
-        return _year_text(year, self.model.last_year)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: years that are not reached by the model's last year are ``None`` (JSON
-        ``null``), as ``null_means`` says; ``median_reached`` is False when the median year is
-        ``None``."""
-        return {
-            "brain": self.brain,
-            "label": self.label,
-            "brain_median_flops": self.brain_median_flops,
-            "unit": "FLOP/s",
-            "n": self.n,
-            "seed": self.seed,
-            "anchors": self.anchors,
-            "median_year": json_number(self.median_year),
-            "median_reached": math.isfinite(self.median_year),
-            "percentiles": {str(q): json_number(y) for q, y in self.percentiles.items()},
-            "null_means": null_means(self.model.last_year),
-            "prob_by_year": {
-                year_key(y): float(p) for y, p in zip(self.years, self.prob_by_year, strict=True)
-            },
-        }
-
-    def __str__(self) -> str:
-        p10, p90 = self.percentiles[10], self.percentiles[90]
-        first, second = (self.prob_by(y) for y in TABLE_YEARS)
-        return (
-            f"{self.brain}: brain {format_number(self.brain_median_flops)} FLOP/s -> median TAI "
-            f"year {self.year_text(self.median_year)} (10th-90th percentile "
-            f"{self.year_text(p10)} - {self.year_text(p90)}); P(TAI by {TABLE_YEARS[0]}) "
-            f"{pct(first)}, by {TABLE_YEARS[1]} {pct(second)}"
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"<TaiForecast {self.brain!r}: median TAI year {self.year_text(self.median_year)} "
-            f"(n={self.n}, seed={self.seed})>"
-        )
-
-    def _repr_html_(self) -> str:
-        cells = [
-            ("brain", f"{self.brain} ({self.label})"),
-            ("brain FLOP/s (median)", format_number(self.brain_median_flops)),
-            *(
-                (f"{q}th percentile TAI year", self.year_text(y))
-                for q, y in self.percentiles.items()
-            ),
-            *((f"P(TAI by {y})", pct(self.prob_by(y))) for y in (2030, *TABLE_YEARS, 2100)),
-            (
-                "model",
-                f"{self.model.name} anchors from {self.anchors}; n={self.n}, seed={self.seed}",
-            ),
-        ]
-        rows = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in cells
-        )
-        return f"<table>{rows}</table>"
 
 
 _MODEL_MEMBERS: Final = tuple(
@@ -229,16 +99,96 @@ def choose_model(anchors: AnchorsLike, model: TimelinesModel | None) -> Timeline
     return model
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Swap:
+    """How brains go into a model: the penalty override (``"auto"``: by frame), the frame
+    given to brains that carry none (``None``: functional, assumed) and Cotra's parameter
+    ratio (``None``: the model's own; ``"auto"``: a TCN surrogate's for emulation brains)."""
+
+    penalty: Penalty | str = "auto"
+    frame: Frame | None = None
+    flop_per_param: float | Literal["auto"] | None = None
+
+    def model_for(self, brain: Brain, model: TimelinesModel) -> TimelinesModel:
+        """``model``, inferring parameter counts at this swap's ratio for ``brain``."""
+        ratio = self.flop_per_param
+        if ratio == "auto":
+            ratio = emulation_log10_flop_per_param() if brain.frame == "emulation" else None
+        return model if ratio is None else _cotra(model).with_log10_flop_per_param(ratio)
+
+    def framed(self, brain: Brain) -> Brain:
+        """``brain`` with :attr:`frame` if it has none; a brain whose own frame differs is
+        refused (``frame=`` labels Uncertains and Estimates; ``penalty=`` changes penalties)."""
+        if self.frame is None or brain.frame == self.frame:
+            return brain
+        if brain.frame is None:
+            return dataclasses.replace(brain, frame=self.frame)
+        raise InvalidInputError(
+            f"frame: brain {brain.name!r} is {brain.frame}, not {self.frame}; frame= gives a "
+            "frame only to brains without one (an Uncertain, an Estimate): pass penalty= to "
+            "change the penalty of a scenario"
+        )
+
+    def unframed(self) -> Swap:
+        """The same penalty rule, with no frame to give (for brains already framed)."""
+        return dataclasses.replace(self, frame=None)
+
+    def penalty_of(self, brain: Brain, model: TimelinesModel) -> tuple[Penalty, PenaltyRule]:
+        """The penalty ``model`` adds to ``brain`` and how it was chosen."""
+        if isinstance(self.penalty, Penalty):
+            return self.penalty, "given"
+        if self.penalty == "model":
+            return model.penalty_for("functional"), "the model's own"
+        return model.penalty_for(brain.frame or "functional"), "by frame"
+
+
+def choose_swap(
+    penalty: PenaltyLike,
+    frame: Frame | None,
+    log10_flop_per_param: FlopPerParamLike,
+    model: TimelinesModel,
+) -> Swap:
+    """The arguments checked (``InvalidInputError`` naming the argument; ``OperandError`` for
+    a parameter ratio given to a model that infers no parameters)."""
+    ratio = check_flop_per_param(log10_flop_per_param)
+    if ratio is not None:
+        _cotra(model)  # refused before any sampling
+    return Swap(check_penalty(penalty), check_frame(frame), ratio)
+
+
+def _cotra(model: TimelinesModel) -> Cotra2020:
+    if not isinstance(model, Cotra2020):
+        raise OperandError(
+            f"log10_flop_per_param: the {model.name} model infers no parameter counts from "
+            "FLOP/s; only Cotra (2020) takes this option"
+        )
+    return model
+
+
+def _ratio(model: TimelinesModel) -> float | None:
+    return model.log10_flop_per_param if isinstance(model, Cotra2020) else None
+
+
 def run_forecast(
-    brain: Brain, model: TimelinesModel, n: int, seed: int, years: NDArray[np.float64]
+    brain: Brain,
+    model: TimelinesModel,
+    n: int,
+    seed: int,
+    years: NDArray[np.float64],
+    swap: Swap | None = None,
 ) -> TaiForecast:
-    """The forecast of one resolved brain (``n``, ``seed`` and ``years`` already checked)."""
+    """The forecast of one resolved brain (``n``, ``seed``, ``years`` and ``swap`` already
+    checked; the model's reference brain comes with its own frame)."""
+    swap = Swap() if swap is None else swap
+    brain = swap.framed(brain)
+    model = swap.model_for(brain, model)
+    penalty, rule = swap.penalty_of(brain, model)
     log10_brain = log10_brain_samples(brain, n, seed)
     # The model's own stream: SeedSequence([seed, 2020]) never coincides with the engine's
     # SeedSequence(seed) children, and is the same for every brain (common random numbers).
     rng = np.random.default_rng([seed, _MODEL_STREAM])
     try:
-        required = model.log10_requirements(log10_brain, rng=rng)
+        required = model.log10_requirements(log10_brain, rng=rng, penalty=penalty)
     except InvalidInputError as exc:
         raise InvalidInputError(f"brain {brain.name!r}: {exc}") from exc
     prob = model.prob_tai_by(years, required)
@@ -257,6 +207,11 @@ def run_forecast(
         n=n,
         seed=seed,
         anchors=model.source,
+        frame=brain.frame or "functional",
+        frame_assumed=brain.frame is None,
+        penalty=penalty,
+        penalty_rule=rule,
+        log10_flop_per_param=_ratio(model),
         log10_training_flop=required,
         model=model,
     )
@@ -270,6 +225,9 @@ def tai_forecast(
     n: int = 100_000,
     seed: int = 0,
     years: Sequence[float] | NDArray[np.float64] = DEFAULT_YEARS,
+    penalty: PenaltyLike = None,
+    frame: Frame | None = None,
+    log10_flop_per_param: FlopPerParamLike = None,
 ) -> TaiForecast:
     """P(TAI by year) with ``brain`` as the brain-FLOP/s input of a timelines model.
 
@@ -285,18 +243,33 @@ def tai_forecast(
     with ``seed``; ``years`` (strictly increasing, within the years the model covers: [2020,
     2200] for Cotra) is where the CDF is tabulated.
 
+    ``penalty``: the model penalty added to the brain's log10 FLOP/s. ``None`` or ``"auto"``
+    (default): by the brain's frame (Cotra: an emulation brain none, a functional or bound one
+    her Normal(1, 1) orders); ``"model"`` or ``"cotra"``: the model's own whatever the frame; a
+    number: exactly that many orders; or a :class:`~bioanchors.timelines.Penalty`. ``frame``:
+    the frame of a brain that carries none (an Uncertain or an Estimate; default: taken as
+    functional, shown "functional (assumed)"); a scenario keeps its own, and a different
+    ``frame`` for it is refused. ``log10_flop_per_param``: how Cotra's neural-network anchors
+    infer parameter counts from FLOP per subjective second: ``None`` or ``"cotra"`` (default,
+    her 1.7 log10 FLOP per parameter), ``"emulation"`` (a TCN surrogate's ~3.3), ``"auto"``
+    (the TCN's for an emulation brain, hers for the others) or a number.
+
     Raises :class:`~bioanchors.errors.ScenarioError` for an unknown scenario or one whose output
     is not FLOP/s, and :class:`~bioanchors.errors.InvalidInputError` naming the field for bad
-    years, a brain not in FLOP/s, non-positive brain samples, or an anchors file with a missing
-    or bad field (weights that do not sum to 1, a non-positive doubling time, ...).
+    years, penalty, frame or log10_flop_per_param, a brain not in FLOP/s, non-positive brain
+    samples, or an anchors file with a missing or bad field (weights that do not sum to 1, a
+    non-positive doubling time, ...).
 
     >>> import bioanchors as ba
     >>> small = tai_forecast(ba.point(1e15, "FLOP/s").named("1e15"), n=5_000)
     >>> large = tai_forecast(ba.point(1e19, "FLOP/s").named("1e19"), n=5_000)
     >>> small.median_year < large.median_year
     True
+    >>> print(small.frame_text, small.penalty)
+    functional (assumed) +1 ± 1 OOM
     """
     chosen = choose_model(anchors, model)
     grid = check_years(years, chosen.first_year, chosen.last_year).copy()  # read-only later
     n, seed = check_n(n), check_seed(seed)
-    return run_forecast(resolve(brain), chosen, n, seed, grid)
+    swap = choose_swap(penalty, frame, log10_flop_per_param, chosen)
+    return run_forecast(resolve(brain), chosen, n, seed, grid, swap)

@@ -21,7 +21,9 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
+from bioanchors._frames import Frame
 from bioanchors.timelines.brains import Brain
+from bioanchors.timelines.swap import Penalty
 
 __all__ = ["TimelinesModel"]
 
@@ -30,7 +32,7 @@ __all__ = ["TimelinesModel"]
 class TimelinesModel(Protocol):
     """What :func:`~bioanchors.timelines.tai_forecast` needs of a timelines model.
 
-    Implement the four numeric methods and the descriptive properties; the model must be
+    Implement the five methods and the descriptive properties; the model must be
     immutable and picklable (a frozen dataclass is enough), since every
     :class:`~bioanchors.timelines.TaiForecast` keeps it to answer ``prob_by(year)``.
     """
@@ -79,11 +81,25 @@ class TimelinesModel(Protocol):
         built alike later, so the forecast layer does not call it otherwise."""
         ...
 
+    def penalty_for(self, frame: Frame) -> Penalty:
+        """The penalty the model adds to the log10 FLOP/s of a brain in ``frame`` (see
+        :mod:`bioanchors.timelines.swap`). A model without one returns
+        :data:`~bioanchors.timelines.NO_PENALTY` for every frame; Cotra's gives an emulation
+        brain none and every other brain her Normal(1, 1) orders. ``penalty_for("functional")``
+        is the model's own penalty (``penalty="model"``)."""
+        ...
+
     def log10_requirements(
-        self, log10_brain_flops: NDArray[np.float64], *, rng: np.random.Generator
+        self,
+        log10_brain_flops: NDArray[np.float64],
+        *,
+        rng: np.random.Generator,
+        penalty: Penalty | None = None,
     ) -> NDArray[np.float64]:
         """One sample of log10 training FLOP (``+inf``: never) per brain sample (log10 FLOP/s),
-        in the same order; all randomness from ``rng``. Raise
+        in the same order; all randomness from ``rng``, drawn alike whatever the ``penalty``
+        (so forecasts with different penalties differ by the penalty, not by noise).
+        ``penalty``: the one to add (``None``: ``penalty_for("functional")``). Raise
         :class:`~bioanchors.errors.InvalidInputError` naming ``log10_brain_flops`` for samples
         the model cannot take."""
         ...

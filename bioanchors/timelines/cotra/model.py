@@ -4,17 +4,23 @@ It wraps the six anchors (:mod:`bioanchors.timelines.cotra.anchors`) and the aff
 trends (:mod:`bioanchors.timelines.cotra.affordability`) with one parameter set, read from a
 file in the format of ``data/anchors/cotra-2020.toml`` (:meth:`Cotra2020.from_anchors`) or given
 as :class:`~bioanchors.timelines.cotra.params.CotraParams`. Its reference brain is Cotra's own
-brain input, :func:`reference_brain`, from the file's ``[reproduction]`` table.
+brain input, :func:`reference_brain`, from the file's ``[reproduction]`` table (a functional
+estimate). Its model penalty goes by the brain's frame (:meth:`Cotra2020.penalty_for`):
+an emulation brain gets none, since an emulation cost already holds digital hardware's
+inefficiency at being neurons (:mod:`bioanchors.timelines.swap`).
 
 >>> model = Cotra2020.from_anchors()
 >>> model.name, model.source_label
 ('Cotra (2020)', 'anchors cotra-2020.toml')
 >>> print(model.affordable_compute([2030.0]))
 [7.57...e+27] FLOP
+>>> print(model.penalty_for("functional"), "|", model.penalty_for("emulation"))
++1 ± 1 OOM | 0
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +29,7 @@ from typing import Final, TypeAlias
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bioanchors._frames import Frame
 from bioanchors._graph.inputs import lognormal
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._units.registry import Quantity, get_registry
@@ -32,6 +39,7 @@ from bioanchors.timelines.cotra import affordability
 from bioanchors.timelines.cotra.anchors import mixture
 from bioanchors.timelines.cotra.file import default_anchors_path, load_anchors_file
 from bioanchors.timelines.cotra.params import MAX_YEAR, AffordabilityParams, CotraParams
+from bioanchors.timelines.swap import NO_PENALTY, Penalty
 
 __all__ = ["REFERENCE_NAME", "AnchorsLike", "Cotra2020", "reference_brain"]
 
@@ -141,14 +149,45 @@ class Cotra2020:
     def reference_brain(self) -> Brain:
         median, sd = self.reference
         label = f"Cotra (2020)'s brain input: log10 FLOP/s ~ Normal({median:g}, {sd:g})"
-        return Brain(REFERENCE_NAME, label, _reference_uncertain(median, sd))
+        return Brain(REFERENCE_NAME, label, _reference_uncertain(median, sd), "functional")
+
+    # ------------------------------------------------------------------ the swap
+
+    @property
+    def log10_flop_per_param(self) -> float:
+        """log10 FLOP per parameter per subjective second the neural-network anchors infer
+        parameter counts with (Cotra: 1.7, i.e. 1e16 / 2e14)."""
+        return self.params.anchors.log10_flop_per_param_per_subj_sec
+
+    def with_log10_flop_per_param(self, value: float) -> Cotra2020:
+        """The same model with parameters inferred at ``value`` log10 FLOP per parameter per
+        subjective second (``InvalidInputError`` outside [-20, 20])."""
+        anchors = self.params.anchors.replace(log10_flop_per_param_per_subj_sec=value)
+        return dataclasses.replace(self, params=self.params.replace(anchors=anchors))
+
+    def penalty_for(self, frame: Frame) -> Penalty:
+        """None for an emulation brain (the emulation cost already holds it); Cotra's
+        Normal(``model_penalty_oom``, ``model_penalty_sd_oom``) for a functional or bound one."""
+        if frame == "emulation":
+            return NO_PENALTY
+        anchors = self.params.anchors
+        return Penalty(anchors.model_penalty_oom, anchors.model_penalty_sd_oom)
 
     # ------------------------------------------------------------------ log10 arrays
 
     def log10_requirements(
-        self, log10_brain_flops: NDArray[np.float64], *, rng: np.random.Generator
+        self,
+        log10_brain_flops: NDArray[np.float64],
+        *,
+        rng: np.random.Generator,
+        penalty: Penalty | None = None,
     ) -> NDArray[np.float64]:
-        return mixture(log10_brain_flops, self.params.anchors, self.params.weights, rng=rng)
+        anchors = self.params.anchors
+        if penalty is not None:  # the same draws, scaled: a 0 sd still consumes its normals
+            anchors = anchors.replace(
+                model_penalty_oom=penalty.mean_oom, model_penalty_sd_oom=penalty.sd_oom
+            )
+        return mixture(log10_brain_flops, anchors, self.params.weights, rng=rng)
 
     def log10_affordable_flop(self, years: ArrayLike) -> NDArray[np.float64]:
         return affordability.log10_affordable_flop(years, self.affordability)
@@ -161,11 +200,14 @@ class Cotra2020:
 
     # ------------------------------------------------------------------ in FLOP
 
-    def requirements(self, brain_flops: Quantity, *, rng: np.random.Generator) -> Quantity:
+    def requirements(
+        self, brain_flops: Quantity, *, rng: np.random.Generator, penalty: Penalty | None = None
+    ) -> Quantity:
         """Training FLOP (with 2020 algorithms; ``inf``: never) for samples of brain compute
-        given as a Quantity in a unit of FLOP/s."""
+        given as a Quantity in a unit of FLOP/s (``penalty`` as for
+        :meth:`log10_requirements`)."""
         log10_brain = np.log10(np.asarray(brain_flops.to("FLOP/s").magnitude, dtype=np.float64))
-        log10_flop = self.log10_requirements(log10_brain, rng=rng)
+        log10_flop = self.log10_requirements(log10_brain, rng=rng, penalty=penalty)
         return get_registry().Quantity(np.power(10.0, log10_flop), "FLOP")
 
     def affordable_compute(self, years: ArrayLike) -> Quantity:
