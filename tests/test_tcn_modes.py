@@ -8,6 +8,7 @@ layer's output positions from the arrays actually computed.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
@@ -214,3 +215,46 @@ def test_a_window_that_leaves_no_new_output_names_the_step(tmp_path: Path) -> No
     with pytest.raises(ba.ScenarioError, match="no new output") as info:
         _load(tmp_path, 'mode = "overlapped", window = 154').estimate()
     assert info.value.step == "x"
+
+
+# --------------------------------------------------------------------------- the kernel split
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.integers(1, 147), st.randoms(use_true_random=False))
+def test_the_7x128x153_cost_depends_only_on_the_first_kernel(k1: int, rnd: random.Random) -> None:
+    # spread the remaining 153 - k1 steps of receptive field over six later kernels at random
+    cuts = sorted(rnd.randint(0, 153 - k1) for _ in range(5))
+    extra = [b - a for a, b in zip([0, *cuts], [*cuts, 153 - k1], strict=True)]
+    kernels = [k1] + [1 + e for e in extra]
+    net = TCN(1278, [128] * 7, kernels, [1, 1, 20])
+    assert net.receptive_field == 153
+    # first layer k1 * 1278 * 128, later sum(k) * 128 * 128 with sum(k) = 159 - k1, heads 128 * 22
+    assert net.macs_per_step() == k1 * 1278 * 128 + (159 - k1) * 128 * 128 + 128 * 22
+    assert net.macs_per_step() == 147_200 * k1 + 2_607_872
+
+
+def _architecture_steps(name: str) -> dict[str, float]:
+    return {
+        s.name: s.quantity.estimate().median.magnitude
+        for s in ba.load_scenario(name).steps
+        if s.spec.architecture is not None and s.name.startswith("tcn_flop_per_step_k1_")
+    }
+
+
+@pytest.mark.parametrize("name", ["beniaguev-2021-tcn", "beniaguev-2021-cortex"])
+def test_tcn_scenarios_carry_the_authors_convention_splits(name: str) -> None:
+    bounds = _architecture_steps(name)
+    lo, hi = bounds["tcn_flop_per_step_k1_21"], bounds["tcn_flop_per_step_k1_87"]
+    # the splits [k1] + [k] * 6 with T = 153 and later kernels k = 12 .. 23
+    splits = [[159 - 6 * k] + [k] * 6 for k in range(12, 24)]
+    costs = [TCN(1278, [128] * 7, ks, [1, 1, 20]).flop_per_step() for ks in splits]
+    assert min(costs) == lo
+    assert max(costs) == hi
+    assert L5PC.flop_per_step() in costs  # the third-party [45, 19 x 6] is one of them
+    per_step = next(s for s in ba.load_scenario(name).steps if s.name == "tcn_flop_per_step")
+    est = per_step.quantity.estimate(20_000, seed=1)
+    assert est.median.magnitude == pytest.approx((lo + hi) / 2, rel=0.01)
+    q05, q95 = (q.magnitude for q in est.interval(0.9))
+    assert q05 == pytest.approx(lo + 0.05 * (hi - lo), rel=0.01)
+    assert q95 == pytest.approx(lo + 0.95 * (hi - lo), rel=0.01)
