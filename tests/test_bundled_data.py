@@ -14,6 +14,7 @@ from bioanchors.catalog import data_dir, references
 BUNDLED = [
     "beniaguev-2021-cortex",
     "beniaguev-2021-tcn",
+    "beniaguev-2021-tcn-event-driven",
     "carlsmith-2020-mechanistic",
     "elm-2023",
     "irving-2021",

@@ -258,3 +258,38 @@ def test_tcn_scenarios_carry_the_authors_convention_splits(name: str) -> None:
     q05, q95 = (q.magnitude for q in est.interval(0.9))
     assert q05 == pytest.approx(lo + 0.05 * (hi - lo), rel=0.01)
     assert q95 == pytest.approx(lo + 0.95 * (hi - lo), rel=0.01)
+
+
+# --------------------------------------------------------------------------- event-driven file
+
+
+def _draws(scenario: ba.Scenario, name: str, n: int = 2000) -> np.ndarray:
+    return np.asarray(scenario.step(name).quantity.sample(n, seed=5).magnitude)
+
+
+def test_the_event_driven_scenario_is_the_tcn_event_driven_cost() -> None:
+    scenario = ba.load_scenario("beniaguev-2021-tcn-event-driven")
+    assert scenario.frame == "emulation"
+    u = _draws(scenario, "kernel_split")
+    e = _draws(scenario, "input_events_per_step")
+    flop = _draws(scenario, "event_driven_flop_per_step")
+    # an independent closed form: e spikes x k1 x 128 additions + 2 x (later layers + heads)
+    k1 = 21 + 66 * u
+    expected = e * 128 * k1 + 2 * ((159 - k1) * 128 * 128 + 128 * 22)
+    np.testing.assert_allclose(flop, expected, rtol=1e-12)
+    # and at integer first kernels it is the TCN class's own event-driven count
+    for k in (21, 45, 87):
+        net = TCN(1278, [128] * 7, [k] + [(159 - k) // 6] * 6, [1, 1, 20])
+        assert net.receptive_field == 153
+        assert net.flop_per_step(input_events_per_step=2.5) == pytest.approx(
+            2.5 * 128 * k + 2 * ((159 - k) * 128 * 128 + 128 * 22)
+        )
+    assert e.min() > 0
+    assert e.max() < 1278  # inside the event-driven layer's domain (one spike per channel)
+
+
+def test_event_driven_saves_about_sixfold_over_dense() -> None:
+    dense = ba.load_scenario("beniaguev-2021-tcn").estimate(20_000, seed=2).median.magnitude
+    sparse = ba.load_scenario("beniaguev-2021-tcn-event-driven").estimate(20_000, seed=2)
+    ratio = dense / sparse.median.magnitude
+    assert 5 < ratio < 7.5
