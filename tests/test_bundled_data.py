@@ -14,6 +14,7 @@ from bioanchors.catalog import data_dir, references
 BUNDLED = [
     "beniaguev-2021-cortex",
     "beniaguev-2021-tcn",
+    "beniaguev-2021-tcn-event-driven",
     "carlsmith-2020-mechanistic",
     "elm-2023",
     "irving-2021",
@@ -70,10 +71,10 @@ def test_beniaguev_tcn_uses_the_published_architecture() -> None:
         for s in scenario.steps
         if s.spec.architecture is not None and s.spec.architecture.quantity == "flop_per_step"
     ]
-    assert per_step
-    assert per_step[0].quantity.estimate().median.magnitude == 18_463_744
+    # the kernel split is uncertain: first kernels 21 and 87 bound it (tests/test_tcn_modes.py)
+    assert [s.quantity.estimate().median.magnitude for s in per_step] == [11_398_144, 30_828_544]
     median = scenario.estimate().median.magnitude
-    assert median == pytest.approx(18_463_744 * 1000 * 86.1e9, rel=0.02)
+    assert median == pytest.approx(21_113_344 * 1000 * 86.1e9, rel=0.02)
 
 
 def test_irving_extends_beniaguev_and_lowers_it() -> None:

@@ -467,7 +467,7 @@ def test_unknown_mode() -> None:
         L5PC.flop_per_step(mode="batch")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="mode"):
         L5PC.macs_per_step(mode="Streaming")  # type: ignore[arg-type]
-    assert MODES == ("streaming", "cone", "window")
+    assert MODES == ("streaming", "cone", "window", "overlapped")
 
 
 @pytest.mark.parametrize("window", [0, -1, 152, 1])

@@ -36,11 +36,13 @@ from pydantic_core import PydanticCustomError
 from bioanchors.errors import InvalidInputError
 
 __all__ = [
+    "BASIC_MODES",
     "DEFAULT_KIND",
     "DEFAULT_WINDOW",
     "MAX_LAYERS",
     "MAX_SIZE",
     "MODES",
+    "WINDOWED_MODES",
     "Architecture",
     "ArchitectureStep",
     "Heads",
@@ -57,14 +59,20 @@ __all__ = [
     "short",
 ]
 
-Mode = Literal["streaming", "cone", "window"]
+Mode = Literal["streaming", "cone", "window", "overlapped"]
 """Evaluation strategy for the per-step cost; see :meth:`TCN.macs_per_step`."""
 
-MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window")
-"""Allowed values of the ``mode`` argument."""
+MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window", "overlapped")
+"""Every value of the ``mode`` argument (an architecture may support only some of them)."""
+
+BASIC_MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window")
+"""The modes :func:`check_mode` accepts unless an architecture says it supports more."""
+
+WINDOWED_MODES: Final[tuple[str, ...]] = ("window", "overlapped")
+"""The modes that take a ``window``."""
 
 DEFAULT_WINDOW: Final[int] = 400
-"""Window length (steps = ms) for ``mode="window"``: the authors' training window."""
+"""Window length (steps = ms) for the windowed modes: the authors' training and test window."""
 
 MAX_SIZE: Final[int] = 10**9
 """Largest number of channels, kernel steps, head outputs or window steps accepted."""
@@ -127,9 +135,9 @@ class ArchitectureStep(BaseModel):
         network = self.network()
         if self.quantity == "parameters":
             return float(network.parameters)
-        if self.mode == "window":
+        if self.mode in WINDOWED_MODES:
             window = DEFAULT_WINDOW if self.window is None else self.window
-            return network.flop_per_step(mode="window", window=window)
+            return network.flop_per_step(mode=self.mode, window=window)
         return network.flop_per_step(
             mode=self.mode, input_events_per_step=self.input_events_per_step
         )
@@ -214,15 +222,26 @@ def invalid_input(owner: str, error: ValidationError) -> InvalidInputError:
     return InvalidInputError(f"{owner}: {error}")
 
 
-def check_mode(owner: str, mode: str, window: int | None, receptive_field: int) -> int:
-    """Validate ``mode``/``window``; return the window length (0 unless window mode)."""
-    if mode not in MODES:
-        raise InvalidInputError(f"{owner} mode: expected one of {list(MODES)}, got {mode!r}")
-    if mode != "window":
+def check_mode(
+    owner: str,
+    mode: str,
+    window: int | None,
+    receptive_field: int,
+    supported: Sequence[str] = BASIC_MODES,
+) -> int:
+    """Validate ``mode``/``window``; return the window length (0 unless a windowed mode).
+
+    ``supported`` lists the modes the architecture implements (by default
+    :data:`BASIC_MODES`, so an architecture that does not opt in to ``"overlapped"`` refuses
+    it rather than costing it as something else).
+    """
+    if mode not in supported:
+        raise InvalidInputError(f"{owner} mode: expected one of {list(supported)}, got {mode!r}")
+    if mode not in WINDOWED_MODES:
         if window is not None:
             raise InvalidInputError(
-                f"{owner} window: only used with mode='window', got window={window!r} "
-                f"with mode={mode!r}"
+                f"{owner} window: only used with mode='window' or 'overlapped', got "
+                f"window={window!r} with mode={mode!r}"
             )
         return 0
     w = DEFAULT_WINDOW if window is None else window

@@ -14,8 +14,9 @@ This module describes such networks (:class:`TCN`) and counts
 
 * their trainable parameters (Keras convention, as the authors' Keras code reports them), and
 * the multiply-accumulates (MAC) and floating-point operations (FLOP = 2 x MAC) needed to
-  produce one output step (1 ms of simulated time), under three evaluation strategies
-  (``"streaming"``, ``"cone"`` and ``"window"``; see :meth:`TCN.macs_per_step`) and an
+  produce one output step (1 ms of simulated time), under four evaluation strategies
+  (``"streaming"``, ``"cone"``, ``"window"`` and the authors' own ``"overlapped"`` windows;
+  see :meth:`TCN.macs_per_step`; the counting itself is in :mod:`._tcn_cost`) and an
   optional event-driven first layer that exploits the sparse binary input.
 
 The architecture, as built by ``create_temporaly_convolutional_model`` in the authors'
@@ -23,7 +24,7 @@ The architecture, as built by ``create_temporaly_convolutional_model`` in the au
 dilation 1 and a bias, followed by ReLU and BatchNorm; the last hidden layer feeds 1x1
 convolution output heads for spike probability (1), somatic voltage (1) and the dendritic
 voltage principal components (20 for the NMDA cell, 30 for the AMPA-only cell). Networks were
-trained on 400 ms windows.
+trained on 400 ms windows and evaluated on overlapping 400 ms windows (``"overlapped"``).
 
 Biases, ReLU and BatchNorm (which folds into an affine map at inference time) cost O(width)
 operations per step and are ignored in the FLOP counts; they are < 0.1 % of the total for the
@@ -37,13 +38,12 @@ networks here. The module is pure Python and returns plain ``int``/``float`` val
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+import bioanchors.surrogate._tcn_cost as _cost
 from bioanchors.errors import InvalidInputError
 from bioanchors.surrogate.architecture import (
     DEFAULT_WINDOW,
@@ -166,7 +166,7 @@ class _TCNShape(BaseModel):
 
     # ------------------------------------------------------------------ cost per step
 
-    def macs_per_step(self, mode: Mode = "streaming", window: int | None = None) -> int:
+    def macs_per_step(self, mode: Mode = "streaming", window: int | None = None) -> int | float:
         """Multiply-accumulates (MAC) to produce one output step (all heads).
 
         ``mode`` selects how the network is run on an unbounded input stream:
@@ -181,10 +181,21 @@ class _TCNShape(BaseModel):
             ``p_i = 1 + sum_{j > i} (k_j - 1)`` positions, so the cost is
             ``sum_i p_i * k_i * C_in_i * C_out_i`` plus the heads at one position.
         ``"window"``
-            As the network was trained and evaluated in the authors' code: the whole window of
-            ``window`` steps (default :data:`DEFAULT_WINDOW` = 400) is recomputed every step,
-            every layer and head at all ``window`` positions (causal padding), i.e.
+            The most wasteful way to run the trained network: the whole window of ``window``
+            steps (default :data:`DEFAULT_WINDOW` = 400) is recomputed for every single output
+            step, every layer and head at all ``window`` positions (causal padding), i.e.
             ``window`` x the streaming cost. ``window`` must be >= :attr:`receptive_field`.
+            An upper bound, not what the authors did.
+        ``"overlapped"``
+            As the authors evaluate the network (``evaluate_CNN_test.py``,
+            ``evaluate_CNN_valid.py`` and ``main_figure_replication.py`` of
+            SelfishGene/neuron_as_deep_net): the input is cut into windows of ``W = window``
+            steps (default 400, the training window) that overlap by
+            ``min(max(T + 1, min(150, W - 50)), 250)`` steps (``T`` = :attr:`receptive_field`);
+            each window is run whole (``W`` x the per-position cost) and keeps its last
+            ``W - overlap`` outputs, so one output step costs ``W / (W - overlap)`` x
+            streaming (steady state; the first window keeps all ``W``). A float. ``window``
+            must be >= the receptive field and leave at least one new output.
 
         Biases, ReLU and BatchNorm are not counted (O(width) per step).
 
@@ -194,21 +205,20 @@ class _TCNShape(BaseModel):
         888300032
         >>> BENIAGUEV_2021_L5PC.macs_per_step(mode="window", window=400)
         3692748800
+        >>> round(BENIAGUEV_2021_L5PC.macs_per_step(mode="overlapped", window=400))  # 400 / 246
+        15011174
         """
-        w = check_mode("TCN", mode, window, self.receptive_field)
+        rf = self.receptive_field
+        w = check_mode("TCN", mode, window, rf, supported=MODES)
         layers = self._layers()
-        per_position = [k * c_in * c_out for c_in, c_out, k in layers]
+        heads = self._head_macs()
         if mode == "streaming":
-            return sum(per_position) + self._head_macs()
+            return _cost.streaming_macs(layers, heads)
         if mode == "window":
-            return w * (sum(per_position) + self._head_macs())
-        # cone: walk backwards from the single output, widening by (k - 1) per layer.
-        total = self._head_macs()
-        positions = 1
-        for (_c_in, _c_out, k), macs in zip(reversed(layers), reversed(per_position), strict=True):
-            total += positions * macs
-            positions += k - 1
-        return total
+            return _cost.window_macs(layers, heads, w)
+        if mode == "overlapped":
+            return _cost.overlapped_macs(layers, heads, w)
+        return _cost.cone_macs(layers, heads)
 
     def flop_per_step(
         self,
@@ -236,6 +246,8 @@ class _TCNShape(BaseModel):
         18463744.0
         >>> BENIAGUEV_2021_L5PC.flop_per_step(mode="window", window=400)
         7385497600.0
+        >>> round(BENIAGUEV_2021_L5PC.flop_per_step(mode="overlapped", window=400))
+        30022348
         >>> BENIAGUEV_2021_L5PC.flop_per_step(input_events_per_step=14.0)
         3821824.0
         """
@@ -247,20 +259,7 @@ class _TCNShape(BaseModel):
                 "TCN input_events_per_step: the event-driven first layer is only defined for "
                 f"mode='streaming', got mode={mode!r}"
             )
-        e = input_events_per_step
-        if (
-            isinstance(e, bool)
-            or not isinstance(e, numbers.Real)
-            or not math.isfinite(float(e))
-            or not 0 <= float(e) <= self.inputs
-        ):
-            raise InvalidInputError(
-                "TCN input_events_per_step: expected a number of input spikes per step in "
-                f"[0, inputs = {self.inputs}] (at most one per binary channel), got {e!r}"
-            )
-        c_in, c_out, k = self._layers()[0]
-        dense_rest = macs - k * c_in * c_out
-        return float(e) * k * c_out + 2.0 * dense_rest
+        return _cost.event_driven_flop(self._layers(), self._head_macs(), input_events_per_step)
 
 
 class TCN(_TCNShape):
@@ -378,8 +377,11 @@ BENIAGUEV_2021_L5PC: Final[TCN] = TCN(1278, (128,) * 7, (45, 19, 19, 19, 19, 19,
 Model ``NMDA_TCN__DxWxT_7x128x153`` (depth 7, width 128, 153 ms receptive field), the NMDA model
 used in the authors' ``main_figure_replication.py``. Heads: spike (1), soma voltage (1),
 20 dendritic-voltage principal components. The per-layer kernels ``[45, 19 x 6]`` are not
-stated by the authors; they are chosen because they give exactly the 153 ms receptive field,
-as a third-party fork of the code uses.
+stated by the authors (they give depth x width x temporal extent only); they are chosen
+because they give exactly the 153 ms receptive field, as a third-party fork of the code uses.
+With every layer 128 wide, the streaming cost depends on the split only through the first
+kernel ``k_1`` (``147200 * k_1 + 2607872`` MAC); the bundled TCN scenarios carry ``k_1``
+uniform on 22-54 instead of this point (see ``data/scenarios/beniaguev-2021-tcn.toml``).
 """
 
 BENIAGUEV_2021_AMPA: Final[TCN] = TCN(1278, (128,), (43,), (1, 1, 30))
