@@ -79,14 +79,32 @@ def test_a_denominator_chain_divides_by_each_of_its_factors(tmp_path: Path) -> N
             {"name": "a", "unit": "FLOP/s", "value": 1e6},
             {"name": "b", "unit": "dimensionless", "value": 10},
             {"name": "c", "unit": "dimensionless", "value": 4},
-            {"name": "bc", "formula": "b * c"},
-            {"name": "total", "formula": "a / bc"},
+            {"name": "total", "formula": "a / (b * c)"},
         ],
     )
     waterfall = sc.waterfall()
     assert _ops(waterfall) == [("start", "a"), ("/", "b"), ("/", "c")]
     assert [row.median_after for row in waterfall] == pytest.approx([1e6, 1e5, 2.5e4])
-    assert [row.step for row in waterfall] == ["a", "total", "bc"]
+    assert [row.step for row in waterfall] == ["a", "total", "total"]
+
+
+def test_a_named_dimensionless_factor_is_one_row(tmp_path: Path) -> None:
+    # A factor the file names (bc = b * c) is one judgement: one row, not re-walked (its own
+    # chain may divide out stages shown elsewhere, as irving-2021's flaw_two_factor does).
+    sc = _scenario(
+        tmp_path,
+        [
+            {"name": "a", "unit": "FLOP/s", "value": 1e6},
+            {"name": "b", "unit": "dimensionless", "value": 10},
+            {"name": "c", "unit": "dimensionless", "value": 4},
+            {"name": "bc", "formula": "b * c"},
+            {"name": "total", "formula": "a / bc"},
+        ],
+    )
+    waterfall = sc.waterfall()
+    assert _ops(waterfall) == [("start", "a"), ("/", "bc")]
+    assert [row.median_after for row in waterfall] == pytest.approx([1e6, 2.5e4])
+    assert [row.factor for row in waterfall][1] == pytest.approx(1 / 40)
 
 
 def test_a_sum_follows_its_largest_term_then_adds_the_others(tmp_path: Path) -> None:
@@ -141,6 +159,9 @@ def test_an_adjustment_call_is_a_row_applied_to_its_carrier(tmp_path: Path) -> N
 
 
 def test_irving_against_numpy_over_the_steps_own_samples() -> None:
+    # irving-2021 = the TCN total x flaw one (its own step) x flaw two (its own step): each
+    # named dimensionless factor is one row, and the running medians are those of the
+    # products of the steps' own joint samples.
     sc = ba.load_scenario("irving-2021")
     n = 20_000
     x = {
@@ -160,20 +181,27 @@ def test_irving_against_numpy_over_the_steps_own_samples() -> None:
     floor = 1 / x["hidden_units_per_neuron"]
     # multi_neuron_scaling: floor + (overhead - floor) * N ** -alpha (methods/adjustments.py)
     overhead = floor + (after_reversed - floor) * x["neurons"] ** -x["scaling_alpha"]
-    running = (x["tcn_flop_per_step"], per_neuron, total, total * after_reversed, total * overhead)
+    flaw_two = overhead / after_reversed
+    running = (
+        x["tcn_flop_per_step"],
+        per_neuron,
+        total,
+        total * after_reversed,
+        total * after_reversed * flaw_two,
+    )
     expected = [np.median(v) for v in running]
     waterfall = sc.waterfall(n=n, seed=0)
     assert [row.label for row in waterfall] == [
         "start: tcn_flop_per_step",
         "× steps_per_second",
         "× neurons",
-        "reversed_control",
-        "multi_neuron_scaling",
+        "× overhead_after_reversed_control",
+        "× flaw_two_factor",
     ]
     assert [row.median_after for row in waterfall] == pytest.approx(expected, rel=1e-9)
     assert waterfall.rows[-1].unit == "FLOP/s"
     assert waterfall.largest is not None
-    assert waterfall.largest.op == "call"
+    assert waterfall.largest.name == "overhead_after_reversed_control"
 
 
 @pytest.mark.parametrize("name", ba.scenarios())

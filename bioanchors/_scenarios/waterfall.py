@@ -5,15 +5,18 @@ walks the output step's formula (the safe syntax tree of :mod:`.formula`) down i
 lists every step of it with the median before, the median after and the factor applied:
 
 * **a product or quotient** ``a * b`` / ``a / b``: the chain of ``a``, then each stage of ``b``
-  applied to it (``× b`` or ``÷ b``; when ``b`` is itself a chain, such as ``overhead_factor``
-  built by two adjustments, each of its stages is a row of its own, applied to ``a``; a ``b``
-  holding a sum or a power, such as ``(1 - fraction)``, is one row);
+  applied to it (``× b`` or ``÷ b``; when ``b`` is itself a chain written inline, such as
+  ``reversed_control(useful_fraction(a, f), r)``, each of its stages is a row of its own; a ``b``
+  holding a sum or a power, such as ``(1 - fraction)``, is one row, and so is a ``b`` that
+  names a dimensionless formula step, such as irving-2021's ``flaw_two_factor``: one named
+  judgement, one row);
 * **a call** of a formula function (``reversed_control``, ``useful_fraction``,
   ``multi_neuron_scaling``, ...): the chain of its *carrier*, the first argument with the
   result's dimension (the cost being adjusted), then one row for the call;
 * **a sum** ``a + b + c`` (a population mix, Carlsmith's synapses plus firing decisions):
   the chain of its largest term (by median), then one row ``+ the others`` whose factor says
-  how much the smaller terms add; a difference ``a - b`` continues the chain of ``a``;
+  how much the smaller terms add; a difference ``a - b`` continues the chain of ``a``; a sum
+  whose largest term is a plain value (``lo + share * (hi - lo)``) is one leaf;
 * **a name** of a formula step is expanded in place; an input step, a number, a power's
   exponent, a negation and any other call start a chain (a leaf).
 
@@ -41,30 +44,21 @@ from __future__ import annotations
 import html
 import math
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from bioanchors._format import format_number, text_table
-from bioanchors._graph.functions import formula_functions
-from bioanchors._graph.inputs import point
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas
 from bioanchors._scenarios.audit import AuditedStep, audit_steps
-from bioanchors._scenarios.formula import parse_formula
-from bioanchors._scenarios.formula.nodes import Binary, Call, Name, Node, Num
+from bioanchors._scenarios.chain import MAX_DEPTH, Walker
 from bioanchors._scenarios.steps import Step
 from bioanchors._units.registry import as_unit, format_unit, get_registry
 from bioanchors.errors import BioanchorsWarning
 
 __all__ = ["MAX_DEPTH", "Waterfall", "WaterfallRow", "build_waterfall"]
 
-MAX_DEPTH: Final = 120
-"""Deepest expansion of the chain (formula nodes and step names), so a 10,000-step chain
-gives a bounded table instead of exhausting the stack."""
-
-_OPAQUE_FUNCTIONS: Final = frozenset({"exp", "log", "log10", "log2", "sqrt", "abs"})
-_INVERSE: Final = {"*": "/", "/": "*"}
 _SHOWN: Final = {"*": "×", "/": "÷"}
 
 
@@ -205,120 +199,6 @@ def _factor_text(row: WaterfallRow) -> str:
     return f"{text} {row.factor_unit}".strip()
 
 
-@dataclass(frozen=True)
-class _Stage:
-    name: str
-    op: str
-    step: str
-    value: Uncertain
-    constant_one: bool = False
-
-
-class _Walker:
-    """Builds the stages of the chain; one per scenario, over its built steps."""
-
-    def __init__(self, steps: Sequence[Step], n: int, seed: int) -> None:
-        self.steps: Mapping[str, Step] = {step.name: step for step in steps}
-        self.values = {step.name: step.quantity for step in steps}
-        self.functions = formula_functions()
-        self.n, self.seed = n, seed
-
-    def value(self, node: Node) -> Uncertain:
-        if isinstance(node, Name):
-            return self.values[node.id]
-        text = f"({node.source})"  # a sub-expression may span lines: parentheses keep it one
-        result = parse_formula(text, self.functions).evaluate(self.values, self.functions)
-        return result if isinstance(result, Uncertain) else point(float(result))
-
-    def name_chain(self, name: str, depth: int) -> list[_Stage]:
-        step = self.steps[name]
-        formula = step.spec.formula
-        if formula is None or depth >= MAX_DEPTH:
-            return [_Stage(name, "start", name, step.quantity)]
-        root = parse_formula(formula, self.functions)._root
-        stages = self.chain(root, name, depth + 1)
-        last = stages[-1]
-        stages[-1] = _Stage(last.name, last.op, last.step, step.quantity)
-        return stages
-
-    def chain(self, node: Node, step: str, depth: int) -> list[_Stage]:
-        if isinstance(node, Name) and node.id in self.steps:
-            return self.name_chain(node.id, depth)
-        if depth > MAX_DEPTH:
-            return [self.leaf(node, step)]
-        if isinstance(node, Binary) and node.op in ("*", "/"):
-            return self.product(node, step, depth)
-        if isinstance(node, Binary) and node.op in ("+", "-"):
-            return self.sum(node, step, depth)
-        if isinstance(node, Binary) and node.op == "**":
-            power = _Stage(node.right.source, "**", step, self.value(node))
-            return [*self.chain(node.left, step, depth + 1), power]
-        if isinstance(node, Call):
-            return self.call(node, step, depth)
-        return [self.leaf(node, step)]
-
-    def leaf(self, node: Node, step: str) -> _Stage:
-        one = isinstance(node, Num) and node.value == 1.0
-        return _Stage(node.source, "start", step, self.value(node), constant_one=one)
-
-    def product(self, node: Binary, step: str, depth: int) -> list[_Stage]:
-        left = self.chain(node.left, step, depth + 1)
-        right = self.chain(node.right, step, depth + 1)
-        base = left[-1].value
-        symbol = node.op
-        stages = list(left)
-        if any(stage.op in ("+", "-", "**") for stage in right):
-            # A sum or power inside a factor (1 - fraction) is one factor, not steps of the chain.
-            name = node.right.source
-            name = f"({name})" if isinstance(node.right, Binary) else name
-            return [*stages, _Stage(name, symbol, step, self.value(node))]
-        for index, stage in enumerate(right):
-            if index == 0 and stage.constant_one and len(right) > 1:
-                continue  # reversed_control(1, x): the 1 only starts the sub-chain
-            value = base * stage.value if node.op == "*" else base / stage.value
-            if stage.op == "start":
-                stages.append(_Stage(stage.name, symbol, step, value))
-            else:
-                op = stage.op if node.op == "*" else _INVERSE.get(stage.op, stage.op)
-                stages.append(_Stage(stage.name, op, stage.step, value))
-        return stages
-
-    def sum(self, node: Binary, step: str, depth: int) -> list[_Stage]:
-        terms = _terms(node)
-        positive = [term for sign, term in terms if sign == "+"]
-        carrier = positive[0]
-        if len(positive) > 1:
-            carrier = positive[self._largest([self.value(term) for term in positive])]
-        others = [(sign, term) for sign, term in terms if term is not carrier]
-        text = " ".join(f"{sign} {term.source}" for sign, term in others)
-        rest = _Stage(text[2:] if text.startswith("+ ") else text, "+", step, self.value(node))
-        if text.startswith("- "):
-            rest = _Stage(text[2:], "-", step, rest.value)
-        return [*self.chain(carrier, step, depth + 1), rest]
-
-    def _largest(self, values: list[Uncertain]) -> int:
-        entries = [AuditedStep(f"term {i}", None, v, None) for i, v in enumerate(values)]
-        rows = audit_steps(entries, tolerance=0.0, n=self.n, seed=self.seed)
-        return max(range(len(rows)), key=lambda i: rows[i].recomputed)
-
-    def call(self, node: Call, step: str, depth: int) -> list[_Stage]:
-        result = self.value(node)
-        if node.func not in _OPAQUE_FUNCTIONS:
-            for arg in node.args:
-                if self.value(arg).unit.dimensionality == result.unit.dimensionality:
-                    applied = _Stage(node.func, "call", step, result)
-                    return [*self.chain(arg, step, depth + 1), applied]
-        return [_Stage(node.source, "start", step, result)]
-
-
-def _terms(node: Node) -> list[tuple[str, Node]]:
-    """The terms of ``a + b - c`` with their signs, left to right."""
-    if isinstance(node, Binary) and node.op in ("+", "-"):
-        right_sign = node.op
-        return [*_terms(node.left), (right_sign, node.right)]
-    return [("+", node)]
-
-
 def build_waterfall(
     scenario: str,
     steps: Sequence[Step],
@@ -329,7 +209,7 @@ def build_waterfall(
     seed: int,
 ) -> Waterfall:
     """The waterfall of ``output`` over ``steps`` (see the module notes)."""
-    walker = _Walker(steps, n, seed)
+    walker = Walker(steps, n, seed)
     with warnings.catch_warnings():  # domain warnings were given when the scenario loaded
         warnings.simplefilter("ignore", BioanchorsWarning)
         stages = walker.name_chain(output, 0)
