@@ -4,6 +4,7 @@ bound from k_B T ln 2, log-uniform and mixture quantiles in closed form)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -12,7 +13,7 @@ import warnings
 import numpy as np
 import pint
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize, stats
 
@@ -45,6 +46,7 @@ def _estimate(name: str, n: int = N) -> ba.Estimate:
     return ba.load_scenario(name).estimate(n, seed=3)
 
 
+@functools.cache
 def _quantiles(name: str, n: int = N) -> tuple[float, float, float]:
     q = _estimate(name, n).quantile([0.05, 0.5, 0.95]).magnitude
     return float(q[0]), float(q[1]), float(q[2])
@@ -266,6 +268,7 @@ def test_one_of_refuses_negative_constants_and_mixed_dimensions() -> None:
         one_of(ba.point(1, "FLOP/s"), ba.point(1, "neuron"))
 
 
+@settings(max_examples=25)
 @given(
     values=st.lists(
         st.floats(min_value=1.0, max_value=1e20, allow_nan=False),
@@ -276,7 +279,7 @@ def test_one_of_refuses_negative_constants_and_mixed_dimensions() -> None:
 )
 def test_one_of_gives_each_estimate_an_equal_share(values: list[float]) -> None:
     mixed = one_of(*(ba.point(v, "FLOP/s") for v in values))
-    samples = mixed.sample(20_000, seed=0).magnitude
+    samples = mixed.sample(4_000, seed=0).magnitude
     for v in values:
         share = float(np.mean(np.isclose(samples, v, rtol=1e-9)))
         assert share == pytest.approx(1 / len(values), abs=0.03)
