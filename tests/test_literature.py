@@ -285,6 +285,16 @@ def test_one_of_gives_each_estimate_an_equal_share(values: list[float]) -> None:
         assert share == pytest.approx(1 / len(values), abs=0.03)
 
 
+def test_one_of_mixes_derived_estimates_too() -> None:
+    # Components that are not inputs (a product) take the mixture's other path.
+    low = ba.point(1e12, "FLOP/s") * ba.loguniform(1, 2, "")
+    high = ba.point(1e18, "FLOP/s") * ba.loguniform(1, 2, "")
+    samples = one_of(low, high).sample(10_000, seed=1).magnitude
+    assert float(np.mean(samples < 1e15)) == pytest.approx(0.5, abs=0.03)
+    assert samples.min() >= 1e12
+    assert samples.max() <= 2e18
+
+
 def test_one_of_converts_units_to_the_first() -> None:
     mixed = one_of(ba.point(1, "PFLOP/s"), ba.point(1e15, "FLOP/s"))
     assert mixed.estimate().median.to("FLOP/s").magnitude == pytest.approx(1e15)
