@@ -400,7 +400,7 @@ def test_str_repr_and_html(kokotajlod_rows: list[TaiForecast]) -> None:
     fc = kokotajlod_rows[1]
     text = str(fc)
     assert text.startswith(
-        "kokotajlod-2021 (emulation, penalty 0): brain 1.0e19 FLOP/s -> median TAI year"
+        "kokotajlod-2021: emulation, penalty 0; brain 1.0e19 FLOP/s -> median TAI year"
     )
     assert "after 2200" in text
     assert repr(fc).startswith("<TaiForecast 'kokotajlod-2021': median TAI year")

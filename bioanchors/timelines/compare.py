@@ -198,7 +198,7 @@ def timelines_table(
     return (
         f"TAI timelines with each brain swapped into {ref.model.title}\n"
         f"({setup}; brain FLOP/s = median; shift = median TAI year minus {ref.brain}'s)\n"
-        f"penalty = orders of magnitude the model adds to the brain's log10 FLOP/s, "
+        f"penalty = orders of magnitude added to the brain's log10 FLOP/s, "
         f"{_rules(forecasts)}\n"
         + (f"{ratio}\n" if ratio else "")
         + "\n"
@@ -221,8 +221,7 @@ def _rules(forecasts: Sequence[TaiForecast]) -> str:
     rules = {f.penalty_rule for f in forecasts}
     if rules == {"by frame"}:
         return (
-            "by frame (emulation: none, it is in the emulation cost; functional, bound: "
-            "the model's)"
+            "by frame (emulation: 0, the cost has it; functional, bound: the model's)"
         )
     if rules == {"the model's own"}:
         return "the model's own for every brain, whatever its frame"

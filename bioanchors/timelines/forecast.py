@@ -22,7 +22,7 @@ so rows of a comparison differ by their brains and not by sampling noise.
 
 >>> fc = tai_forecast("kokotajlod-2021:claimed", n=20_000)
 >>> print(fc)
-kokotajlod-2021:claimed (emulation, penalty 0): brain 1.0e17 FLOP/s -> median TAI year 2058
+kokotajlod-2021:claimed: emulation, penalty 0; brain 1.0e17 FLOP/s -> median TAI year 2058
 (10th-90th percentile 2042 - after 2200); P(TAI by 2040) 6.5%, by 2050 28.5%
 >>> round(fc.prob_by(2100), 2)
 0.81

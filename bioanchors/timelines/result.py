@@ -194,7 +194,7 @@ class TaiForecast:
         p10, p90 = self.percentiles[10], self.percentiles[90]
         first, second = (self.prob_by(y) for y in TABLE_YEARS)
         return (
-            f"{self.brain} ({self.frame_text}, penalty {self.penalty}): brain "
+            f"{self.brain}: {self.frame_text}, penalty {self.penalty}; brain "
             f"{format_number(self.brain_median_flops)} FLOP/s -> median TAI "
             f"year {self.year_text(self.median_year)} (10th-90th percentile "
             f"{self.year_text(p10)} - {self.year_text(p90)}); P(TAI by {TABLE_YEARS[0]}) "
