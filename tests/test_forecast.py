@@ -328,7 +328,7 @@ def test_text_table_has_a_row_per_brain_and_the_shift(
     text = timelines_table(kokotajlod_rows)
     lines = text.splitlines()
     assert "n=20000, seed=3" in lines[1]
-    assert lines[2].startswith("penalty = orders of magnitude the model adds")
+    assert lines[2].startswith("penalty = orders of magnitude added")
     assert "by frame" in lines[2]
     assert lines[3].startswith("parameters = FLOP per subjective second / 10^1.7")
     header = lines[5].split("  ")

@@ -220,9 +220,7 @@ def _ratio_line(forecasts: Sequence[TaiForecast]) -> str:
 def _rules(forecasts: Sequence[TaiForecast]) -> str:
     rules = {f.penalty_rule for f in forecasts}
     if rules == {"by frame"}:
-        return (
-            "by frame (emulation: 0, the cost has it; functional, bound: the model's)"
-        )
+        return "by frame (emulation: 0, the cost has it; functional, bound: the model's)"
     if rules == {"the model's own"}:
         return "the model's own for every brain, whatever its frame"
     if rules == {"given"}:
