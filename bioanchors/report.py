@@ -114,7 +114,8 @@ def _audit_summary(scenario: Scenario, n: int, seed: int) -> tuple[str, tuple[st
     if not claimed:
         return "no claims", failures
     if not failures:
-        return f"{len(claimed)} claims ok", failures
+        plural = "s" if len(claimed) > 1 else ""
+        return f"{len(claimed)} claim{plural} ok", failures
     return f"{len(failures)}/{len(claimed)} off: {', '.join(failures)}", failures
 
 
