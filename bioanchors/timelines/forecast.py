@@ -17,10 +17,10 @@ so rows of a comparison differ by their brains and not by sampling noise.
 
 >>> fc = tai_forecast("kokotajlod-2021:claimed", n=20_000)
 >>> print(fc)
-kokotajlod-2021:claimed: brain 1.0e17 FLOP/s -> median TAI year 2068
-(10th-90th percentile 2045 - after 2200); P(TAI by 2040) 5.6%, by 2050 17.3%
+kokotajlod-2021:claimed: brain 1.0e17 FLOP/s -> median TAI year 2074
+(10th-90th percentile 2046 - after 2200); P(TAI by 2040) 5.6%, by 2050 14.9%
 >>> round(fc.prob_by(2100), 2)
-0.68
+0.59
 """
 
 from __future__ import annotations
@@ -92,7 +92,9 @@ class TaiForecast:
         state = dict(state)
         state["percentiles"] = MappingProxyType(dict(state["percentiles"]))
         for name in ("years", "prob_by_year", "log10_training_flop"):
-            array = np.array(state[name], dtype=np.float64)
+            array = state[name]  # fresh from pickle: kept as is, so a model's array subclass
+            if not (isinstance(array, np.ndarray) and array.dtype == np.float64):  # survives
+                array = np.array(array, dtype=np.float64)
             array.setflags(write=False)  # read-only again: pickle does not keep the flag
             state[name] = array
         self.__dict__.update(state)

@@ -18,8 +18,11 @@ Three trends set what a year can afford, all in log10 units:
 * **spending**: the largest training run costs $1B in 2025 and doubles every 2.5 years, until it
   saturates at 1 % of the GDP of the largest economy (2.13e13 USD in 2020, growing 3 %/year);
 * **algorithms**: the FLOP needed falls by half every 2-3.5 years, to at most 2-5 orders of
-  magnitude less; larger requirements get the faster halving and the higher cap (the rule that
-  Wildeford's port uses to interpolate Cotra's per-anchor values).
+  magnitude less; each anchor has one halving time and one cap, as in Cotra's spreadsheet,
+  read off the rule that Wildeford's port uses to interpolate her per-anchor values (larger
+  requirements, faster halving and a higher cap) at that anchor's median
+  (:mod:`bioanchors.timelines.cotra.progress`). Samples without an anchor label (a plain
+  array) read the rule at their own requirement.
 
 A requirement sample ``F`` (log10 FLOP with 2020 algorithms) is met in year ``y`` when
 ``F - algorithmic_progress_oom(y, F) <= log10_affordable_flop(y)``; P(TAI by ``y``) is the
@@ -52,6 +55,7 @@ from bioanchors.timelines.cotra.params import (
     MAX_YEAR,
     AffordabilityParams,
 )
+from bioanchors.timelines.cotra.progress import anchor_index_of, schedule, schedule_by_anchor
 
 __all__ = [
     "algorithmic_progress_oom",
@@ -203,17 +207,19 @@ def log10_affordable_flop(
 def _algo_schedule(
     log10_required: NDArray[np.float64], params: AffordabilityParams
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    halving = np.interp(
-        log10_required,
-        params.algo_halving_ramp_log10_flop,
-        (params.algo_halving_time_slow_years, params.algo_halving_time_fast_years),
-    )
-    cap = np.interp(
-        log10_required,
-        params.algo_max_oom_ramp_log10_flop,
-        (params.algo_max_oom_low, params.algo_max_oom_high),
-    )
-    return halving.astype(np.float64), cap.astype(np.float64)
+    return schedule(log10_required, params)
+
+
+def _sample_schedules(
+    samples: object, req: NDArray[np.float64], params: AffordabilityParams
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(halving time, cap) of every sample: its anchor's when the samples are labelled (as
+    :func:`~bioanchors.timelines.cotra.anchors.mixture` returns them) and
+    ``params.algo_progress_by`` is ``"anchor"``, else read at the requirement itself."""
+    labels = anchor_index_of(samples, req.size)
+    if labels is None or params.algo_progress_by == "requirement":
+        return _algo_schedule(np.where(np.isfinite(req), req, 0.0), params)
+    return schedule_by_anchor(labels, params)
 
 
 def algorithmic_progress_oom(
@@ -258,8 +264,9 @@ def prob_tai_by(
     """
     y = check_years(years, params)
     req = _samples(log10_required_samples)
-    finite = req[np.isfinite(req)]
-    halving, cap = _algo_schedule(finite, params)
+    keep = np.isfinite(req)
+    finite = req[keep]
+    halving, cap = (part[keep] for part in _sample_schedules(log10_required_samples, req, params))
     affordable = log10_affordable_flop(y, params)
     out = np.empty(y.size, dtype=np.float64)
     for i in range(y.size):  # loop over years; every sample is handled at once
@@ -288,7 +295,7 @@ def arrival_years(
     out = np.full(req.size, np.inf)
     # indices of the samples not yet affordable, with their schedule and last year's gap
     active = np.flatnonzero(np.isfinite(req))
-    halving, cap = _algo_schedule(req[active], params)
+    halving, cap = (part[active] for part in _sample_schedules(log10_required_samples, req, params))
     previous_gap = np.full(active.size, np.nan)
     for i in range(grid.size):  # loop over years; every pending sample is handled at once
         if active.size == 0:

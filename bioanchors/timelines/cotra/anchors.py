@@ -65,6 +65,7 @@ from bioanchors.timelines.cotra.params import (
     AnchorParams,
     MixtureWeights,
 )
+from bioanchors.timelines.cotra.progress import LabelledRequirements
 
 __all__ = [
     "evolution_anchor",
@@ -120,6 +121,8 @@ def _generator(rng: object) -> np.random.Generator:
 def _model_log10_flop_per_subj_sec(
     brain: NDArray[np.float64], params: AnchorParams, rng: np.random.Generator
 ) -> NDArray[np.float64]:
+    # The model penalty step (kept separate): the transformative model's log10 FLOP per
+    # subjective second is the brain's log10 FLOP/s plus model_penalty_oom ~ N(1, 1).
     penalty = rng.normal(params.model_penalty_oom, params.model_penalty_sd_oom, brain.size)
     out: NDArray[np.float64] = brain + penalty
     return out
@@ -296,7 +299,10 @@ def mixture(
     Each brain sample is assigned one component with probability ``weights`` (short 20 %,
     medium 30 %, long 15 %, genome 10 %, lifetime 5 %, evolution 10 %, none 10 %), then
     evaluated under that anchor; "none of these" gives ``+inf``. The output has the length and
-    order of ``log10_brain_flops``.
+    order of ``log10_brain_flops``; it is a
+    :class:`~bioanchors.timelines.cotra.progress.LabelledRequirements` that also records each
+    sample's anchor, so that the affordability functions apply that anchor's
+    algorithmic-progress schedule.
     """
     brain = _brain(log10_brain_flops)
     gen = _generator(rng)
@@ -308,4 +314,4 @@ def mixture(
         idx = np.flatnonzero(labels == k)
         if idx.size:
             out[idx] = _ANCHORS[name](brain[idx], params, rng=gen)
-    return out
+    return LabelledRequirements.build(out, labels)

@@ -19,7 +19,7 @@ spend_doubling_time_years: must be in [0.05, 1000] years (from ~3 weeks to a mil
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Final, Self, TypeAlias
+from typing import Annotated, Any, Final, Literal, Self, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -148,8 +148,8 @@ class AnchorParams(_Params):
 class MixtureWeights(_Params):
     """Cotra's (2020) best-guess weights on the anchors; they must sum to 1.
 
-    Hoogland's and Wildeford's Squiggle ports and the Epoch AI summary give short 20 %,
-    long 15 %; the project's reference notes that one secondary source swaps these two.
+    Wildeford's Squiggle port gives short 20 %, long 15 % (rescaled to "none" = 10 %); Epoch
+    AI's summary (Ho 2022) gives the reverse, short 15 %, long 20 % (see the anchors file).
     ``ValueError`` naming the weight is raised for one outside [0, 1], and naming every weight
     and their sum if they do not sum to 1.
     """
@@ -233,6 +233,25 @@ class AffordabilityParams(_Params):
     """Cap on algorithmic progress (orders of magnitude) for large requirements."""
     algo_max_oom_ramp_log10_flop: _RampPair = (32.0, 44.0)
     """log10 FLOP between which the cap goes linearly from low to high."""
+    algo_progress_by: Literal["anchor", "requirement"] = "anchor"
+    """Where the rule above is read: ``"anchor"`` (Cotra's spreadsheet: one halving time and cap
+    per anchor, read at ``algo_point_log10_flop_<anchor>``) or ``"requirement"`` (at every
+    sample's own requirement, as in Wildeford's port; the reproduction is then up to 4 points
+    off her curve, but a larger brain also gets faster progress and a higher cap)."""
+    # One algorithmic-progress schedule per anchor, as in Cotra's spreadsheet: the rule above
+    # evaluated at each anchor's point (its median at Cotra's brain input), not at every sample.
+    algo_point_log10_flop_short: _Ramp = 32.0
+    """log10 FLOP at which the short-horizon anchor's halving time and cap are read."""
+    algo_point_log10_flop_medium: _Ramp = 34.9
+    """log10 FLOP at which the medium-horizon anchor's halving time and cap are read."""
+    algo_point_log10_flop_long: _Ramp = 37.9
+    """log10 FLOP at which the long-horizon anchor's halving time and cap are read."""
+    algo_point_log10_flop_genome: _Ramp = 34.1
+    """log10 FLOP at which the genome anchor's halving time and cap are read."""
+    algo_point_log10_flop_lifetime: _Ramp = 28.0
+    """log10 FLOP at which the lifetime anchor's halving time and cap are read."""
+    algo_point_log10_flop_evolution: _Ramp = 41.0
+    """log10 FLOP at which the evolution anchor's halving time and cap are read."""
 
     @model_validator(mode="after")
     def _cap_above_base(self) -> Self:
