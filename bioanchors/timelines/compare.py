@@ -134,7 +134,7 @@ def timelines_table(
 
     >>> rows = compare_brains(["kokotajlod-2021:claimed"], n=5_000)
     >>> print(timelines_table(rows).splitlines()[-1])
-    kokotajlod-2021:claimed  1.0e17  2074  6.0%  14.8%  +22.4
+    kokotajlod-2021:claimed  1.0e17  2075  5.6%  15.2%  +24.2
     """
     if format not in ("text", "json"):
         raise InvalidInputError(f"format: expected 'text' or 'json', got {format!r}")

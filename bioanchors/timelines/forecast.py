@@ -17,10 +17,10 @@ so rows of a comparison differ by their brains and not by sampling noise.
 
 >>> fc = tai_forecast("kokotajlod-2021:claimed", n=20_000)
 >>> print(fc)
-kokotajlod-2021:claimed: brain 1.0e17 FLOP/s -> median TAI year 2074
-(10th-90th percentile 2046 - after 2200); P(TAI by 2040) 5.6%, by 2050 14.9%
+kokotajlod-2021:claimed: brain 1.0e17 FLOP/s -> median TAI year 2075
+(10th-90th percentile 2046 - after 2200); P(TAI by 2040) 5.5%, by 2050 15.4%
 >>> round(fc.prob_by(2100), 2)
-0.59
+0.6
 """
 
 from __future__ import annotations

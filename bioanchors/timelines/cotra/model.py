@@ -10,7 +10,7 @@ brain input, :func:`reference_brain`, from the file's ``[reproduction]`` table.
 >>> model.name, model.source_label
 ('Cotra (2020)', 'anchors cotra-2020.toml')
 >>> print(model.affordable_compute([2030.0]))
-[7.57...e+27] FLOP
+[6.31...e+27] FLOP
 """
 
 from __future__ import annotations
