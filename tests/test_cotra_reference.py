@@ -110,3 +110,15 @@ def test_without_the_offsets_the_curve_is_more_than_two_points_off() -> None:
     )
     diff = _reference_row(CotraParams(anchors=anchors), N_SMALL) - REFERENCE_CDF
     assert float(np.min(diff[YEARS >= 2025])) < -0.03
+
+
+def test_a_forecast_reads_its_samples_with_their_anchors_later_too() -> None:
+    # prob_by(year) re-reads the stored requirement samples: it must use the same per-anchor
+    # schedules as the table computed at the start (and the same after pickling).
+    import pickle
+
+    fc = compare_brains([], n=N_SMALL, seed=SEED, years=YEARS)[0]
+    at = {2035: 11, 2050: 26, 2100: 76}
+    for year, index in at.items():
+        assert fc.prob_by(year) == fc.prob_by_year[index]
+        assert pickle.loads(pickle.dumps(fc)).prob_by(year) == fc.prob_by_year[index]
