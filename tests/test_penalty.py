@@ -184,19 +184,24 @@ def test_a_penalty_for_every_brain_includes_the_reference() -> None:
 
 
 def test_the_issues_shifts_when_emulation_brains_lose_the_double_penalty() -> None:
-    # Issue 11 (measured before this change, n=100000): kokotajlod's claimed 1e17 2068 -> 2059,
-    # his recomputed 1e19 2159 -> 2080, elm-2023 2107 -> 2072. Cotra's model is recalibrated
-    # separately, so the years are checked loosely and the shifts by their size.
+    # Issue 11 measured these shifts with the earlier per-sample algorithmic-progress rule
+    # (2068 -> 2059, 2159 -> 2080, 2107 -> 2072). With Cotra's per-anchor schedules
+    # (docs/cotra-comparison.md) the same brains sit later, and the shifts are larger:
+    # 2075 -> 2062, after 2200 -> 2167, 2199 -> 2085 (n = 50,000, seed 0). Pinned within a few
+    # years, and each shift by its least size.
     brains = ["kokotajlod-2021:claimed", "kokotajlod-2021", "elm-2023"]
     before = {r.brain: r.median_year for r in compare_brains(brains, penalty="cotra", n=40_000)}
     after = {r.brain: r.median_year for r in compare_brains(brains, n=40_000)}
     for name, (was, now, least) in {
-        "kokotajlod-2021:claimed": (2068, 2059, 5),
-        "kokotajlod-2021": (2159, 2080, 40),
-        "elm-2023": (2107, 2072, 20),
+        "kokotajlod-2021:claimed": (2075, 2062, 8),
+        "kokotajlod-2021": (math.inf, 2167, 30),
+        "elm-2023": (2199, 2085, 60),
     }.items():
-        assert before[name] == pytest.approx(was, abs=12), name
-        assert after[name] == pytest.approx(now, abs=12), name
+        if math.isinf(was):
+            assert math.isinf(before[name]), name
+        else:
+            assert before[name] == pytest.approx(was, abs=6), name
+        assert after[name] == pytest.approx(now, abs=6), name
         assert before[name] - after[name] >= least, name
 
 

@@ -157,7 +157,7 @@ def timelines_table(
 
     >>> rows = compare_brains(["kokotajlod-2021:claimed"], n=5_000)
     >>> print(timelines_table(rows).splitlines()[-1])
-    kokotajlod-2021:claimed  emulation  0  1.0e17  2058  6.9%  29.0%  +6.6
+    kokotajlod-2021:claimed  emulation  0  1.0e17  2061  6.3%  24.8%  +10.6
     """
     if format not in ("text", "json"):
         raise InvalidInputError(f"format: expected 'text' or 'json', got {format!r}")

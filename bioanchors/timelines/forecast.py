@@ -22,13 +22,13 @@ so rows of a comparison differ by their brains and not by sampling noise.
 
 >>> fc = tai_forecast("kokotajlod-2021:claimed", n=20_000)
 >>> print(fc)
-kokotajlod-2021:claimed: emulation, penalty 0; brain 1.0e17 FLOP/s -> median TAI year 2058
-(10th-90th percentile 2042 - after 2200); P(TAI by 2040) 6.5%, by 2050 28.5%
+kokotajlod-2021:claimed: emulation, penalty 0; brain 1.0e17 FLOP/s -> median TAI year 2062
+(10th-90th percentile 2044 - after 2200); P(TAI by 2040) 6.1%, by 2050 25.1%
 >>> round(fc.prob_by(2100), 2)
-0.81
+0.8
 >>> doubled = tai_forecast("kokotajlod-2021:claimed", n=20_000, penalty="cotra")
 >>> print(doubled.penalty, doubled.year_text(doubled.median_year))
-+1 ± 1 OOM 2068
++1 ± 1 OOM 2075
 """
 
 from __future__ import annotations

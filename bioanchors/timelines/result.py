@@ -101,7 +101,9 @@ class TaiForecast:
         state = dict(state)
         state["percentiles"] = MappingProxyType(dict(state["percentiles"]))
         for name in ("years", "prob_by_year", "log10_training_flop"):
-            array = np.array(state[name], dtype=np.float64)
+            array = state[name]  # fresh from pickle: kept as is, so a model's array subclass
+            if not (isinstance(array, np.ndarray) and array.dtype == np.float64):  # survives
+                array = np.array(array, dtype=np.float64)
             array.setflags(write=False)  # read-only again: pickle does not keep the flag
             state[name] = array
         self.__dict__.update(state)

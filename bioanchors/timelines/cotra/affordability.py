@@ -13,13 +13,16 @@ folder ``cotra2020/``) show the same structure; this is an independent numpy imp
 
 Three trends set what a year can afford, all in log10 units:
 
-* **hardware**: FLOP per 2020 dollar, 1.2e17 in 2020, halving in price every 2.5 years and
+* **hardware**: FLOP per 2020 dollar, 1e17 in 2020, halving in price every 2.5 years and
   saturating at 1e24 (~6 orders of magnitude above the 2025 level);
 * **spending**: the largest training run costs $1B in 2025 and doubles every 2.5 years, until it
   saturates at 1 % of the GDP of the largest economy (2.13e13 USD in 2020, growing 3 %/year);
 * **algorithms**: the FLOP needed falls by half every 2-3.5 years, to at most 2-5 orders of
-  magnitude less; larger requirements get the faster halving and the higher cap (the rule that
-  Wildeford's port uses to interpolate Cotra's per-anchor values).
+  magnitude less; each anchor has one halving time and one cap, as in Cotra's spreadsheet,
+  read off the rule that Wildeford's port uses to interpolate her per-anchor values (larger
+  requirements, faster halving and a higher cap) at that anchor's median
+  (:mod:`bioanchors.timelines.cotra.progress`). Samples without an anchor label (a plain
+  array) read the rule at their own requirement.
 
 A requirement sample ``F`` (log10 FLOP with 2020 algorithms) is met in year ``y`` when
 ``F - algorithmic_progress_oom(y, F) <= log10_affordable_flop(y)``; P(TAI by ``y``) is the
@@ -30,7 +33,7 @@ combines its trend ``x`` and the GDP cap harmonically, ``x*cap / (x + cap)``.
 
 >>> import numpy as np
 >>> print(np.round(log10_affordable_flop([2020.0, 2025.0, 2050.0, 2100.0]), 1))
-[25.5 26.7 32.2 36.4]
+[25.4 26.6 32.1 36.4]
 >>> print(prob_tai_by([2030.0, 2050.0], np.array([27.0, 33.0, 38.0, np.inf])))
 [0.25 0.5 ]
 """
@@ -52,6 +55,7 @@ from bioanchors.timelines.cotra.params import (
     MAX_YEAR,
     AffordabilityParams,
 )
+from bioanchors.timelines.cotra.progress import anchor_index_of, schedule, schedule_by_anchor
 
 __all__ = [
     "algorithmic_progress_oom",
@@ -68,7 +72,6 @@ __all__ = [
 
 _LOG10_2: Final[float] = math.log10(2.0)
 _LN10: Final[float] = math.log(10.0)
-_LOG10_1P2E17: Final[float] = math.log10(1.2e17)
 
 
 def _fail(field: str, message: str) -> InvalidInputError:
@@ -141,7 +144,7 @@ def log10_flop_per_usd(
     ``base_year`` and saturates at ``hardware_max_flop_per_usd``.
 
     >>> print(np.round(log10_flop_per_usd([2020.0, 2045.0, 2200.0]), 2))
-    [17.08 20.09 24.  ]
+    [17.   20.01 24.  ]
     """
     y = check_years(years, params)
     growth = (y - params.base_year) * _LOG10_2 / params.hardware_halving_time_years
@@ -203,17 +206,19 @@ def log10_affordable_flop(
 def _algo_schedule(
     log10_required: NDArray[np.float64], params: AffordabilityParams
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    halving = np.interp(
-        log10_required,
-        params.algo_halving_ramp_log10_flop,
-        (params.algo_halving_time_slow_years, params.algo_halving_time_fast_years),
-    )
-    cap = np.interp(
-        log10_required,
-        params.algo_max_oom_ramp_log10_flop,
-        (params.algo_max_oom_low, params.algo_max_oom_high),
-    )
-    return halving.astype(np.float64), cap.astype(np.float64)
+    return schedule(log10_required, params)
+
+
+def _sample_schedules(
+    samples: object, req: NDArray[np.float64], params: AffordabilityParams
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(halving time, cap) of every sample: its anchor's when the samples are labelled (as
+    :func:`~bioanchors.timelines.cotra.anchors.mixture` returns them) and
+    ``params.algo_progress_by`` is ``"anchor"``, else read at the requirement itself."""
+    labels = anchor_index_of(samples, req.size)
+    if labels is None or params.algo_progress_by == "requirement":
+        return _algo_schedule(np.where(np.isfinite(req), req, 0.0), params)
+    return schedule_by_anchor(labels, params)
 
 
 def algorithmic_progress_oom(
@@ -258,8 +263,9 @@ def prob_tai_by(
     """
     y = check_years(years, params)
     req = _samples(log10_required_samples)
-    finite = req[np.isfinite(req)]
-    halving, cap = _algo_schedule(finite, params)
+    keep = np.isfinite(req)
+    finite = req[keep]
+    halving, cap = (part[keep] for part in _sample_schedules(log10_required_samples, req, params))
     affordable = log10_affordable_flop(y, params)
     out = np.empty(y.size, dtype=np.float64)
     for i in range(y.size):  # loop over years; every sample is handled at once
@@ -280,7 +286,7 @@ def arrival_years(
     before a grid year equals :func:`prob_tai_by` for that year.
 
     >>> print(np.round(arrival_years([20.0, 30.0, np.inf]), 1))
-    [2020.  2033.8    inf]
+    [2020.  2034.1    inf]
     """
     req = _samples(log10_required_samples)
     grid = params.base_year + np.arange(0.0, math.floor(MAX_YEAR - params.base_year) + 1.0)
@@ -288,7 +294,7 @@ def arrival_years(
     out = np.full(req.size, np.inf)
     # indices of the samples not yet affordable, with their schedule and last year's gap
     active = np.flatnonzero(np.isfinite(req))
-    halving, cap = _algo_schedule(req[active], params)
+    halving, cap = (part[active] for part in _sample_schedules(log10_required_samples, req, params))
     previous_gap = np.full(active.size, np.nan)
     for i in range(grid.size):  # loop over years; every pending sample is handled at once
         if active.size == 0:
@@ -317,7 +323,7 @@ def year_percentiles(
     The inverted-CDF quantiles of :func:`arrival_years`. ``probabilities`` must lie in (0, 1].
 
     >>> print(np.round(year_percentiles([26.0, 30.0, 34.0, np.inf], [0.25, 0.5, 1.0]), 1))
-    [2021.6 2033.8    inf]
+    [2021.9 2034.1    inf]
     """
     return percentile_years(arrival_years(log10_required_samples, params), probabilities)
 
@@ -329,6 +335,6 @@ def median_year(
     """Year by which P(TAI) first reaches 50 % (``inf`` if not by 2200); Cotra's was ~2052.
 
     >>> median_year([26.0, 30.0, 34.0, np.inf])
-    2033.8...
+    2034.07...
     """
     return float(year_percentiles(log10_required_samples, (0.5,), params)[0])

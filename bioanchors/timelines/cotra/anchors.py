@@ -22,11 +22,13 @@ magnitude, Cotra's "one order of magnitude" penalty over the brain):
   ``P = m - 1.7`` (about 2e14 when ``b = 15``) and data ``D = K * P**a`` with ``a`` ~
   Normal(0.8, 0.2), written as ``log D = log D_ref + a (log P - log P_ref)`` through the
   reference point 1e11.2 parameters / 1e12 data points of Wildeford's port, so that ``K``
-  moves with ``a``. Medians at ``b = 15``: 1e32, 1e35, 1e38 (the summaries report ~1e32,
-  ~3e34, ~1e37: a common structure with 3 orders between horizon bands cannot give all three).
+  moves with ``a``. Medians at ``b = 15``: 1e32, 1e35, 1e38 from this structure alone (horizon
+  bands 3 orders apart, as in both Squiggle ports); Epoch AI's summary reports ~1e32, ~3e34,
+  ~1e37, so the medium and long anchors carry calibrated offsets (``medium_adjustment_oom``
+  -0.45, ``long_adjustment_oom`` -0.93 orders) that put their medians there.
 * **genome**: the same, with ``P`` fixed at the genome's 7.5e8 bytes and ``H`` log-uniform
-  over 1e7-1e9 subjective seconds; median about 1.4e34 at ``b = 15`` (summaries: ~1e33;
-  Wildeford's port, with the same structure, also gives ~1e34).
+  over 1e7-1e9 subjective seconds; about 1.4e34 at ``b = 15`` from the structure (Wildeford's
+  port also gives ~1e34), ~1e33 as in Epoch's summary with ``genome_adjustment_oom`` (-1.14).
 * **lifetime**: brain FLOP/s times ~1e9 s of childhood gives ~1e24 FLOP; Cotra's adjustments
   raise the median to ~1e28. Here ``F = m + 9 + adjustment``: the same 1-order model
   penalty plus a further 3 orders (Normal, sd 1.5) for her lifetime-specific adjustment,
@@ -36,8 +38,8 @@ magnitude, Cotra's "one order of magnitude" penalty over the brain):
   (C. elegans-like brains, ~1e4 FLOP/s), not of a human brain, so the brain samples only set
   how many samples are drawn.
 
-:func:`mixture` picks an anchor for each sample with Cotra's weights (short 20 %, medium
-30 %, long 15 %, genome 10 %, lifetime 5 %, evolution 10 %, none of these 10 %); "none" is
+:func:`mixture` picks an anchor for each sample with Cotra's weights (short 15 %, medium
+30 %, long 20 %, genome 10 %, lifetime 5 %, evolution 10 %, none of these 10 %); "none" is
 ``+inf``: never affordable. All randomness comes from the explicit ``numpy.random.Generator``.
 
 >>> import numpy as np
@@ -65,6 +67,7 @@ from bioanchors.timelines.cotra.params import (
     AnchorParams,
     MixtureWeights,
 )
+from bioanchors.timelines.cotra.progress import LabelledRequirements
 
 __all__ = [
     "evolution_anchor",
@@ -120,6 +123,8 @@ def _generator(rng: object) -> np.random.Generator:
 def _model_log10_flop_per_subj_sec(
     brain: NDArray[np.float64], params: AnchorParams, rng: np.random.Generator
 ) -> NDArray[np.float64]:
+    # The model penalty step (kept separate): the transformative model's log10 FLOP per
+    # subjective second is the brain's log10 FLOP/s plus model_penalty_oom ~ N(1, 1).
     penalty = rng.normal(params.model_penalty_oom, params.model_penalty_sd_oom, brain.size)
     out: NDArray[np.float64] = brain + penalty
     return out
@@ -131,6 +136,7 @@ def _nn_flop(
     log10_params: float | None,
     params: AnchorParams,
     rng: np.random.Generator,
+    adjustment_oom: float = 0.0,
 ) -> NDArray[np.float64]:
     n = brain.size
     m = _model_log10_flop_per_subj_sec(brain, params, rng)
@@ -138,7 +144,7 @@ def _nn_flop(
     a = rng.normal(params.scaling_exponent, params.scaling_exponent_sd, n)
     log10_data = params.reference_log10_data + a * (p - params.reference_log10_params)
     log10_horizon = rng.uniform(horizon_log10_s[0], horizon_log10_s[1], n)
-    out: NDArray[np.float64] = m + log10_horizon + log10_data
+    out: NDArray[np.float64] = m + log10_horizon + log10_data + adjustment_oom
     return out
 
 
@@ -148,13 +154,15 @@ def neural_network_anchor(
     params: AnchorParams = DEFAULT_ANCHOR_PARAMS,
     *,
     rng: np.random.Generator,
+    adjustment_oom: float = 0.0,
 ) -> NDArray[np.float64]:
     """log10 training FLOP under a neural-network anchor with the given horizon (Cotra 2020).
 
     ``F = m + H + log10 D``: ``m`` = brain + model penalty (FLOP per subjective second),
     ``H`` ~ Uniform(``horizon_log10_s``) (log10 subjective seconds per data point),
     ``log10 D = reference_log10_data + a (log10 P - reference_log10_params)`` with
-    ``log10 P = m - log10_flop_per_param_per_subj_sec``.
+    ``log10 P = m - log10_flop_per_param_per_subj_sec``; ``adjustment_oom`` is added as is
+    (the medium and long anchors' calibrated offsets, see :class:`AnchorParams`).
 
     >>> rng = np.random.default_rng(1)
     >>> flop = neural_network_anchor(np.full(4000, 15.0), (3.0, 6.0), rng=rng)
@@ -165,7 +173,9 @@ def neural_network_anchor(
     lo_hi = (float(horizon_log10_s[0]), float(horizon_log10_s[1]))
     if len(horizon_log10_s) != 2 or not lo_hi[0] < lo_hi[1]:
         raise _fail("horizon_log10_s", f"must be (lo, hi) with lo < hi, got {horizon_log10_s!r}")
-    return _nn_flop(brain, lo_hi, None, params, _generator(rng))
+    if not np.isfinite(adjustment_oom):
+        raise _fail("adjustment_oom", f"must be a finite number, got {adjustment_oom!r}")
+    return _nn_flop(brain, lo_hi, None, params, _generator(rng), float(adjustment_oom))
 
 
 def short_horizon_anchor(
@@ -184,8 +194,14 @@ def medium_horizon_anchor(
     *,
     rng: np.random.Generator,
 ) -> NDArray[np.float64]:
-    """Medium-horizon NN anchor (1e3-1e6 subjective s); median ~1e35 (Cotra: ~3e34)."""
-    return neural_network_anchor(log10_brain_flops, params.medium_horizon_log10_s, params, rng=rng)
+    """Medium-horizon NN anchor (1e3-1e6 subjective s); median ~3e34 as Cotra's (via Epoch)."""
+    return neural_network_anchor(
+        log10_brain_flops,
+        params.medium_horizon_log10_s,
+        params,
+        rng=rng,
+        adjustment_oom=params.medium_adjustment_oom,
+    )
 
 
 def long_horizon_anchor(
@@ -194,8 +210,14 @@ def long_horizon_anchor(
     *,
     rng: np.random.Generator,
 ) -> NDArray[np.float64]:
-    """Long-horizon NN anchor (1e6-1e9 subjective s); median ~1e38 (Cotra: ~1e37)."""
-    return neural_network_anchor(log10_brain_flops, params.long_horizon_log10_s, params, rng=rng)
+    """Long-horizon NN anchor (1e6-1e9 subjective s); median ~1e37 as Cotra's (via Epoch)."""
+    return neural_network_anchor(
+        log10_brain_flops,
+        params.long_horizon_log10_s,
+        params,
+        rng=rng,
+        adjustment_oom=params.long_adjustment_oom,
+    )
 
 
 def genome_anchor(
@@ -207,12 +229,17 @@ def genome_anchor(
     """Genome anchor (Cotra 2020): 7.5e8 parameters, horizon 1e7-1e9 subjective s.
 
     The model still runs at brain FLOP/s x penalty per subjective second; only the parameter
-    count (and so the data needed) is pinned to the genome. Median ~1.4e34 at 1e15 brain
-    FLOP/s (Cotra: ~1e33).
+    count (and so the data needed) is pinned to the genome. Median ~1e33 at 1e15 brain FLOP/s
+    (Cotra, via Epoch), with the calibrated ``genome_adjustment_oom``.
     """
     brain = _brain(log10_brain_flops)
     return _nn_flop(
-        brain, params.genome_horizon_log10_s, params.genome_log10_params, params, _generator(rng)
+        brain,
+        params.genome_horizon_log10_s,
+        params.genome_log10_params,
+        params,
+        _generator(rng),
+        params.genome_adjustment_oom,
     )
 
 
@@ -293,10 +320,13 @@ def mixture(
 ) -> NDArray[np.float64]:
     """Samples of log10 training FLOP from Cotra's (2020) weighted mixture of the anchors.
 
-    Each brain sample is assigned one component with probability ``weights`` (short 20 %,
-    medium 30 %, long 15 %, genome 10 %, lifetime 5 %, evolution 10 %, none 10 %), then
+    Each brain sample is assigned one component with probability ``weights`` (short 15 %,
+    medium 30 %, long 20 %, genome 10 %, lifetime 5 %, evolution 10 %, none 10 %), then
     evaluated under that anchor; "none of these" gives ``+inf``. The output has the length and
-    order of ``log10_brain_flops``.
+    order of ``log10_brain_flops``; it is a
+    :class:`~bioanchors.timelines.cotra.progress.LabelledRequirements` that also records each
+    sample's anchor, so that the affordability functions apply that anchor's
+    algorithmic-progress schedule.
     """
     brain = _brain(log10_brain_flops)
     gen = _generator(rng)
@@ -308,4 +338,4 @@ def mixture(
         idx = np.flatnonzero(labels == k)
         if idx.size:
             out[idx] = _ANCHORS[name](brain[idx], params, rng=gen)
-    return out
+    return LabelledRequirements.build(out, labels)

@@ -13,7 +13,7 @@ inefficiency at being neurons (:mod:`bioanchors.timelines.swap`).
 >>> model.name, model.source_label
 ('Cotra (2020)', 'anchors cotra-2020.toml')
 >>> print(model.affordable_compute([2030.0]))
-[7.57...e+27] FLOP
+[6.31...e+27] FLOP
 >>> print(model.penalty_for("functional"), "|", model.penalty_for("emulation"))
 +1 ± 1 OOM | 0
 """

@@ -19,7 +19,7 @@ spend_doubling_time_years: must be in [0.05, 1000] years (from ~3 weeks to a mil
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Final, Self, TypeAlias
+from typing import Annotated, Any, Final, Literal, Self, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -129,6 +129,12 @@ class AnchorParams(_Params):
     """Genome anchor: 1e7-1e9 subjective seconds."""
     genome_log10_params: _LogParams = math.log10(7.5e8)
     """Genome anchor: parameters = bytes in the human genome, ~7.5e8."""
+    medium_adjustment_oom: _Oom = -0.45
+    """Medium-horizon anchor: orders added so its median is Epoch's ~3e34 (calibrated)."""
+    long_adjustment_oom: _Oom = -0.93
+    """Long-horizon anchor: orders added so its median is Epoch's ~1e37 (calibrated)."""
+    genome_adjustment_oom: _Oom = -1.14
+    """Genome anchor: orders added so its median is Epoch's ~1e33 (calibrated)."""
     lifetime_log10_seconds: Annotated[
         Number, Within(0.0, 15.0, "log10 seconds (1e15 s is ~30 million years)")
     ] = 9.0
@@ -148,15 +154,15 @@ class AnchorParams(_Params):
 class MixtureWeights(_Params):
     """Cotra's (2020) best-guess weights on the anchors; they must sum to 1.
 
-    Hoogland's and Wildeford's Squiggle ports and the Epoch AI summary give short 20 %,
-    long 15 %; the project's reference notes that one secondary source swaps these two.
+    Short 15 %, long 20 % as in Epoch AI's summary (Ho 2022); Wildeford's Squiggle port gives
+    the reverse, short 20 %, long 15 % (rescaled to "none" = 10 %; see the anchors file).
     ``ValueError`` naming the weight is raised for one outside [0, 1], and naming every weight
     and their sum if they do not sum to 1.
     """
 
-    short: _Weight = 0.20
+    short: _Weight = 0.15
     medium: _Weight = 0.30
-    long: _Weight = 0.15
+    long: _Weight = 0.20
     genome: _Weight = 0.10
     lifetime: _Weight = 0.05
     evolution: _Weight = 0.10
@@ -193,8 +199,9 @@ class AffordabilityParams(_Params):
         Number, Within(1900.0, MAX_YEAR, "(a calendar year the model covers)", hi_open=True)
     ] = 2020.0
     """Year of the 2020 algorithms, prices and GDP that the model starts from (Cotra 2020)."""
-    flop_per_usd_base: _FlopPerUsd = 1.2e17
-    """FLOP per dollar in ``base_year``; Cotra's notebook, from the V100 (Hoogland's port)."""
+    flop_per_usd_base: _FlopPerUsd = 1e17
+    """FLOP per dollar in ``base_year``: her spreadsheet's 4e17 in 2025 (both ports) brought
+    back to 2020 with the 2.5-year halving time (her notebook's V100 figure: 1.2e17)."""
     hardware_halving_time_years: _Time = 2.5
     """Years for the price of a FLOP to halve (Cotra 2020 best guess, via the ports)."""
     # 1e40 FLOP per dollar is ~12 orders past the Landauer limit at room temperature and
@@ -233,6 +240,25 @@ class AffordabilityParams(_Params):
     """Cap on algorithmic progress (orders of magnitude) for large requirements."""
     algo_max_oom_ramp_log10_flop: _RampPair = (32.0, 44.0)
     """log10 FLOP between which the cap goes linearly from low to high."""
+    algo_progress_by: Literal["anchor", "requirement"] = "anchor"
+    """Where the rule above is read: ``"anchor"`` (Cotra's spreadsheet: one halving time and cap
+    per anchor, read at ``algo_point_log10_flop_<anchor>``) or ``"requirement"`` (at every
+    sample's own requirement, as in Wildeford's port; the reproduction is then up to 4.6 points
+    off her curve, but a larger brain also gets faster progress and a higher cap)."""
+    # One algorithmic-progress schedule per anchor, as in Cotra's spreadsheet: the rule above
+    # evaluated at each anchor's point (its median as Epoch AI reports it), not at every sample.
+    algo_point_log10_flop_short: _Ramp = 32.0
+    """log10 FLOP at which the short-horizon anchor's halving time and cap are read."""
+    algo_point_log10_flop_medium: _Ramp = 34.48
+    """log10 FLOP at which the medium-horizon anchor's halving time and cap are read."""
+    algo_point_log10_flop_long: _Ramp = 37.0
+    """log10 FLOP at which the long-horizon anchor's halving time and cap are read."""
+    algo_point_log10_flop_genome: _Ramp = 33.0
+    """log10 FLOP at which the genome anchor's halving time and cap are read."""
+    algo_point_log10_flop_lifetime: _Ramp = 28.0
+    """log10 FLOP at which the lifetime anchor's halving time and cap are read."""
+    algo_point_log10_flop_evolution: _Ramp = 41.0
+    """log10 FLOP at which the evolution anchor's halving time and cap are read."""
 
     @model_validator(mode="after")
     def _cap_above_base(self) -> Self:
