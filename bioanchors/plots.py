@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -333,6 +333,16 @@ def scenario_frames(scenarios: Sequence[Scenario]) -> dict[str, Frame]:
     return {sc.name: sc.frame for sc in scenarios}
 
 
+_LEGEND_INSIDE_MAX: Final = 8
+"""Most forecasts whose legend fits inside the timelines axes; more go beside them."""
+_TIMELINES_STYLE: Final[Mapping[str, str]] = {
+    "functional": "-",
+    "emulation": "-.",
+    "bound": ":",
+}
+"""Line style of a timelines curve by its brain's frame (the reference row: black dashed)."""
+
+
 def _timelines_label(forecast: TaiForecast) -> str:
     return (
         f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s; "
@@ -346,12 +356,15 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     Each line's label gives the brain, its median FLOP/s, its frame and the model penalty it
     got (``"kokotajlod-2021 (1.0e19 FLOP/s; emulation, penalty 0)"``). The model's reference
     row (Cotra's own brain input for the default model), if present, is drawn dashed in black;
-    the title names the timelines model of the first forecast.
+    the others solid (functional), dash-dotted (emulation) or dotted (bound). With more than
+    eight brains the legend sits beside the axes. The title names the timelines model of the
+    first forecast.
     """
     forecasts = list(forecasts)
     if not forecasts:
         raise InvalidInputError("forecasts: need at least one TaiForecast to plot")
-    fig = _figure(9.0, 5.5)
+    outside = len(forecasts) > _LEGEND_INSIDE_MAX
+    fig = _figure(14.5 if outside else 9.0, max(5.5, 0.19 * len(forecasts) + 1.2))
     ax = fig.add_subplot()
     others = 0
     for forecast in forecasts:
@@ -359,7 +372,8 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
         if forecast.is_reference:
             style: dict[str, Any] = {"color": "black", "linestyle": "--", "linewidth": 2.2}
         else:
-            style = {"color": f"C{others % 10}", "linestyle": "-" if others < 10 else ":"}
+            frame = forecast.frame or "functional"
+            style = {"color": f"C{others % 10}", "linestyle": _TIMELINES_STYLE[frame]}
             others += 1
         ax.plot(forecast.years, 100 * forecast.prob_by_year, label=label, **style)
     ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
@@ -368,5 +382,8 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     ax.set_ylim(0, 100)
     ax.set_title(f"TAI timelines by brain-compute estimate ({forecasts[0].model.name} model)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize="small", loc="upper left")
+    if outside:  # many brains: the legend beside the axes, never over the curves
+        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        ax.legend(fontsize="small", loc="upper left")
     return fig
