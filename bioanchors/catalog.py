@@ -3,7 +3,7 @@
 A public module (``from bioanchors import catalog``); the implementation lives in
 :mod:`bioanchors._scenarios`. Besides the finders it names what a tool driving scenario files
 (the ``bioanchors`` command) needs to know about them: :func:`scenario_schema`, the JSON
-Schema of the file format; :data:`DEFAULT_TOLERANCE`, how far a recomputed step may sit from
+Schema of the file format (and :func:`references_schema`, that of ``references.toml``); :data:`DEFAULT_TOLERANCE`, how far a recomputed step may sit from
 its claimed value before :meth:`bioanchors.Scenario.audit` calls it a mismatch; and
 :data:`MAX_SAMPLES`, the most samples an estimate draws.
 
@@ -27,6 +27,7 @@ from bioanchors._scenarios.catalog import (
     scenario_schema,
     scenarios,
 )
+from bioanchors._scenarios.references import references_schema
 from bioanchors._scenarios.scenario import DEFAULT_TOLERANCE as _DEFAULT_TOLERANCE
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "data_dir",
     "load_scenario",
     "references",
+    "references_schema",
     "scenario_files",
     "scenario_schema",
     "scenarios",

@@ -6,7 +6,7 @@ bioanchors run NAME    estimate one scenario [--method M] [--json]
 bioanchors audit NAME  claimed vs recomputed, step by step [--tolerance T] [--json]
 bioanchors plot        a forest, CDF, tornado or audit figure: [NAME ...] --out FILE.png [--kind K]
 bioanchors timelines   TAI timelines with each brain scenario swapped in [--brain S ...] [--json]
-bioanchors schema      JSON Schema of a file format: scenario (the default) or anchors
+bioanchors schema      JSON Schema of a file format: scenario (the default), anchors or references
 
 ``report``, ``run``, ``plot`` and ``timelines`` take ``--samples N`` and ``--seed S``;
 ``report`` and ``timelines`` also ``--plot FILE.png``. Each command is a ``_name(args, out)``

@@ -163,6 +163,15 @@ def test_schema_anchors(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out) != json.loads(json.dumps(catalog.scenario_schema()))
 
 
+def test_schema_references(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema", "references")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema == json.loads(json.dumps(catalog.references_schema()))
+    entry = schema["$defs"]["ReferenceSpec"]
+    assert "frame" in entry["required"]
+
+
 def test_the_module_docstring_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])

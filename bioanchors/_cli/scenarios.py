@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parsers"]
 
-_SCHEMAS = ("scenario", "anchors")
+_SCHEMAS = ("scenario", "anchors", "references")
 
 
 def add_parsers(commands: Commands) -> None:
@@ -83,7 +83,8 @@ def add_parsers(commands: Commands) -> None:
         nargs="?",
         choices=_SCHEMAS,
         default="scenario",
-        help="scenario files (the default) or the timelines anchors file",
+        help="scenario files (the default), the timelines anchors file, or the reference "
+        "points file (references.toml)",
     )
     schema.set_defaults(handler=_schema)
 
@@ -194,5 +195,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> None:
         from bioanchors.timelines import anchors_schema
 
         write_json(anchors_schema(), out)
+    elif args.file_format == "references":
+        write_json(catalog.references_schema(), out)
     else:
         write_json(catalog.scenario_schema(), out)
