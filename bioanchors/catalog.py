@@ -3,9 +3,10 @@
 A public module (``from bioanchors import catalog``); the implementation lives in
 :mod:`bioanchors._scenarios`. Besides the finders it names what a tool driving scenario files
 (the ``bioanchors`` command) needs to know about them: :func:`scenario_schema`, the JSON
-Schema of the file format (and :func:`references_schema`, that of ``references.toml``); :data:`DEFAULT_TOLERANCE`, how far a recomputed step may sit from
-its claimed value before :meth:`bioanchors.Scenario.audit` calls it a mismatch; and
-:data:`MAX_SAMPLES`, the most samples an estimate draws.
+Schema of the file format (and :func:`references_schema`, that of ``references.toml``);
+:data:`DEFAULT_TOLERANCE`, how far a recomputed step may sit from its claimed value before
+:meth:`bioanchors.Scenario.audit` calls it a mismatch; and :data:`MAX_SAMPLES`, the most
+samples an estimate draws.
 
 >>> from bioanchors import catalog
 >>> "steps" in catalog.scenario_schema()["properties"]
