@@ -211,6 +211,25 @@ def test_an_unknown_mode_in_a_file_names_file_step_and_field(tmp_path: Path) -> 
     assert info.value.field == "architecture.mode"
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('mode = "overlapped", input_events_per_step = 2', "only defined for mode='streaming'"),
+        ('mode = "window", input_events_per_step = 2', "only defined for mode='streaming'"),
+        ('mode = "streaming", window = 400', "only used with mode='window'"),
+    ],
+)
+def test_a_field_the_mode_does_not_use_is_refused_not_dropped(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    # Regression: a file's input_events_per_step was dropped in the windowed modes (the dense
+    # overlapped cost came back with exit code 0), and a window was dropped with streaming.
+    with pytest.raises(ba.ScenarioError, match=message) as info:
+        _load(tmp_path, extra)
+    assert info.value.step == "x"
+    assert info.value.field == "architecture"
+
+
 def test_a_window_that_leaves_no_new_output_names_the_step(tmp_path: Path) -> None:
     with pytest.raises(ba.ScenarioError, match="no new output") as info:
         _load(tmp_path, 'mode = "overlapped", window = 154').estimate()

@@ -135,11 +135,14 @@ class ArchitectureStep(BaseModel):
         network = self.network()
         if self.quantity == "parameters":
             return float(network.parameters)
-        if self.mode in WINDOWED_MODES:
-            window = DEFAULT_WINDOW if self.window is None else self.window
-            return network.flop_per_step(mode=self.mode, window=window)
+        # Every field goes to the network, which refuses a combination it does not define
+        # (input events with a windowed mode, a window with streaming): nothing a file says is
+        # dropped silently.
+        window = self.window
+        if self.mode in WINDOWED_MODES and window is None:
+            window = DEFAULT_WINDOW
         return network.flop_per_step(
-            mode=self.mode, input_events_per_step=self.input_events_per_step
+            mode=self.mode, window=window, input_events_per_step=self.input_events_per_step
         )
 
 
