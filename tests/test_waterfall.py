@@ -52,7 +52,7 @@ def test_a_product_of_lognormals_has_exact_medians(tmp_path: Path) -> None:
         tmp_path,
         [
             {"name": "a", "unit": "FLOP/s", "between": [1e3, 1e5]},
-            {"name": "b", "unit": "dimensionless", "between": [0.01, 1.0]},
+            {"name": "b", "unit": "dimensionless", "between": [0.01, 1.0], "shaky": True},
             {"name": "c", "unit": "dimensionless", "value": 4},
             {"name": "total", "formula": "a * b / c"},
         ],
@@ -326,3 +326,60 @@ def test_a_scenario_in_a_notebook_shows_its_frame() -> None:
     shown = sc._repr_html_()
     assert "Frame: <b>emulation</b>" in shown
     assert "digital hardware" in shown  # the frame's one-line meaning
+
+
+def test_the_largest_is_a_judgement_not_a_cited_count(tmp_path: Path) -> None:
+    # moravec-1998 marked its quoted detections_per_image (1e6) as the largest factor; a cited
+    # input is a fact, a shaky input is a judgement
+    sc = _scenario(
+        tmp_path,
+        [
+            {"name": "a", "unit": "FLOP/s", "value": 10.0},
+            {"name": "count", "unit": "dimensionless", "value": 1e6},
+            {"name": "guess", "unit": "dimensionless", "between": [0.1, 1.0], "shaky": True},
+            {"name": "total", "formula": "a * count * guess"},
+        ],
+    )
+    waterfall = sc.waterfall()
+    assert waterfall.largest is not None
+    assert waterfall.largest.name == "guess"
+    facts = _scenario(
+        tmp_path,
+        [
+            {"name": "a", "unit": "FLOP/s", "value": 10.0},
+            {"name": "count", "unit": "dimensionless", "value": 1e6},
+            {"name": "total", "formula": "a * count"},
+        ],
+        name="facts",
+    )
+    assert facts.waterfall().largest is None
+    assert "no judgement on this chain" in str(facts.waterfall())
+
+
+def test_a_pooled_call_is_one_leaf_not_a_chain(tmp_path: Path) -> None:
+    # one_of(f, g) is a mixture of f and g, not f adjusted by g (it showed "one_of x52.8")
+    sc = _scenario(
+        tmp_path,
+        [
+            {"name": "a", "unit": "dimensionless", "value": 2.0},
+            {"name": "f", "unit": "FLOP/s", "value": 1e10},
+            {"name": "g", "unit": "FLOP/s", "value": 1e14},
+            {"name": "total", "formula": "a * one_of(f, g)"},
+        ],
+    )
+    assert _ops(sc.waterfall()) == [("start", "a"), ("*", "one_of(f, g)")]
+    pooled = ba.load_scenario("carlsmith-2020-functional").waterfall()
+    assert len(pooled) == 1 or pooled.rows[-1].op != "call"
+
+
+def test_a_negative_running_median_is_warned_about(tmp_path: Path) -> None:
+    sc = _scenario(
+        tmp_path,
+        [
+            {"name": "a", "unit": "FLOP/s", "value": 10.0},
+            {"name": "b", "unit": "FLOP/s", "value": 30.0},
+            {"name": "total", "formula": "a - b"},
+        ],
+    )
+    with pytest.warns(ba.BioanchorsWarning, match="not negative or zero"):
+        sc.waterfall()

@@ -25,7 +25,11 @@ MAX_DEPTH: Final = 120
 """Deepest expansion of the chain (formula nodes and step names), so a 10,000-step chain
 gives a bounded table instead of exhausting the stack."""
 
-_OPAQUE_FUNCTIONS: Final = frozenset({"exp", "log", "log10", "log2", "sqrt", "abs"})
+_OPAQUE_FUNCTIONS: Final = frozenset(
+    {"exp", "log", "log10", "log2", "sqrt", "abs", "min", "max", "one_of"}
+)
+"""Calls that start a chain rather than adjust a carrier: maths, and the functions that pool
+or pick among their arguments (``one_of(a, b)`` is a mixture, not ``a`` adjusted by ``b``)."""
 _INVERSE: Final = {"*": "/", "/": "*"}
 
 

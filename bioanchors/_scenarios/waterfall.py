@@ -20,16 +20,25 @@ lists every step of it with the median before, the median after and the factor a
 * **a name** of a formula step is expanded in place; an input step, a number, a power's
   exponent, a negation and any other call start a chain (a leaf).
 
-A ``× 1`` that only starts a sub-chain (``reversed_control(1, overhead)``) is left out. The
-chain is expanded at most :data:`MAX_DEPTH` levels deep; below that a step is one leaf.
+A ``× 1`` that only starts a sub-chain (``reversed_control(1, overhead)``) is left out, and a
+call that pools or picks among its arguments (``one_of``, ``min``, ``max``) or a mathematical
+function is a leaf. The chain is expanded at most :data:`MAX_DEPTH` levels deep; below that a
+step is one leaf.
 
 The medians come from one joint draw of ``n`` samples (the audit's: closed form where the
 engine has one, see :mod:`.audit`), so the rows are consistent with each other. A factor is
-``after / before``; when the two carry different units (``× neurons``) the factor carries the
-ratio of the units (``factor_unit``), and its size depends on that unit. The row marked
-``largest`` is the dimensionless factor (an adjustment, a fraction, a discount) with the
-largest |log10 factor|; a factor with a unit has no size apart from its unit (``× neurons`` is
-1e11 in neurons, 1 in brains), so a chain without a dimensionless factor marks none.
+``after / before``, the ratio of the running medians: how much that step moved the answer's
+median. It is the factor's own median only for independent lognormal factors; otherwise the
+two differ (irving-2021's ``flaw_two_factor`` has median 0.68 but moves the running median by
+0.37, because it is smallest where flaw one's discount is smallest). When before and after
+carry different units (``× neurons``) the factor carries the ratio of the units
+(``factor_unit``), and its size depends on that unit. The row marked ``largest`` is the
+*judgement* with the largest |log10 factor|: a dimensionless factor that is an adjustment
+call, a ``shaky`` input or a dimensionless formula step (a derived discount). A cited input
+(``detections_per_image``) is a fact, not a judgement, and a factor with a unit has no size
+apart from its unit (``× neurons`` is 1e11 in neurons, 1 in brains); a chain without a
+judgement marks none. A negative or zero running median is warned about (a cost cannot be
+negative: check the formula).
 
 >>> import bioanchors as ba
 >>> waterfall = ba.load_scenario("steve2152-2021").waterfall()
@@ -171,7 +180,10 @@ class Waterfall:
         )
         table = text_table(headers, self._cells(), {2, 3, 5})
         if self.largest is None:
-            table += "\n(no dimensionless factor on this chain: none is marked as the largest)"
+            table += (
+                "\n(no judgement on this chain (an adjustment, a shaky input or a derived "
+                "dimensionless factor): none is marked as the largest)"
+            )
         return title + "\n\n" + "\n".join(line.rstrip() for line in table.splitlines())
 
     def _repr_html_(self) -> str:
@@ -240,8 +252,32 @@ def build_waterfall(
                 factor_unit=factor_unit,
             )
         )
-    marked = _mark_largest(rows)
+    negative = [row for row in rows if row.median_after <= 0]
+    if negative:
+        first = negative[0]
+        warnings.warn(
+            f"waterfall of {scenario!r}: the running median after {first.label!r} is "
+            f"{format_number(first.median_after)} {first.unit}; a cost is not negative or zero: "
+            "check the formula (its factors are not shown as a ratio there)",
+            BioanchorsWarning,
+            stacklevel=3,
+        )
+    judged = {i for i, s in enumerate(stages) if i and _is_judgement(s.name, s.op, walker)}
+    marked = _mark_largest(rows, judged)
     return Waterfall(scenario, output, format_unit(target), tuple(marked), n, seed)
+
+
+def _is_judgement(name: str, op: str, walker: Walker) -> bool:
+    """Whether a row applies a judgement: an adjustment call, a shaky input, or a derived
+    dimensionless factor (a formula step), not a cited fact or a term of a sum."""
+    if op == "call":
+        return True
+    if op not in ("*", "/"):
+        return False
+    step = walker.steps.get(name)
+    if step is None:  # an inline expression such as (1 - fraction): a derived factor
+        return True
+    return step.spec.shaky or step.spec.formula is not None
 
 
 def _factor(ratio: float, after: Uncertain, before: Uncertain) -> tuple[float | None, str]:
@@ -256,13 +292,13 @@ def _factor(ratio: float, after: Uncertain, before: Uncertain) -> tuple[float | 
     return factor, format_unit(as_unit(quantity.units))
 
 
-def _mark_largest(rows: list[WaterfallRow]) -> list[WaterfallRow]:
+def _mark_largest(rows: list[WaterfallRow], judged: set[int]) -> list[WaterfallRow]:
     def size(row: WaterfallRow) -> float:
         if row.factor is None or row.factor <= 0:
             return -1.0
         return abs(math.log10(row.factor))
 
-    candidates = [i for i, row in enumerate(rows) if row.factor_unit == "" and size(row) > 0]
+    candidates = [i for i in judged if rows[i].factor_unit == "" and size(rows[i]) > 0]
     if not candidates:
         return rows
     best = max(candidates, key=lambda i: size(rows[i]))
