@@ -300,6 +300,12 @@ def test_cli_penalty_and_ratio_options() -> None:
     for bad in (("--penalty", "lots"), ("--penalty", "nan"), ("--log10-flop-per-param", "x")):
         with pytest.raises(SystemExit):
             main(["timelines", *bad])
+    # Regression: "--penalty=--" reached the API as [] and its error spoke Python
+    for option in ("--penalty=--", "--log10-flop-per-param=--"):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            assert main(["timelines", option, "-n", "100"], out=io.StringIO()) == 2
+        assert "expected a value, got '--'" in err.getvalue()
 
 
 def test_cli_help_shows_the_defaults() -> None:

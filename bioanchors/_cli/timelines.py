@@ -13,6 +13,7 @@ from typing import TextIO
 
 from bioanchors._cli.args import Commands, sampling_options
 from bioanchors._cli.output import check_output
+from bioanchors.errors import BioanchorsError
 
 __all__ = ["add_parsers", "flop_per_param_arg", "penalty_arg"]
 
@@ -91,6 +92,12 @@ def add_parsers(commands: Commands) -> None:
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
     from bioanchors.timelines import compare_brains, timelines_table
 
+    for option, value in (
+        ("--penalty", args.penalty),
+        ("--log10-flop-per-param", args.log10_flop_per_param),
+    ):
+        if isinstance(value, list):  # argparse turns "--penalty=--" into [] without its type
+            raise BioanchorsError(f"{option}: expected a value, got '--'")
     plot_path = check_output(args.plot) if args.plot else None
     forecasts = compare_brains(
         args.brain,
