@@ -10,6 +10,7 @@ matplotlib.pyplot``); a bare kernel shows only its repr.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -155,6 +156,11 @@ def forest_plot(
     return fig
 
 
+def _wrapped(text: str, width: int = 96) -> str:
+    """A legend label on lines of at most ``width`` characters, so it never leaves the figure."""
+    return "\n".join(textwrap.wrap(text, width))
+
+
 def _frame_legend(fig: Any, ax: Any, positions: Any, framed: Sequence[Frame | None]) -> None:
     """The frames' legend above the axes, coloured tick labels, lines between frame groups."""
     from matplotlib.lines import Line2D
@@ -174,7 +180,7 @@ def _frame_legend(fig: Any, ax: Any, positions: Any, framed: Sequence[Frame | No
             marker=_FRAME_STYLE[frame][1],
             markerfacecolor="white",
             linewidth=4,
-            label=f"{frame}: {FRAME_GLOSSARY[frame]}" if frame else "frame not given",
+            label=_wrapped(f"{frame}: {FRAME_GLOSSARY[frame]}") if frame else "frame not given",
         )
         for frame in shown
     ]

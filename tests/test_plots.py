@@ -57,7 +57,9 @@ def test_forest_plot_shows_each_frame(tmp_path: Path) -> None:
     figure = plots.forest_plot(estimates, references=references(), frames=frames)
     frame_legend, reference_legend = figure.legends
     named = [t.get_text() for t in frame_legend.get_texts()]
-    assert named == [f"{f}: {ba.FRAME_GLOSSARY[f]}" for f in ("emulation", "functional")]
+    assert [" ".join(text.split()) for text in named] == [
+        f"{f}: {ba.FRAME_GLOSSARY[f]}" for f in ("emulation", "functional")
+    ]  # wrapped onto lines, the words unchanged
     assert "differ" in frame_legend.get_title().get_text()  # mixed frames are labelled so
     lines = " ".join(t.get_text() for t in reference_legend.get_texts())
     assert "Landauer limit (1 FLOP/bit) [bound]" in lines
@@ -143,5 +145,25 @@ def test_plots_do_not_touch_pyplot_state() -> None:
 
 def test_a_label_without_a_frame_is_named_so(estimates: list[tuple[str, ba.Estimate]]) -> None:
     figure = plots.forest_plot(estimates, frames={"irving-2021": "functional"})
-    named = [t.get_text() for t in figure.legends[0].get_texts()]
+    named = [" ".join(t.get_text().split()) for t in figure.legends[0].get_texts()]
     assert named == [f"functional: {ba.FRAME_GLOSSARY['functional']}", "frame not given"]
+
+
+def test_the_forest_plot_of_every_scenario_stays_inside_its_canvas() -> None:
+    # Regression: a longer frame glossary ran the frame legend off both sides of the figure.
+    scenarios = [ba.load_scenario(name) for name in ba.scenarios()]
+    estimates = plots.scenario_estimates(scenarios, n=2_000)
+    figure = plots.forest_plot(
+        estimates, references=references(), frames=plots.scenario_frames(scenarios)
+    )
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas_agg = FigureCanvasAgg(figure)
+    canvas_agg.draw()  # type: ignore[no-untyped-call]
+    renderer = canvas_agg.get_renderer()  # type: ignore[no-untyped-call]
+    canvas = figure.bbox
+    for artist in [*figure.legends, *figure.axes[0].get_yticklabels()]:
+        box = artist.get_window_extent(renderer)
+        assert box.x0 >= canvas.x0 - 1 and box.x1 <= canvas.x1 + 1, artist
+        assert box.y0 >= canvas.y0 - 1 and box.y1 <= canvas.y1 + 1, artist
+
