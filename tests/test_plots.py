@@ -164,6 +164,7 @@ def test_the_forest_plot_of_every_scenario_stays_inside_its_canvas() -> None:
     canvas = figure.bbox
     for artist in [*figure.legends, *figure.axes[0].get_yticklabels()]:
         box = artist.get_window_extent(renderer)
-        assert box.x0 >= canvas.x0 - 1 and box.x1 <= canvas.x1 + 1, artist
-        assert box.y0 >= canvas.y0 - 1 and box.y1 <= canvas.y1 + 1, artist
-
+        assert box.x0 >= canvas.x0 - 1, artist
+        assert box.x1 <= canvas.x1 + 1, artist
+        assert box.y0 >= canvas.y0 - 1, artist
+        assert box.y1 <= canvas.y1 + 1, artist
