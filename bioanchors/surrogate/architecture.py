@@ -109,6 +109,21 @@ class Architecture(Protocol):
         ...
 
 
+class ImmutableNetwork:
+    """The refusals of a built network (:class:`~bioanchors.surrogate.TCN`, ``ELM``, ``LSTM``,
+    ``PointNeuron``): its fields are set once, when it is validated; a changed network is a
+    new one."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        kind = type(self).__name__
+        raise AttributeError(f"{kind} is immutable: cannot set {name!r} (build a new {kind})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+
 class ArchitectureStep(BaseModel):
     """The fields of a scenario step's ``architecture`` table beside the network's own.
 

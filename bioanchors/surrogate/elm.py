@@ -57,6 +57,7 @@ from bioanchors.errors import InvalidInputError
 from bioanchors.surrogate.architecture import (
     Architecture,
     ArchitectureStep,
+    ImmutableNetwork,
     Mode,
     Size,
     architecture_kind,
@@ -202,7 +203,7 @@ class _ELMShape(BaseModel):
         return float(steps * (2 * self.macs_per_step() + self.elementwise_flop_per_step))
 
 
-class ELM(_ELMShape):
+class ELM(ImmutableNetwork, _ELMShape):
     """An ELM neuron (``branches=None``) or a Branch-ELM neuron, as in Spieler et al. (2024).
 
     Parameters
@@ -254,12 +255,6 @@ class ELM(_ELMShape):
             )
         except ValidationError as error:
             raise invalid_input("ELM", error) from None
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"ELM is immutable: cannot set {name!r} (build a new ELM)")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"ELM is immutable: cannot delete {name!r}")
 
 
 def _network(step: _ELMShape) -> Architecture:

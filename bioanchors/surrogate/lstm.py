@@ -35,6 +35,7 @@ from bioanchors.surrogate.architecture import (
     Architecture,
     ArchitectureStep,
     Heads,
+    ImmutableNetwork,
     Layers,
     Mode,
     Size,
@@ -126,7 +127,7 @@ class _LSTMShape(BaseModel):
         return float(steps * (2 * self.macs_per_step() + self.elementwise_flop_per_step))
 
 
-class LSTM(_LSTMShape):
+class LSTM(ImmutableNetwork, _LSTMShape):
     """A stack of LSTM layers (``units``, first layer first) reading ``inputs`` channels, with
     dense ``heads`` on the last layer's output at every step.
 
@@ -142,12 +143,6 @@ class LSTM(_LSTMShape):
             super().__init__(inputs=inputs, units=units, heads=heads)
         except ValidationError as error:
             raise invalid_input("LSTM", error) from None
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"LSTM is immutable: cannot set {name!r} (build a new LSTM)")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"LSTM is immutable: cannot delete {name!r}")
 
 
 @architecture_kind("lstm")

@@ -43,6 +43,7 @@ from bioanchors.errors import InvalidInputError
 from bioanchors.surrogate.architecture import (
     Architecture,
     ArchitectureStep,
+    ImmutableNetwork,
     Mode,
     Size,
     architecture_kind,
@@ -121,7 +122,7 @@ class _PointShape(BaseModel):
         return float(steps * IZHIKEVICH_2004_FLOP_PER_MS[self.model] * self.compartments)
 
 
-class PointNeuron(_PointShape):
+class PointNeuron(ImmutableNetwork, _PointShape):
     """A point-neuron model (``model``) of ``compartments`` compartments, 1 ms per step.
 
     It implements the :class:`~bioanchors.surrogate.architecture.Architecture` protocol.
@@ -135,12 +136,6 @@ class PointNeuron(_PointShape):
             super().__init__(model=model, compartments=compartments)
         except ValidationError as error:
             raise invalid_input("PointNeuron", error) from None
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"PointNeuron is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"PointNeuron is immutable: cannot delete {name!r}")
 
 
 @architecture_kind("point_neuron")

@@ -53,6 +53,7 @@ from bioanchors.surrogate.architecture import (
     Architecture,
     ArchitectureStep,
     Heads,
+    ImmutableNetwork,
     Layers,
     Mode,
     Size,
@@ -262,7 +263,7 @@ class _TCNShape(BaseModel):
         return _cost.event_driven_flop(self._layers(), self._head_macs(), input_events_per_step)
 
 
-class TCN(_TCNShape):
+class TCN(ImmutableNetwork, _TCNShape):
     """A causal temporal convolutional network with 1x1 output heads.
 
     Parameters
@@ -307,12 +308,6 @@ class TCN(_TCNShape):
             )
         except ValidationError as error:
             raise invalid_input("TCN", error) from None
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"TCN is immutable: cannot set {name!r} (build a new TCN)")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"TCN is immutable: cannot delete {name!r}")
 
     # ------------------------------------------------------------------ construction
 
