@@ -78,7 +78,8 @@ def test_run_text(capsys: pytest.CaptureFixture[str]) -> None:
     scenario = ba.load_scenario("irving-2021")
     estimate = scenario.estimate(5000, seed=3)
     assert out == (
-        f"irving-2021: {scenario.title}\n{estimate}\nmethod={estimate.method} n=5000 seed=3\n"
+        f"irving-2021: {scenario.title}\n{estimate}\n"
+        f"method={estimate.method} n=5000 seed=3 frame=functional\n"
     )
 
 

@@ -158,7 +158,9 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
         write_json({"scenario": scenario.name, **estimate.to_dict()}, out)
         return
     out.write(f"{scenario.name}: {scenario.title}\n{estimate}\n")
-    out.write(f"method={estimate.method} n={estimate.n} seed={estimate.seed}\n")
+    out.write(
+        f"method={estimate.method} n={estimate.n} seed={estimate.seed} frame={scenario.frame}\n"
+    )
 
 
 def _audit(args: argparse.Namespace, out: TextIO) -> None:
