@@ -399,10 +399,12 @@ def test_schema_comes_from_the_models() -> None:
 
 
 ARCHITECTURE = MINIMAL.replace(
-    'unit = "FLOP / neuron / s"\nvalue = 1e8',
-    'unit = "FLOP / neuron / s"\n'
-    "architecture = {{ {kind}inputs = 2, widths = [4], kernels = [3] }}",
-)
+    'unit = "FLOP / neuron / s"\nvalue = 1e8\npage = "12"',
+    'unit = "FLOP / neuron / step"\n'
+    "architecture = {{ {kind}inputs = 2, widths = [4], kernels = [3] }}\n"
+    'page = "12"\n\n'
+    '[[steps]]\nname = "rate"\nunit = "step / s"\nvalue = 1000\npage = "1"',
+).replace('formula = "neurons * cost"', 'formula = "neurons * cost * rate"')
 
 
 @pytest.mark.parametrize("kind", ["", 'kind = "tcn", '])

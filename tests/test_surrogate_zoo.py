@@ -540,7 +540,6 @@ def _load(tmp_path: Path, architecture: str) -> ba.Scenario:
     ("architecture", "expected"),
     [
         (BRANCH_ELM, SPIELER_2024_BRANCH_ELM.flop_per_step()),
-        (BRANCH_ELM + ', quantity = "parameters"', 8002.0),
         (BRANCH_ELM + ', mode = "window", window = 500', 500 * 24_997.0),
         ('kind = "elm", inputs = 4, memory = 2', ELM(inputs=4, memory=2).flop_per_step()),
         ('kind = "lstm", inputs = 3, units = [2], heads = [1]', 101.0),
@@ -596,3 +595,46 @@ def test_elm_2023_uses_the_branch_elm() -> None:
     assert scenario["elm_flop_per_step"].estimate().median.magnitude == 24_997.0
     median = scenario.estimate(20_000, seed=1).median.magnitude
     assert median == pytest.approx(24_997 * 1000 * 86.1e9, rel=0.01)
+
+
+_UNIT_FILE = """
+name = "{name}"
+title = "An architecture step's unit"
+output = "x"
+unit = "FLOP / step / neuron"
+frame = "emulation"
+[[steps]]
+name = "x"
+{unit}architecture = {{ kind = "point_neuron", model = "izhikevich" }}
+page = "a test"
+"""
+
+
+@pytest.mark.parametrize("unit", ["FLOP/s", "parameter / neuron", "", "neuron"])
+def test_an_architecture_steps_unit_must_be_its_quantitys(tmp_path: Path, unit: str) -> None:
+    # Regression: unit = "FLOP/s" on a FLOP-per-step architecture ran and printed
+    # "13 FLOP/s" (exit code 0); the unit is now checked against the quantity.
+    path = tmp_path / "arch.toml"
+    path.write_text(_UNIT_FILE.format(name="arch", unit=f'unit = "{unit}"\n'), encoding="utf-8")
+    with pytest.raises(ba.ScenarioError, match="FLOP/neuron/step") as info:
+        ba.load_scenario(path)
+    assert (info.value.step, info.value.field) == ("x", "unit")
+
+
+def test_an_architecture_steps_unit_defaults_to_its_quantitys(tmp_path: Path) -> None:
+    path = tmp_path / "arch.toml"
+    path.write_text(_UNIT_FILE.format(name="arch", unit=""), encoding="utf-8")
+    estimate = ba.load_scenario(path).estimate()
+    assert estimate.median.magnitude == 13.0
+    assert estimate.unit == ba.ureg.Unit("FLOP / step / neuron")
+
+
+def test_a_parameter_count_loads_in_parameters_per_neuron(tmp_path: Path) -> None:
+    text = _UNIT_FILE.format(name="params", unit="").replace(
+        'kind = "point_neuron", model = "izhikevich"', BRANCH_ELM + ', quantity = "parameters"'
+    )
+    path = tmp_path / "params.toml"
+    path.write_text(text.replace('unit = "FLOP / step / neuron"', 'unit = "parameter / neuron"'))
+    estimate = ba.load_scenario(path).estimate()
+    assert estimate.median.magnitude == 8002.0
+    assert estimate.unit == ba.ureg.Unit("parameter / neuron")

@@ -89,16 +89,22 @@ class StepSpec(BaseModel):
     """One step of a scenario file, as written.
 
     Numbers are TOML integers or floats, never booleans or quoted strings. ``unit = ""`` is a
-    pure number. ``claimed`` is the value the source states: best written with its unit
-    (``"1e17 FLOP/s"``). A bare number is read in the step's own ``unit``; on the output step
-    without one, in the scenario's ``unit``; on another formula step without one, only if the
-    formula's result is dimensionless (otherwise the unit is unknown to the reader of the file,
-    and loading stops with an error asking for it).
+    pure number; an ``architecture`` step's unit defaults to its quantity's (``FLOP / step /
+    neuron`` or ``parameter / neuron``). ``claimed`` is the value the source states: best
+    written with its unit (``"1e17 FLOP/s"``). A bare number is read in the step's own ``unit``;
+    on the output step without one, in the scenario's ``unit``; on another formula step without
+    one, only if the formula's result is dimensionless (otherwise the unit is unknown to the
+    reader of the file, and loading stops with an error asking for it).
     """
 
     model_config = _STRICT
     name: Annotated[str, Field(pattern=_NAME)]
-    unit: StrictStr | None = None
+    unit: StrictStr | None = Field(
+        default=None,
+        description='the step\'s unit: required for an input step ("" for a pure number); an '
+        "architecture step's defaults to FLOP / step / neuron (flop_per_step) or parameter / "
+        "neuron (parameters), and may drop the / neuron; a formula step's is the formula's",
+    )
     value: Number | None = None
     between: tuple[Number, Number] | None = None
     credibility: (
@@ -147,7 +153,7 @@ class StepSpec(BaseModel):
         if (self.credibility is not None or self.shape is not None) and self.between is None:
             raise ValueError("credibility and shape go with between = [lo, hi]")
         if self.formula is None:
-            if self.unit is None:
+            if self.unit is None and self.architecture is None:
                 raise ValueError('an input step needs a unit (use unit = "" for a pure number)')
             if not (self.quote or self.page):
                 raise ValueError(

@@ -33,6 +33,7 @@ from bioanchors._units.registry import (
     get_registry,
 )
 from bioanchors.errors import BioanchorsError, ScenarioError
+from bioanchors.surrogate.architecture import ARCHITECTURE_UNITS
 
 __all__ = ["Step", "build_steps", "names_in"]
 
@@ -77,6 +78,8 @@ def build_steps(
     steps: list[Step] = []
     all_names = [spec.name for spec, _, _ in specs]
     for spec, file, source in specs:
+        if spec.architecture is not None:
+            _check_architecture_unit(spec, file)
         try:
             quantity = _build_quantity(spec, built)
         except FormulaError as error:
@@ -122,6 +125,29 @@ def build_steps(
     return steps
 
 
+def _check_architecture_unit(spec: StepSpec, file: str) -> None:
+    """An architecture gives FLOP per step or parameters, per neuron or for one network: a
+    file's ``unit`` must say one of those (``FLOP/s`` on a FLOP-per-step step is refused)."""
+    if spec.architecture is None or spec.unit is None:
+        return
+    own = as_unit(ARCHITECTURE_UNITS[spec.architecture.quantity])
+    try:
+        unit = as_unit(spec.unit)
+    except (pint.PintError, BioanchorsError, ValueError, TypeError):
+        return  # an unknown unit is reported, with its own message, when the step is built
+    per_network = own * as_unit("neuron")
+    if unit.dimensionality not in (own.dimensionality, per_network.dimensionality):
+        quantity = spec.architecture.quantity
+        raise ScenarioError(
+            f"an architecture's {quantity} is in {format_unit(own)} (or "
+            f"{format_unit(per_network)} for one network), got unit {spec.unit!r}; leave the "
+            "unit out for the default",
+            file=file,
+            step=spec.name,
+            field="unit",
+        )
+
+
 def names_in(formula: str | None) -> frozenset[str]:
     """The names a formula refers to (none for an input step or an unparsable formula)."""
     try:
@@ -137,6 +163,9 @@ def _build_quantity(spec: StepSpec, built: Mapping[str, Uncertain]) -> Uncertain
         value = formula.evaluate(built, functions)
         quantity = value if isinstance(value, Uncertain) else point(float(value))
         return quantity if spec.unit is None else quantity.to(spec.unit)
+    if spec.architecture is not None:
+        own = ARCHITECTURE_UNITS[spec.architecture.quantity]
+        return point(spec.architecture.value(), as_unit(own if spec.unit is None else spec.unit))
     unit = as_unit(spec.unit)
     if spec.value is not None:
         return point(spec.value, unit)
@@ -151,8 +180,6 @@ def _build_quantity(spec: StepSpec, built: Mapping[str, Uncertain]) -> Uncertain
         )
     if spec.distribution is not None:
         return from_distribution(spec.distribution, unit)
-    if spec.architecture is not None:
-        return point(spec.architecture.value(), unit)
     raise ScenarioError(  # the file format's models refuse such a step before it gets here
         "a step needs exactly one of value, between, distribution, architecture or formula"
     )

@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError
 from bioanchors.errors import InvalidInputError
 
 __all__ = [
+    "ARCHITECTURE_UNITS",
     "BASIC_MODES",
     "DEFAULT_KIND",
     "DEFAULT_WINDOW",
@@ -70,6 +71,13 @@ BASIC_MODES: Final[tuple[str, ...]] = ("streaming", "cone", "window")
 
 WINDOWED_MODES: Final[tuple[str, ...]] = ("window", "overlapped")
 """The modes that take a ``window``."""
+
+ARCHITECTURE_UNITS: Final = MappingProxyType(
+    {"flop_per_step": "FLOP / step / neuron", "parameters": "parameter / neuron"}
+)
+"""The unit of each ``quantity`` an architecture step gives: one network per neuron. A file's
+``unit`` may leave it out (this is the default) or drop ``/ neuron`` (one network's cost); any
+other dimension is refused, naming the step and its ``unit``."""
 
 DEFAULT_WINDOW: Final[int] = 400
 """Window length (steps = ms) for the windowed modes: the authors' training and test window."""
