@@ -330,8 +330,8 @@ def test_the_ratio_by_frame_moves_only_emulation_rows() -> None:
     _same(rows[2], auto[2])
     assert auto[1].median_year < rows[1].median_year
     line = timelines_table(auto).splitlines()[3]
-    assert line.startswith("parameters = FLOP per subjective second / 10^r, r by frame ")
-    assert "(emulation 3.3, functional 1.7)" in line
+    assert line.startswith("parameters = FLOP per subjective second / 10^r, r differs by row ")
+    assert "(emulation rows 3.3, functional rows 1.7)" in line
 
 
 def test_a_model_without_parameter_counts_refuses_a_ratio() -> None:

@@ -46,7 +46,8 @@ def stateful_steps(
     if mode not in STATEFUL_MODES:
         raise InvalidInputError(
             f"{owner} mode: expected one of {list(STATEFUL_MODES)} for a stateful architecture "
-            f"(a recurrent state has no finite causal cone to recompute), got {mode!r}"
+            "('cone' and 'overlapped' are the TCN's: a recurrent state has no finite causal "
+            f"cone to recompute, and no windows to overlap), got {mode!r}"
         )
     w = check_mode(owner, mode, window, STATEFUL_RECEPTIVE_FIELD)
     return 1 if mode == "streaming" else w

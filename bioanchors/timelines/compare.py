@@ -210,11 +210,13 @@ def _ratio_line(forecasts: Sequence[TaiForecast]) -> str:
     ratios = [f.log10_flop_per_param for f in forecasts if f.log10_flop_per_param is not None]
     if len(set(ratios)) <= 1:
         return flop_per_param_text(ratios[0] if ratios else None)
+    # what the rows got, grouped by frame: a description, not a rule (a number given for one
+    # brain is not "by frame")
     by_frame = sorted(
         {(f.frame, f"{f.log10_flop_per_param:.2g}") for f in forecasts if f.log10_flop_per_param}
     )
-    listed = ", ".join(f"{frame} {ratio}" for frame, ratio in by_frame)
-    return flop_per_param_text(ratios[0], f"r, r by frame ({listed})")
+    listed = ", ".join(f"{frame} rows {ratio}" for frame, ratio in by_frame)
+    return flop_per_param_text(ratios[0], f"r, r differs by row ({listed})")
 
 
 def _rules(forecasts: Sequence[TaiForecast]) -> str:
