@@ -562,7 +562,7 @@ def test_kinds_load_from_files(tmp_path: Path, architecture: str, expected: floa
         ),
         ('kind = "elm", inputs = 4, memory = 2, branches = 2', "architecture", "branch_elm"),
         ('kind = "branch_elm", inputs = 4, memory = 2', "architecture", "branches"),
-        (BRANCH_ELM + ', mode = "cone"', "architecture", "stateful"),
+        (BRANCH_ELM + ', mode = "cone"', "architecture.mode", "'streaming' or 'window'"),
     ],
 )
 def test_file_errors_name_file_step_and_field(

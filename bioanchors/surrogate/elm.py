@@ -64,7 +64,11 @@ from bioanchors.surrogate.architecture import (
     invalid_input,
     positive_int,
 )
-from bioanchors.surrogate.stateful import STATEFUL_RECEPTIVE_FIELD, stateful_steps
+from bioanchors.surrogate.stateful import (
+    STATEFUL_RECEPTIVE_FIELD,
+    StatefulMode,
+    stateful_steps,
+)
 
 __all__ = [
     "ELM",
@@ -275,6 +279,7 @@ class ELMStep(_ELMShape, ArchitectureStep):
     """A plain ELM in a scenario file: ``architecture = { kind = "elm", inputs = ..., ... }``."""
 
     kind: Literal["elm"] = "elm"
+    mode: StatefulMode = "streaming"
 
     @model_validator(mode="before")
     @classmethod
@@ -296,6 +301,7 @@ class BranchELMStep(_ELMShape, ArchitectureStep):
     memory = ..., branches = ..., synapses_per_branch = ... }``."""
 
     kind: Literal["branch_elm"] = "branch_elm"
+    mode: StatefulMode = "streaming"
 
     @model_validator(mode="before")
     @classmethod

@@ -44,7 +44,11 @@ from bioanchors.surrogate.architecture import (
     invalid_input,
     positive_int,
 )
-from bioanchors.surrogate.stateful import STATEFUL_RECEPTIVE_FIELD, stateful_steps
+from bioanchors.surrogate.stateful import (
+    STATEFUL_RECEPTIVE_FIELD,
+    StatefulMode,
+    stateful_steps,
+)
 
 __all__ = ["LSTM", "LSTMStep"]
 
@@ -151,6 +155,7 @@ class LSTMStep(_LSTMShape, ArchitectureStep):
     heads = [...] }``."""
 
     kind: Literal["lstm"] = "lstm"
+    mode: StatefulMode = "streaming"
 
     def network(self) -> Architecture:
         return LSTM(inputs=self.inputs, units=self.units, heads=self.heads)

@@ -50,7 +50,11 @@ from bioanchors.surrogate.architecture import (
     invalid_input,
     positive_int,
 )
-from bioanchors.surrogate.stateful import STATEFUL_RECEPTIVE_FIELD, stateful_steps
+from bioanchors.surrogate.stateful import (
+    STATEFUL_RECEPTIVE_FIELD,
+    StatefulMode,
+    stateful_steps,
+)
 
 __all__ = [
     "IZHIKEVICH_2004_FLOP_PER_MS",
@@ -144,6 +148,7 @@ class PointNeuronStep(_PointShape, ArchitectureStep):
     model = "izhikevich", compartments = 1 }``."""
 
     kind: Literal["point_neuron"] = "point_neuron"
+    mode: StatefulMode = "streaming"
 
     def network(self) -> Architecture:
         return PointNeuron(model=self.model, compartments=self.compartments)

@@ -16,14 +16,18 @@ carries its history in a state that it updates once per step. For these:
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, TypeAlias, get_args
 
 from bioanchors.errors import InvalidInputError
 from bioanchors.surrogate.architecture import Mode, check_mode
 
-__all__ = ["STATEFUL_MODES", "STATEFUL_RECEPTIVE_FIELD", "stateful_steps"]
+__all__ = ["STATEFUL_MODES", "STATEFUL_RECEPTIVE_FIELD", "StatefulMode", "stateful_steps"]
 
-STATEFUL_MODES: Final[tuple[str, ...]] = ("streaming", "window")
+StatefulMode: TypeAlias = Literal["streaming", "window"]
+"""The modes a stateful architecture has (its file steps' ``mode`` field, so the schema lists
+only these)."""
+
+STATEFUL_MODES: Final[tuple[str, ...]] = get_args(StatefulMode)
 """The modes a stateful architecture accepts."""
 
 STATEFUL_RECEPTIVE_FIELD: Final = 1
