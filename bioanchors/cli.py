@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TextIO, cast
 
@@ -64,7 +65,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return 2
     writer = cast(TextIO, FallbackWriter(stream))
     try:
-        handler(args, writer)
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_line(warnings.showwarning)
+            handler(args, writer)
         writer.flush()  # so that a closed pipe is noticed here, not at interpreter exit
     except BrokenPipeError:
         # The reader went away (e.g. `bioanchors report | head`): stop quietly, and point the
@@ -86,6 +89,26 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         )
         return 1
     return 0
+
+
+def _warning_line(fallback: Callable[..., None]) -> Callable[..., None]:
+    """Show a :class:`~bioanchors.BioanchorsWarning` as one line, ``bioanchors: warning: ...``
+    (not Python's file, line number and source line); other warnings as ``fallback`` does."""
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, ba.BioanchorsWarning):
+            _say(f"bioanchors: warning: {message}")
+        else:
+            fallback(message, category, filename, lineno, file, line)
+
+    return show
 
 
 def _say(message: str) -> None:

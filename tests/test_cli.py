@@ -401,3 +401,25 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     update(2, 2)
     assert "2/2 chunks" in terminal.getvalue()
     assert terminal.getvalue().endswith("\n")
+
+
+@pytest.mark.filterwarnings("default::bioanchors.errors.BioanchorsWarning")
+def test_a_library_warning_is_one_line_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Python's default shows the library's file, line number and source line
+    # (".../catalog.py:110: BioanchorsWarning: ... return _build(...)")
+    path = tmp_path / "unused.toml"
+    path.write_text(
+        'name = "unused"\ntitle = "t"\noutput = "a"\nunit = "FLOP/s"\nframe = "functional"\n'
+        '[[steps]]\nname = "a"\nunit = "FLOP/s"\nvalue = 1e15\npage = "1"\n'
+        '[[steps]]\nname = "b"\nunit = "FLOP/s"\nvalue = 1e15\npage = "1"\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "run", str(path), "-n", "100")
+    assert code == 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("bioanchors: warning: ")
+    assert "step 'b' is not used" in lines[0]
+    assert "catalog.py" not in err
