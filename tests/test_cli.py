@@ -423,3 +423,15 @@ def test_a_library_warning_is_one_line_on_the_command_line(
     assert lines[0].startswith("bioanchors: warning: ")
     assert "step 'b' is not used" in lines[0]
     assert "catalog.py" not in err
+
+
+def test_list_shows_the_good_scenarios_and_names_a_broken_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken.toml").write_text('name = "broken"\ntitle = "t"\n', encoding="utf-8")
+    monkeypatch.setenv("BIOANCHORS_PATH", str(tmp_path))
+    code, out, err = run(capsys, "list")
+    assert code == 2
+    assert "beniaguev-2021-tcn" in out  # the bundled ones are still listed
+    assert "broken.toml" in err
+    assert "1 scenario file could not be loaded" in err

@@ -141,9 +141,18 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> None:
-    loaded = [catalog.load_scenario(name) for name in catalog.scenarios()]
-    rows = [[sc.name, sc.frame, sc.title] for sc in loaded]
+    rows, broken = [], []
+    for name in catalog.scenarios():
+        try:
+            scenario = catalog.load_scenario(name)
+        except ba.ScenarioError as error:  # one bad user file does not hide the others
+            broken.append(str(error))
+            continue
+        rows.append([scenario.name, scenario.frame, scenario.title])
     out.write(text_table(["scenario", "frame", "title"], rows, set()) + "\n")
+    if broken:
+        count = f"{len(broken)} scenario file{'s' if len(broken) > 1 else ''}"
+        raise ba.ScenarioError(f"{count} could not be loaded: " + "; ".join(broken))
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:
