@@ -353,7 +353,7 @@ def test_the_largest_is_a_judgement_not_a_cited_count(tmp_path: Path) -> None:
         name="facts",
     )
     assert facts.waterfall().largest is None
-    assert "no judgement on this chain" in str(facts.waterfall())
+    assert "no factor on this chain is a judgement" in str(facts.waterfall())
 
 
 def test_a_pooled_call_is_one_leaf_not_a_chain(tmp_path: Path) -> None:

@@ -181,8 +181,8 @@ class Waterfall:
         table = text_table(headers, self._cells(), {2, 3, 5})
         if self.largest is None:
             table += (
-                "\n(no judgement on this chain (an adjustment, a shaky input or a derived "
-                "dimensionless factor): none is marked as the largest)"
+                "\n(none marked as the largest: no factor on this chain is a judgement, i.e. an "
+                "adjustment, a shaky input or a derived dimensionless factor)"
             )
         return title + "\n\n" + "\n".join(line.rstrip() for line in table.splitlines())
 
