@@ -221,6 +221,17 @@ def _sample_schedules(
     return schedule_by_anchor(labels, params)
 
 
+def _distinct(
+    halving: NDArray[np.float64], cap: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
+    """The distinct (halving time, cap) pairs and each sample's index into them, so a year's
+    progress is computed once per schedule (six, one per anchor, when the samples carry their
+    anchor) and gathered, instead of once per sample."""
+    # one complex key per pair: a 1-D unique (a plain sort), not numpy's slow row-wise one
+    pairs, index = np.unique(halving + 1j * cap, return_inverse=True)
+    return pairs.real.copy(), pairs.imag.copy(), index.reshape(-1)
+
+
 def algorithmic_progress_oom(
     year: float,
     log10_required: ArrayLike,
@@ -266,11 +277,12 @@ def prob_tai_by(
     keep = np.isfinite(req)
     finite = req[keep]
     halving, cap = (part[keep] for part in _sample_schedules(log10_required_samples, req, params))
+    halving, cap, index = _distinct(halving, cap)
     affordable = log10_affordable_flop(y, params)
     out = np.empty(y.size, dtype=np.float64)
     for i in range(y.size):  # loop over years; every sample is handled at once
         growth = (y[i] - params.base_year) * _LOG10_2 / halving
-        effective = finite - _saturating_log10(growth, cap)
+        effective = finite - _saturating_log10(growth, cap)[index]
         out[i] = np.count_nonzero(effective <= affordable[i]) / req.size
     return out
 
@@ -295,12 +307,13 @@ def arrival_years(
     # indices of the samples not yet affordable, with their schedule and last year's gap
     active = np.flatnonzero(np.isfinite(req))
     halving, cap = (part[active] for part in _sample_schedules(log10_required_samples, req, params))
+    halving, cap, index = _distinct(halving, cap) if active.size else (halving, cap, active)
     previous_gap = np.full(active.size, np.nan)
     for i in range(grid.size):  # loop over years; every pending sample is handled at once
         if active.size == 0:
             break
         growth = (grid[i] - params.base_year) * _LOG10_2 / halving
-        effective = req[active] - _saturating_log10(growth, cap)
+        effective = req[active] - _saturating_log10(growth, cap)[index]
         gap = effective - affordable[i]
         new = effective <= affordable[i]  # the same test as prob_tai_by
         if i == 0:
@@ -309,7 +322,7 @@ def arrival_years(
             frac = previous_gap[new] / (previous_gap[new] - gap[new])
             out[active[new]] = grid[i - 1] + frac * (grid[i] - grid[i - 1])
         keep = ~new
-        active, halving, cap, previous_gap = active[keep], halving[keep], cap[keep], gap[keep]
+        active, index, previous_gap = active[keep], index[keep], gap[keep]
     return out
 
 
