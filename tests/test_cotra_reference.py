@@ -21,12 +21,27 @@ the bound is *missed* without each structural change use n = 50,000: their margi
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bioanchors.timelines import compare_brains
 from bioanchors.timelines.cotra import AffordabilityParams, AnchorParams, CotraParams
+from bioanchors.timelines.cotra.affordability import (
+    _saturating_log10,
+    arrival_years,
+    log10_affordable_flop,
+    prob_tai_by,
+)
 from bioanchors.timelines.cotra.anchors import sample_anchors
+from bioanchors.timelines.cotra.progress import (
+    LabelledRequirements,
+    schedule,
+    schedule_by_anchor,
+)
 
 EPOCH_FTM_COMMIT = "99dc907095fb127c5f5dd24e61a534a2871eaddd"
 """epoch-research/ftm commit whose ftm/stats/distributions.py holds the reference curve."""
@@ -122,3 +137,37 @@ def test_a_forecast_reads_its_samples_with_their_anchors_later_too() -> None:
     for year, index in at.items():
         assert fc.prob_by(year) == fc.prob_by_year[index]
         assert pickle.loads(pickle.dumps(fc)).prob_by(year) == fc.prob_by_year[index]
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.lists(st.tuples(st.floats(20.0, 50.0), st.integers(0, 5)), min_size=1, max_size=60),
+    st.sampled_from(["anchor", "requirement"]),
+)
+def test_progress_per_distinct_schedule_equals_a_per_sample_oracle(
+    samples: list[tuple[float, int]], rule: str
+) -> None:
+    # prob_tai_by and arrival_years compute each year's algorithmic progress once per distinct
+    # (halving time, cap) and gather it; an oracle written differently computes it sample by
+    # sample, with Python floats, from the same schedules.
+    params = AffordabilityParams().model_copy(update={"algo_progress_by": rule})
+    values = np.array([v for v, _ in samples])
+    labels = np.array([a for _, a in samples], dtype=np.int8)
+    req = LabelledRequirements.build(values, labels)
+    if rule == "anchor":
+        halving, cap = schedule_by_anchor(labels, params)
+    else:
+        halving, cap = schedule(values, params)
+    years = np.array([2025.0, 2040.0, 2070.0, 2150.0])
+    affordable = log10_affordable_flop(years, params)
+    expected = []
+    for year, budget in zip(years, affordable, strict=True):
+        met = 0
+        for value, h, c in zip(values, halving, cap, strict=True):
+            growth = np.array([(year - params.base_year) * math.log10(2.0) / h])
+            progress = float(_saturating_log10(growth, np.array([c]))[0])
+            met += value - progress <= budget
+        expected.append(met / len(values))
+    assert prob_tai_by(years, req, params) == pytest.approx(expected, abs=0.0)
+    arrived = arrival_years(req, params)
+    assert [float(np.mean(arrived <= y)) for y in years] == pytest.approx(expected, abs=0.0)
