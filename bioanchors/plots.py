@@ -364,7 +364,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     row (Cotra's own brain input for the default model), if present, is drawn dashed in black;
     the others solid (functional), dash-dotted (emulation) or dotted (bound). With more than
     eight brains the legend sits beside the axes. The title names the timelines model of the
-    first forecast.
+    first forecast and its anchors (a variant by its name).
     """
     forecasts = list(forecasts)
     if not forecasts:
@@ -386,7 +386,8 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
     ax.set_xlabel("year")
     ax.set_ylabel("P(TAI by year) (%)")
     ax.set_ylim(0, 100)
-    ax.set_title(f"TAI timelines by brain-compute estimate ({forecasts[0].model.name} model)")
+    model = forecasts[0].model
+    ax.set_title(f"TAI timelines by brain-compute estimate ({model.name}, {model.source_label})")
     ax.grid(alpha=0.3)
     if outside:  # many brains: the legend beside the axes, never over the curves
         ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))

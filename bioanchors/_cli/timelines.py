@@ -2,7 +2,10 @@
 
 ``--penalty auto|cotra|ORDERS`` picks the model penalty (default ``auto``: by each scenario's
 frame) and ``--log10-flop-per-param cotra|emulation|auto|LOG10`` how parameter counts are inferred
-(see :mod:`bioanchors.timelines.swap`).
+(see :mod:`bioanchors.timelines.swap`). ``--set SECTION.FIELD=VALUE`` (repeatable) makes an
+anchors variant from the command line, named by its changes, and ``--compare-anchors [FILE]``
+shows the same brains under the default anchors and the variant side by side
+(:mod:`bioanchors._cli.anchors`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,12 @@ import argparse
 import math
 from typing import TextIO
 
+from bioanchors._cli.anchors import (
+    compare_anchors,
+    comparison_json,
+    comparison_text,
+    variant_from_args,
+)
 from bioanchors._cli.args import Commands, sampling_options
 from bioanchors._cli.output import check_output
 from bioanchors.errors import BioanchorsError
@@ -59,7 +68,27 @@ def add_parsers(commands: Commands) -> None:
         "kokotajlod-2021:claimed)",
     )
     timelines.add_argument(
-        "--anchors", metavar="FILE", help="anchor parameters (default: bundled cotra-2020.toml)"
+        "--anchors",
+        metavar="FILE",
+        help="anchor parameters (default: bundled cotra-2020.toml); a variant file may say "
+        'extends = "cotra-2020" and give only what changes, each with its own citation',
+    )
+    timelines.add_argument(
+        "--set",
+        action="append",
+        metavar="SECTION.FIELD=VALUE",
+        help="change one anchors parameter, e.g. affordability.hardware_halving_time_years=1.5 "
+        "(repeatable; on top of --anchors; `bioanchors schema anchors` lists the fields); the "
+        "variant is named by its changes",
+    )
+    timelines.add_argument(
+        "--compare-anchors",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="show the brains under the bundled default anchors and under the variant (FILE, "
+        "or --anchors / --set) side by side: median TAI year, P(by 2030/2040/2050) and the "
+        "shift; --plot draws the variant",
     )
     timelines.add_argument(
         "--penalty",
@@ -99,15 +128,26 @@ def _timelines(args: argparse.Namespace, out: TextIO) -> None:
         if isinstance(value, list):  # argparse turns "--penalty=--" into [] without its type
             raise BioanchorsError(f"{option}: expected a value, got '--'")
     plot_path = check_output(args.plot) if args.plot else None
-    forecasts = compare_brains(
-        args.brain,
-        anchors=args.anchors,
-        n=args.samples,
-        seed=args.seed,
-        penalty=args.penalty,
-        log10_flop_per_param=args.log10_flop_per_param,
-    )
-    out.write(timelines_table(forecasts, "json" if args.json else "text") + "\n")
+    variant = variant_from_args(args)
+    options = {
+        "n": args.samples,
+        "seed": args.seed,
+        "penalty": args.penalty,
+        "log10_flop_per_param": args.log10_flop_per_param,
+    }
+    if args.compare_anchors is not None:
+        if variant is None:
+            raise BioanchorsError(
+                "--compare-anchors: no variant to compare; give --compare-anchors FILE, "
+                "--anchors FILE or --set SECTION.FIELD=VALUE"
+            )
+        comparison = compare_anchors(args.brain, variant, **options)
+        show = comparison_json if args.json else comparison_text
+        out.write(show(comparison) + "\n")
+        forecasts = comparison.variant
+    else:
+        forecasts = compare_brains(args.brain, anchors=variant, **options)
+        out.write(timelines_table(forecasts, "json" if args.json else "text") + "\n")
     if plot_path is not None:
         from bioanchors.plots import plot_timelines
 

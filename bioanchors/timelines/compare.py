@@ -115,6 +115,7 @@ def _json(forecasts: Sequence[TaiForecast], ref: TaiForecast) -> str:
     record = {
         "reference": ref.brain,
         "anchors": ref.anchors,
+        "anchors_label": ref.model.source_label,
         "n": ref.n,
         "seed": ref.seed,
         "null_means": null_means(ref.model.last_year),

@@ -200,8 +200,13 @@ class TaiForecast:
             f"{format_number(self.brain_median_flops)} FLOP/s -> median TAI "
             f"year {self.year_text(self.median_year)} (10th-90th percentile "
             f"{self.year_text(p10)} - {self.year_text(p90)}); P(TAI by {TABLE_YEARS[0]}) "
-            f"{pct(first)}, by {TABLE_YEARS[1]} {pct(second)}"
+            f"{pct(first)}, by {TABLE_YEARS[1]} {pct(second)}" + self._variant_note()
         )
+
+    def _variant_note(self) -> str:
+        """``"; anchors <variant>"`` for a forecast under an anchors variant, else ``""``."""
+        variant = isinstance(self.model, Cotra2020) and self.model.variant is not None
+        return f"; {self.model.source_label}" if variant else ""
 
     def __repr__(self) -> str:
         ratio = flop_per_param_text(self.log10_flop_per_param)
@@ -209,6 +214,7 @@ class TaiForecast:
             f"<TaiForecast {self.brain!r}: median TAI year {self.year_text(self.median_year)}; "
             f"{self.frame_text}, penalty {self.penalty} ({self.penalty_rule})"
             + (f"; {ratio}" if ratio else "")
+            + self._variant_note()
             + f" (n={self.n}, seed={self.seed})>"
         )
 

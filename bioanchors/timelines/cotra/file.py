@@ -8,9 +8,13 @@ are ``[anchors]``, ``[weights]`` and ``[affordability]``, one table per field of
 :class:`~bioanchors.timelines.cotra.params.MixtureWeights` and
 :class:`~bioanchors.timelines.cotra.params.AffordabilityParams`, with the same bounds; optional
 ``[meta]`` and ``[reproduction]`` (Cotra's own brain input and the headline numbers she
-reports). :func:`load_anchors_file` keeps the citations (:class:`Cited`), :func:`load_anchor_params`
-the values; :func:`anchors_schema` is the JSON Schema. Any problem raises
-:class:`~bioanchors.errors.InvalidInputError` ``"<file>: [<section>] <field>: <problem>"``.
+reports). A file may ``extends = "cotra-2020"`` (a bundled name or a path relative to it) and
+give only what changes, each changed value with its own citation, and ``name`` itself (default:
+its stem; see :mod:`~bioanchors.timelines.cotra.variants`); :meth:`AnchorsFile.with_values`
+makes the same variant in Python. :func:`load_anchors_file` keeps the citations
+(:class:`Cited`), :func:`load_anchor_params` the values; :func:`anchors_schema` is the JSON
+Schema. Any problem raises :class:`~bioanchors.errors.InvalidInputError`
+``"<file>: [<section>] <field>: <problem>"``.
 
 >>> bundled = load_anchors_file(cotra_2020_params_path())
 >>> cited = bundled.affordability.citation("spend_doubling_time_years")
@@ -23,7 +27,7 @@ the values; :func:`anchors_schema` is the JSON Schema. Any problem raises
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar, get_type_hints
 
@@ -45,6 +49,13 @@ from bioanchors.timelines.cotra.params import (
     CotraParams,
     MixtureWeights,
     _Params,
+)
+from bioanchors.timelines.cotra.variants import (
+    check_changes,
+    check_dotted,
+    merge,
+    resolve_extends,
+    value_text,
 )
 
 __all__ = [
@@ -205,9 +216,21 @@ class Reproduction(BaseModel):
         return None if median is None or sd is None else (median, sd)
 
 
-class AnchorsFile(_Strict):
-    """A parsed anchors parameter file: the cited values of every section."""
+def _one_line(text: str) -> str:
+    if any(c in text for c in "\r\n\t") or len(text) > 200:
+        raise ValueError("must be one line of at most 200 characters")
+    return text
 
+
+class AnchorsFile(_Strict):
+    """A parsed anchors parameter file: the cited values of every section.
+
+    ``name`` names the anchors in tables and plots (as loaded: the file's own, else its stem);
+    ``extends`` is the name of the anchors a variant changes (None for a whole file).
+    """
+
+    name: Annotated[Text, AfterValidator(_one_line)] | None = None
+    extends: Text | None = None
     meta: Meta | None = None
     anchors: AnchorsTable
     weights: WeightsTable
@@ -221,6 +244,54 @@ class AnchorsFile(_Strict):
             weights=MixtureWeights(**self.weights.values()),
             affordability=AffordabilityParams(**self.affordability.values()),
         )
+
+    @property
+    def variant_label(self) -> str | None:
+        """How tables name a variant (``"fast-hardware (extends cotra-2020)"``; a name derived
+        from its changes already says what it extends); None if it extends nothing."""
+        if self.extends is None:
+            return None
+        name = self.name or "unnamed"
+        return name if name.startswith(f"{self.extends} + ") else f"{name} (extends {self.extends})"
+
+    def with_values(
+        self,
+        changes: Mapping[str, Any],
+        *,
+        name: str | None = None,
+        where: str = "AnchorsFile.with_values",
+    ) -> AnchorsFile:
+        """A variant of these anchors with ``changes`` (dotted path -> value, e.g.
+        ``{"affordability.hardware_halving_time_years": 1.5}``), checked as a file would be.
+
+        Each changed value is recorded as the user's own assumption (``who = "the user"``,
+        ``where``, no source); every other value keeps its citation. The variant ``extends``
+        this file's name and is named ``name`` or ``"<name> + path=value, ..."``.
+
+        >>> fast = load_anchors_file(default_anchors_path()).with_values(
+        ...     {"affordability.hardware_halving_time_years": 1.5})
+        >>> fast.name, fast.params().affordability.hardware_halving_time_years
+        ('cotra-2020 + affordability.hardware_halving_time_years=1.5', 1.5)
+        """
+        if not changes:
+            raise InvalidInputError(f"{where}: no changes given")
+        base = self.name or "anchors"
+        data = self.model_dump(exclude_none=True)
+        shown = []
+        for dotted, value in changes.items():
+            section, field = check_dotted(dotted)
+            text = value_text(value)
+            shown.append(f"{dotted}={text}")
+            data[section][field] = {
+                "value": value,
+                "who": "the user",
+                "where": where,
+                "page": f"{dotted}={text}",
+                "note": "a user's assumption, set without a source",
+            }
+        data["name"] = name if name is not None else f"{base} + " + ", ".join(shown)
+        data["extends"] = base
+        return _validated(where, data)
 
 
 _SECTIONS = tuple(AnchorsFile.model_fields)
@@ -248,14 +319,41 @@ def _file_error(path: str, error: ValidationError, data: dict[str, Any]) -> Inva
     return InvalidInputError(f"{path}: [{section}] {problem}")
 
 
-def load_anchors_file(path: str | os.PathLike[str]) -> AnchorsFile:
-    """Read an anchors parameter file, keeping every value's citation (stdlib :mod:`tomllib`,
-    never ``eval``; regular files only, size-capped, strict UTF-8)."""
-    data = read_toml(path, what="an anchors parameter file")
+def _validated(path: str, data: dict[str, Any]) -> AnchorsFile:
     try:
         return AnchorsFile.model_validate(data)
     except ValidationError as error:
-        raise _file_error(os.fspath(path), error, data) from None
+        raise _file_error(path, error, data) from None
+
+
+_MAX_CHAIN = 20
+
+
+def _read(path: str, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The file's document with its ``extends`` chain merged in (each parent checked whole,
+    problems blamed on the file that has them)."""
+    data = read_toml(path, what="an anchors parameter file")
+    if "extends" not in data:
+        return data
+    parent = resolve_extends(data["extends"], path)
+    here = (*chain, Path(path).resolve())
+    if parent.resolve() in here or len(here) > _MAX_CHAIN:
+        raise InvalidInputError(
+            f"{path}: extends {data['extends']!r} makes a cycle or too long a chain"
+        )
+    check_changes(path, data)
+    parent_data = _read(os.fspath(parent), here)
+    parent_name = _validated(os.fspath(parent), parent_data).name or parent.stem
+    return {**merge(parent_data, data), "extends": parent_name}
+
+
+def load_anchors_file(path: str | os.PathLike[str]) -> AnchorsFile:
+    """Read an anchors parameter file, keeping every value's citation (stdlib :mod:`tomllib`,
+    never ``eval``; regular files only, size-capped, strict UTF-8). A variant's ``extends``
+    chain is merged in; ``name`` defaults to the file's stem."""
+    data = _read(os.fspath(path))
+    found = _validated(os.fspath(path), data)
+    return found if found.name is not None else found.model_copy(update={"name": Path(path).stem})
 
 
 def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:

@@ -37,14 +37,16 @@ from bioanchors.errors import OperandError
 from bioanchors.timelines.brains import Brain
 from bioanchors.timelines.cotra import affordability
 from bioanchors.timelines.cotra.anchors import mixture
-from bioanchors.timelines.cotra.file import default_anchors_path, load_anchors_file
+from bioanchors.timelines.cotra.file import AnchorsFile, default_anchors_path, load_anchors_file
 from bioanchors.timelines.cotra.params import MAX_YEAR, AffordabilityParams, CotraParams
 from bioanchors.timelines.swap import NO_PENALTY, Penalty
 
 __all__ = ["REFERENCE_NAME", "AnchorsLike", "Cotra2020", "reference_brain"]
 
-AnchorsLike: TypeAlias = "str | os.PathLike[str] | CotraParams | None"
-"""Cotra (2020) parameters: a file in the format of ``cotra-2020.toml`` (None: that file), or
+AnchorsLike: TypeAlias = "str | os.PathLike[str] | AnchorsFile | CotraParams | None"
+"""Cotra (2020) parameters: a file in the format of ``cotra-2020.toml`` (None: that file), a
+loaded :class:`~bioanchors.timelines.cotra.file.AnchorsFile` (such as a variant made with
+:meth:`~bioanchors.timelines.cotra.file.AnchorsFile.with_values`), or
 :class:`~bioanchors.timelines.cotra.params.CotraParams`."""
 
 REFERENCE_NAME: Final = "cotra-2020"
@@ -89,31 +91,44 @@ class Cotra2020:
 
     ``params`` are the anchors, weights and affordability trends; ``source`` says where they
     came from (the file, or "CotraParams given in Python"); ``reference`` is the (median, sd)
-    in log10 FLOP/s of Cotra's brain input. Build it with :meth:`from_anchors`.
+    in log10 FLOP/s of Cotra's brain input; ``variant`` names an anchors variant (a file that
+    ``extends`` another, or one made with ``--set``), None otherwise. Build it with
+    :meth:`from_anchors`.
     """
 
     params: CotraParams = field(default_factory=CotraParams)
     source: str = "CotraParams given in Python"
     reference: tuple[float, float] = _DEFAULT_REFERENCE
+    variant: str | None = None
 
     @classmethod
     def from_anchors(cls, anchors: AnchorsLike = None) -> Cotra2020:
         """The model with the parameters of ``anchors``: a parameter file (default: the bundled
-        ``cotra-2020.toml``) or :class:`~bioanchors.timelines.cotra.params.CotraParams`. The
-        reference brain comes from the file's ``[reproduction]`` table, else the bundled one.
+        ``cotra-2020.toml``), a loaded :class:`~bioanchors.timelines.cotra.file.AnchorsFile` or
+        :class:`~bioanchors.timelines.cotra.params.CotraParams`. The reference brain comes
+        from the file's ``[reproduction]`` table, else the bundled one.
+
+        >>> from bioanchors.timelines.cotra.file import load_anchors_file
+        >>> fast = load_anchors_file(default_anchors_path()).with_values(
+        ...     {"affordability.hardware_halving_time_years": 1.5})
+        >>> Cotra2020.from_anchors(fast).source_label
+        'anchors cotra-2020 + affordability.hardware_halving_time_years=1.5'
         """
         if isinstance(anchors, CotraParams):
             return cls(anchors, "CotraParams given in Python", _reference_log10(None))
         if anchors is None:
             anchors = default_anchors_path()
-        if not isinstance(anchors, str | os.PathLike):
+        if isinstance(anchors, AnchorsFile):
+            found, source = anchors, anchors.name or "an AnchorsFile given in Python"
+        elif isinstance(anchors, str | os.PathLike):
+            found, source = load_anchors_file(anchors), str(anchors)
+        else:
             raise OperandError(
-                "anchors must be a path to an anchors .toml file, CotraParams or None; "
-                f"got {type(anchors).__name__}"
+                "anchors must be a path to an anchors .toml file, an AnchorsFile, CotraParams "
+                f"or None; got {type(anchors).__name__}"
             )
-        found = load_anchors_file(anchors)
         reference = found.reproduction.brain if found.reproduction is not None else None
-        return cls(found.params(), str(anchors), reference or _reference_log10(None))
+        return cls(found.params(), source, reference or _reference_log10(None), found.variant_label)
 
     # ------------------------------------------------------------------ description
 
@@ -127,7 +142,7 @@ class Cotra2020:
 
     @property
     def source_label(self) -> str:
-        return f"anchors {Path(self.source).name}"
+        return f"anchors {self.variant or Path(self.source).name}"
 
     @property
     def first_year(self) -> float:
