@@ -4,6 +4,7 @@ view, ``--compare-anchors`` (issue 12, item 1)."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import matplotlib
@@ -206,7 +207,7 @@ def test_with_values_equals_a_variant_file_for_any_value(value: float, spend: fl
     from_python = load_anchors_file(default_anchors_path()).with_values(changes)
     texts = [f"{k}={v!r}" for k, v in changes.items()]
     assert dict(parse_set(t) for t in texts) == changes
-    assert from_python.name == "cotra-2020 + " + ", ".join(texts)
+    assert from_python.name == " + ".join(["cotra-2020", *texts])
     with tempfile.TemporaryDirectory() as folder:
         path = write(
             Path(folder),
@@ -356,3 +357,23 @@ def test_compare_anchors_gives_each_change_alone(capsys: pytest.CaptureFixture[s
     expected = compare_brains([], anchors=alone, n=5000)[0].median_year - base
     assert [c["parameter"] for c in changes] == [HALVING, spend]
     assert changes[1]["reference_median_shift_years"] == expected
+
+
+def test_a_broken_parent_is_blamed_not_its_variant(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", FAST.replace("value = 1.5", 'value = "fast"'))
+    child = write(tmp_path, "child.toml", 'extends = "parent.toml"\n')
+    with pytest.raises(InvalidInputError) as caught:
+        load_anchors_file(child)
+    assert str(caught.value).startswith(f"{tmp_path / 'parent.toml'}: [affordability]")
+
+
+def test_with_values_refuses_what_a_file_would(tmp_path: Path) -> None:
+    bundled = load_anchors_file(default_anchors_path())
+    with pytest.raises(InvalidInputError, match="value must be a number"):
+        bundled.with_values({HALVING: "1.5"})
+    with pytest.raises(InvalidInputError, match="finite"):
+        bundled.with_values({HALVING: math.nan})
+    with pytest.raises(InvalidInputError, match="did you mean"):
+        bundled.with_values({"affordability.halving": 1.5})
+    with pytest.raises(InvalidInputError, match="one line"):
+        bundled.with_values({HALVING: 1.5}, name="two\nlines")

@@ -266,7 +266,7 @@ class AnchorsFile(_Strict):
 
         Each changed value is recorded as the user's own assumption (``who = "the user"``,
         ``where``, no source); every other value keeps its citation. The variant ``extends``
-        this file's name and is named ``name`` or ``"<name> + path=value, ..."``.
+        this file's name and is named ``name`` or ``"<name> + path=value + ..."``.
 
         >>> fast = load_anchors_file(default_anchors_path()).with_values(
         ...     {"affordability.hardware_halving_time_years": 1.5})
@@ -289,7 +289,7 @@ class AnchorsFile(_Strict):
                 "page": f"{dotted}={text}",
                 "note": "a user's assumption, set without a source",
             }
-        data["name"] = name if name is not None else f"{base} + " + ", ".join(shown)
+        data["name"] = name if name is not None else " + ".join([base, *shown])
         data["extends"] = base
         return _validated(where, data)
 
