@@ -35,6 +35,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Field,
     ValidationError,
     create_model,
     model_validator,
@@ -229,8 +230,14 @@ class AnchorsFile(_Strict):
     ``extends`` is the name of the anchors a variant changes (None for a whole file).
     """
 
-    name: Annotated[Text, AfterValidator(_one_line)] | None = None
-    extends: Text | None = None
+    name: Annotated[Text, AfterValidator(_one_line)] | None = Field(
+        None, description="What tables and plots call these anchors (default: the file's stem)."
+    )
+    extends: Text | None = Field(
+        None,
+        description="The anchors this file changes: a bundled name ('cotra-2020') or a path "
+        "relative to this file. Give only the fields that change, each with its own citation.",
+    )
     meta: Meta | None = None
     anchors: AnchorsTable
     weights: WeightsTable
