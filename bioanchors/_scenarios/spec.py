@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeAlias
 
@@ -45,6 +46,7 @@ __all__ = [
     "ScenarioSpec",
     "Source",
     "StepSpec",
+    "combined",
     "read_spec",
     "scenario_schema",
 ]
@@ -221,19 +223,60 @@ def read_spec(path: Path) -> ScenarioSpec:
         raw = read_toml(path, what="a scenario file")
     except DataFileError as error:
         raise ScenarioError(error.detail, file=file) from None
+    name = raw.get("name") if isinstance(raw, dict) else None
+    misnamed = (
+        ScenarioError(
+            f"name {name!r} must match the file name {path.stem!r}", file=file, field="name"
+        )
+        if isinstance(name, str) and name != path.stem
+        else None
+    )
     try:
         spec = ScenarioSpec.model_validate(raw)
     except ValidationError as error:
-        raise _validation_error(error, raw, file) from None
-    if spec.name != path.stem:
-        raise ScenarioError(
-            f"name {spec.name!r} must match the file name {path.stem!r}", file=file, field="name"
-        )
+        found = _validation_error(error, raw, file).problems
+        named = any(problem.field == "name" and problem.step is None for problem in found)
+        extra = (misnamed,) if misnamed is not None and not named else ()
+        raise combined([*found, *extra]) from None
+    if misnamed is not None:
+        raise misnamed
     return spec
 
 
 def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioError:
-    first = error.errors()[0]
+    """Every problem pydantic found (one per step and field), as one error."""
+    problems: dict[tuple[str | None, str | None], ScenarioError] = {}
+    for detail in error.errors():
+        problem = _problem(detail, raw, file)
+        problems.setdefault((problem.step, problem.field), problem)  # a union: one per field
+    return combined(list(problems.values()))
+
+
+def combined(problems: Sequence[ScenarioError]) -> ScenarioError:
+    """One error for several problems: each on its own line, with its step and field (and its
+    file, when they are not all in one); ``problems`` keeps them, ``step``/``field`` the first's.
+    """
+    if len(problems) == 1:
+        return problems[0]
+    first = problems[0]
+    files = {problem.file for problem in problems}
+    file = first.file if len(files) == 1 else None
+    lines = []
+    for problem in problems:
+        where = [f"file {problem.file}"] if file is None and problem.file is not None else []
+        where += [f"step {problem.step!r}"] if problem.step is not None else []
+        where += [f"field {problem.field!r}"] if problem.field is not None else []
+        lines.append(f"  {', '.join(where)}: {problem.detail}" if where else f"  {problem.detail}")
+    return ScenarioError(
+        f"{len(problems)} problems:\n" + "\n".join(lines),
+        file=file,
+        step=first.step,
+        field=first.field,
+        problems=tuple(problems),
+    )
+
+
+def _problem(first: Any, raw: Any, file: str) -> ScenarioError:
     loc = list(first["loc"])
     step: str | None = None
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
@@ -257,9 +300,6 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
         message = "required field is missing"
     elif "input" in first and field is not None:
         message = f"{message}; got {_clip(repr(first['input']))}"
-    more = len(error.errors()) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return ScenarioError(message, file=file, step=step, field=field)
 
 

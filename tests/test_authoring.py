@@ -1,0 +1,233 @@
+"""Authoring scenario files: every problem at once, show/new/units, schema descriptions,
+broken user files skipped, and marked personal assumptions."""
+
+from __future__ import annotations
+
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+import bioanchors as ba
+from bioanchors._scenarios.spec import ScenarioSpec, _validation_error
+from bioanchors.timelines.cotra.file import default_anchors_path, load_anchors_file
+
+HEAD = """
+name = "{name}"
+title = "An authoring test"
+output = "total"
+unit = "FLOP/s"
+frame = "functional"
+[source]
+who = "A tester"
+where = "tests/test_authoring.py"
+"""
+
+GOOD_STEPS = """
+[[steps]]
+name = "neurons"
+unit = "neuron"
+value = 1e11
+page = "1"
+
+[[steps]]
+name = "cost"
+unit = "FLOP / neuron / s"
+between = [1e3, 1e5]
+page = "2"
+
+[[steps]]
+name = "total"
+formula = "neurons * cost"
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[tuple[str | None, str | None]]:
+    with pytest.raises(ba.ScenarioError) as caught:
+        ba.load_scenario(path)
+    return [(p.step, p.field) for p in caught.value.problems]
+
+
+def test_three_validation_problems_are_all_reported(tmp_path: Path) -> None:
+    text = HEAD.format(name="three") + GOOD_STEPS
+    text = text.replace('page = "1"', 'page = "1"\nquot = "typo"')  # 1: an unknown field
+    text = text.replace('page = "2"\n', "")  # 2: an input without a citation
+    text += "claimed = true\n"  # 3: a claim that is not a number or a string
+    path = write(tmp_path, "three", text)
+    with pytest.raises(ba.ScenarioError) as caught:
+        ba.load_scenario(path)
+    error = caught.value
+    assert [(p.step, p.field) for p in error.problems] == [
+        ("neurons", "quot"),
+        ("cost", None),
+        ("total", "claimed"),
+    ]
+    assert (error.step, error.field, error.file) == ("neurons", "quot", str(path))
+    lines = str(error).splitlines()
+    assert lines[0] == f"file {path}: 3 problems:"
+    assert lines[1].startswith("  step 'neurons', field 'quot': unknown field")
+    assert "needs a citation" in lines[2]
+    assert lines[3].startswith("  step 'total', field 'claimed':")
+
+
+def test_one_problem_reads_as_before(tmp_path: Path) -> None:
+    text = (HEAD.format(name="one") + GOOD_STEPS).replace('unit = "neuron"', 'unit = "nooron"')
+    path = write(tmp_path, "one", text)
+    with pytest.raises(ba.ScenarioError) as caught:
+        ba.load_scenario(path)
+    error = caught.value
+    assert error.problems == (error,)
+    assert str(error).startswith(f"file {path}, step 'neurons', field 'unit': unknown unit")
+    assert "\n" not in str(error)
+
+
+def test_build_problems_in_different_steps_are_collected_without_cascades(
+    tmp_path: Path,
+) -> None:
+    text = HEAD.format(name="built") + textwrap.dedent("""
+        [[steps]]
+        name = "neurons"
+        unit = "nooron"
+        value = 1e11
+        page = "1"
+
+        [[steps]]
+        name = "rate"
+        unit = "Hz"
+        between = [1, 10]
+        page = "1"
+
+        [[steps]]
+        name = "broken"
+        formula = "rate * (("
+
+        [[steps]]
+        name = "uses_neurons"
+        formula = "neurons * rate"
+
+        [[steps]]
+        name = "uses_broken"
+        formula = "broken * 2"
+
+        [[steps]]
+        name = "total"
+        formula = "rate * 1"
+        unit = "FLOP/s"
+        """)
+    path = write(tmp_path, "built", text)
+    # a unit error, a formula error and a unit mismatch; the two steps that use a failed step
+    # are not reported (they fail only because the earlier one did)
+    assert problems_of(path) == [("neurons", "unit"), ("broken", "formula"), ("total", "unit")]
+
+
+def test_a_bad_claim_does_not_hide_a_later_step(tmp_path: Path) -> None:
+    text = HEAD.format(name="claims") + GOOD_STEPS
+    text = text.replace('page = "1"', 'page = "1"\nclaimed = "1e11 s"')
+    text = text.replace('formula = "neurons * cost"', 'formula = "neurons * nothing"')
+    path = write(tmp_path, "claims", text)
+    assert problems_of(path) == [("neurons", "claimed"), ("total", "formula")]
+
+
+def test_name_mismatch_is_reported_with_the_others(tmp_path: Path) -> None:
+    text = (HEAD.format(name="other") + GOOD_STEPS).replace('unit = "neuron"\n', "")
+    path = write(tmp_path, "mine", text)
+    assert problems_of(path) == [("neurons", None), (None, "name")]
+
+
+_DEFECTS = {
+    "unknown field": ('page = "{i}"', 'page = "{i}"\nquot = "x"'),
+    "no citation": ('page = "{i}"', ""),
+    "bad credibility": ('page = "{i}"', 'page = "{i}"\ncredibility = 2.0'),
+    "string number": ("between = [1, 10]", 'between = ["1", 10]'),
+}
+
+
+@settings(max_examples=25)
+@given(st.lists(st.sampled_from(sorted(_DEFECTS)), min_size=1, max_size=5))
+def test_every_defective_step_is_reported(defects: list[str]) -> None:
+    """Property: a file with k steps, each with one defect, reports exactly those k steps."""
+    steps = []
+    for i, defect in enumerate(defects):
+        step = f'[[steps]]\nname = "s{i}"\nunit = "Hz"\nbetween = [1, 10]\npage = "{i}"\n'
+        old, new = _DEFECTS[defect]
+        steps.append(step.replace(old.format(i=i), new.format(i=i)))
+    steps.append('[[steps]]\nname = "total"\nformula = "s0 * 1"\n')
+    text = HEAD.format(name="k").replace('"FLOP/s"', '"Hz"') + "\n".join(steps)
+    data = tomllib.loads(text)
+    with pytest.raises(ValidationError) as caught:
+        ScenarioSpec.model_validate(data)
+    error = _validation_error(caught.value, data, "k.toml")
+    assert [p.step for p in error.problems] == [f"s{i}" for i in range(len(defects))]
+
+
+def test_references_file_reports_every_problem(tmp_path: Path) -> None:
+    from bioanchors._scenarios.references import read_references
+
+    path = tmp_path / "references.toml"
+    path.write_text(
+        textwrap.dedent("""
+            [[reference]]
+            name = "a"
+            frame = "functional"
+            label = "A"
+            value = "1e15 FLOP"
+            who = "x"
+            where = "y"
+            page = "1"
+
+            [[reference]]
+            name = "b"
+            frame = "sideways"
+            label = "B"
+            value = "1e15 FLOP/s"
+            who = "x"
+            where = "y"
+            page = "2"
+
+            [[reference]]
+            name = "c"
+            frame = "bound"
+            label = "C"
+            value = "1e15 FLOP/s"
+            who = "x"
+            where = "y"
+            """),
+        encoding="utf-8",
+    )
+    with pytest.raises(ba.ScenarioError) as caught:
+        read_references(path)
+    assert [(p.step, p.field) for p in caught.value.problems] == [
+        ("a", "value"),
+        ("b", "frame"),
+        ("c", None),
+    ]
+
+
+def test_anchors_file_reports_every_problem(tmp_path: Path) -> None:
+    text = default_anchors_path().read_text(encoding="utf-8")
+    broken = text.replace("[weights.short]", "[weights.heavy]\nvalue = 1.0\n\n[weights.short]")
+    broken = broken.replace(
+        "\n[reproduction]", "\n[affordability.speed]\nvalue = 2.0\n\n[reproduction]", 1
+    )
+    assert broken != text
+    assert broken.count("[affordability.speed]") == 1
+    path = tmp_path / "mine.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ValueError, match="2 problems") as caught:
+        load_anchors_file(path)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 3
+    assert "[weights]" in lines[1]
+    assert "heavy" in lines[1]
+    assert "[affordability]" in lines[2]
+    assert "speed" in lines[2]
