@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import bioanchors as ba
+from bioanchors import catalog
 from bioanchors._scenarios.spec import ScenarioSpec, _validation_error
+from bioanchors._units.registry import as_unit
+from bioanchors.cli import main
 from bioanchors.timelines.cotra.file import default_anchors_path, load_anchors_file
 
 HEAD = """
@@ -231,3 +235,93 @@ def test_anchors_file_reports_every_problem(tmp_path: Path) -> None:
     assert "heavy" in lines[1]
     assert "[affordability]" in lines[2]
     assert "speed" in lines[2]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_show_prints_a_scenario_or_an_anchors_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "show", "kurzweil-2005")
+    assert code == 0
+    assert out == (catalog.data_dir() / "scenarios" / "kurzweil-2005.toml").read_text("utf-8")
+    code, out, _ = run_cli(capsys, "show", "cotra-2020")
+    assert code == 0
+    assert out == default_anchors_path().read_text("utf-8")
+    code, out, _ = run_cli(capsys, "show", "--anchors", "cotra-2020")
+    assert out == default_anchors_path().read_text("utf-8")
+    code, _, err = run_cli(capsys, "show", "kurzweil")
+    assert code == 2
+    assert "did you mean 'kurzweil-2005'" in err
+    code, _, err = run_cli(capsys, "show", "--anchors", "kurzweil-2005")
+    assert code == 2
+    assert "no anchors file named 'kurzweil-2005'" in err
+
+
+def test_show_a_path_and_a_user_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "mine", HEAD.format(name="mine") + GOOD_STEPS)
+    monkeypatch.setenv(catalog.ENV_VAR, str(tmp_path))
+    for argv in (["show", "mine"], ["show", str(path)]):
+        code, out, _ = run_cli(capsys, *argv)
+        assert code == 0
+        assert out == path.read_text("utf-8")
+
+
+def test_new_writes_a_template_that_loads_without_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(capsys, "new", "my-brain")
+    assert code == 0
+    assert "my-brain.toml" in out
+    text = (tmp_path / "my-brain.toml").read_text("utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scenario = ba.load_scenario("my-brain.toml")
+        rows = scenario.audit()
+    assert scenario.name == "my-brain"
+    assert scenario.frame == "functional"
+    assert all(row.ok for row in rows)  # the template's claim agrees with its arithmetic
+    inputs = [step for step in scenario.steps if step.is_input]
+    assert inputs
+    assert all(step.citation for step in inputs)
+    azevedo = scenario.step("neurons").spec.quote
+    bundled = ba.load_scenario("carlsmith-2020-mechanistic").step("neurons").spec.quote
+    assert azevedo == bundled  # the template quotes the source as the bundled files do
+    for teaches in ("frame", "[source]", "quote", "formula", "claimed", "shaky", "extends"):
+        assert teaches in text
+    # refusing to overwrite: the file is left as it was
+    (tmp_path / "my-brain.toml").write_text("# mine\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "new", "my-brain")
+    assert code == 2
+    assert "exists already" in err
+    assert (tmp_path / "my-brain.toml").read_text("utf-8") == "# mine\n"
+    code, _, err = run_cli(capsys, "new", "My Brain")
+    assert code == 2
+    assert "lowercase" in err
+    assert not (tmp_path / "My Brain.toml").exists()
+
+
+def test_units_lists_the_brain_units_with_their_dimensions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_cli(capsys, "units")
+    assert code == 0
+    rows = {line.split()[0]: line for line in out.splitlines()[2:] if line.strip()}
+    expected = {
+        "neuron": "[neuron]",
+        "synapse": "[synapse]",
+        "spike": "[spike]",
+        "step": "[step]",
+        "parameter": "[parameter]",
+        "FLOP": "[computation]",
+        "bit_erasure": "[erasure]",
+    }
+    for unit, dimension in expected.items():
+        assert dimension in rows[unit]
+        assert str(as_unit(unit).dimensionality) == dimension  # the registry's own
+    assert "2 * FLOP" in rows["MAC"]
