@@ -13,7 +13,6 @@ import argparse
 import difflib
 import os
 import re
-from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +21,7 @@ from bioanchors import catalog
 from bioanchors._cli.args import Commands
 from bioanchors._files import DataFileError, read_text
 from bioanchors._format import text_table
+from bioanchors._units import registry
 from bioanchors._units.registry import as_unit
 from bioanchors.timelines import default_anchors_path
 
@@ -149,12 +149,12 @@ def _new(args: argparse.Namespace, out: TextIO) -> None:
         )
     path = Path(f"{name}.toml")
     try:
-        with path.open("x", encoding="utf-8") as file:
-            file.write(TEMPLATE.format(name=name))
+        path.touch(exist_ok=False)  # created here, at once, or refused: never overwritten
     except FileExistsError:
         raise ba.ScenarioError(
             f"{path} exists already; nothing was written (choose another name or remove it)"
         ) from None
+    path.write_text(TEMPLATE.format(name=name), encoding="utf-8")
     out.write(
         f"wrote {path}: edit it, then `bioanchors run {path}` and `bioanchors audit {path}`\n"
     )
@@ -162,7 +162,7 @@ def _new(args: argparse.Namespace, out: TextIO) -> None:
 
 def own_units() -> list[tuple[str, str, str, str]]:
     """The units ``units.txt`` adds to pint's: (name, aliases, dimension, definition)."""
-    text = (resources.files("bioanchors._units") / "units.txt").read_text(encoding="utf-8")
+    text = read_text(Path(registry.__file__).with_name("units.txt"), what="the units file")
     rows = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
