@@ -325,3 +325,23 @@ def test_units_lists_the_brain_units_with_their_dimensions(
         assert dimension in rows[unit]
         assert str(as_unit(unit).dimensionality) == dimension  # the registry's own
     assert "2 * FLOP" in rows["MAC"]
+
+
+def test_every_field_of_the_scenario_format_has_a_description() -> None:
+    schema = catalog.scenario_schema()
+    models = {"ScenarioSpec": schema, **schema["$defs"]}
+    checked = 0
+    for model in ("ScenarioSpec", "Source", "StepSpec"):
+        properties = models[model]["properties"]
+        assert properties
+        for field, entry in properties.items():
+            assert entry.get("description"), f"{model}.{field} has no description"
+            checked += 1
+    assert checked >= 30
+    steps = models["StepSpec"]["properties"]
+    assert "quote or a page" in steps["quote"]["description"]
+    assert "[source]" in steps["who"]["description"]
+    assert "wide prior" in steps["shaky"]["description"]
+    assert "unit" in steps["claimed"]["description"]
+    assert "file name" in schema["properties"]["name"]["description"]
+    assert "replaces" in schema["properties"]["extends"]["description"]

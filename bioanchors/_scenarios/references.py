@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bioanchors._files import DataFileError, read_toml
 from bioanchors._frames import Frame
-from bioanchors._scenarios.spec import combined
+from bioanchors._scenarios.problems import combined
 from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import ScenarioError
 

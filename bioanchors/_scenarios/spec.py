@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeAlias
 
@@ -31,6 +30,7 @@ from bioanchors._files import DataFileError, read_toml
 from bioanchors._frames import FRAMES, Frame, frame_glossary_text
 from bioanchors._graph.distributions import Distribution, Point
 from bioanchors._graph.inputs import Shape
+from bioanchors._scenarios.problems import combined
 from bioanchors.errors import ScenarioError
 from bioanchors.surrogate.architecture import (
     ArchitectureStep,
@@ -46,7 +46,6 @@ __all__ = [
     "ScenarioSpec",
     "Source",
     "StepSpec",
-    "combined",
     "read_spec",
     "scenario_schema",
 ]
@@ -73,10 +72,12 @@ class Source(BaseModel):
     """Who said it and where: the default citation of a scenario's steps."""
 
     model_config = _STRICT
-    who: str = Field(min_length=1)
-    where: str = Field(min_length=1)
-    url: str | None = None
-    date: str | None = None
+    who: str = Field(min_length=1, description="who said it: the author(s), e.g. 'Carlsmith'")
+    where: str = Field(
+        min_length=1, description="where they said it: the work's title, venue and year"
+    )
+    url: str | None = Field(default=None, description="a link to the source")
+    date: str | None = Field(default=None, description="when it was published or read")
 
 
 if TYPE_CHECKING:
@@ -88,54 +89,94 @@ size or cost becomes the step's value. One member per registered architecture ki
 
 
 class StepSpec(BaseModel):
-    """One step of a scenario file, as written.
+    """One step of a scenario file, as written (each field's meaning: its ``description``).
 
-    Numbers are TOML integers or floats, never booleans or quoted strings. ``unit = ""`` is a
-    pure number; an ``architecture`` step's unit defaults to its quantity's (``FLOP / step /
-    neuron`` or ``parameter / neuron``). ``claimed`` is the value the source states: best
-    written with its unit (``"1e17 FLOP/s"``). A bare number is read in the step's own ``unit``;
-    on the output step without one, in the scenario's ``unit``; on another formula step without
-    one, only if the formula's result is dimensionless (otherwise the unit is unknown to the
-    reader of the file, and loading stops with an error asking for it).
+    Numbers are TOML integers or floats, never booleans or quoted strings.
     """
 
     model_config = _STRICT
-    name: Annotated[str, Field(pattern=_NAME)]
+    name: Annotated[
+        str,
+        Field(
+            pattern=_NAME,
+            description="the step's name (lowercase letters, digits, _), unique in the file; "
+            "formulas refer to it. In a scenario that extends another, a step with a parent "
+            "step's name replaces it",
+        ),
+    ]
     unit: StrictStr | None = Field(
         default=None,
         description='the step\'s unit: required for an input step ("" for a pure number); an '
         "architecture step's defaults to FLOP / step / neuron (flop_per_step) or parameter / "
         "neuron (parameters), and may drop the / neuron; a formula step's is the formula's",
     )
-    value: Number | None = None
-    between: tuple[Number, Number] | None = None
+    value: Number | None = Field(
+        default=None, description="an input's single value (a point: no uncertainty)"
+    )
+    between: tuple[Number, Number] | None = Field(
+        default=None,
+        description="an uncertain input as [lo, hi]: an interval holding `credibility` (0.9) "
+        "of the probability, lognormal unless `shape` says otherwise",
+    )
     credibility: (
         Annotated[
             Number,
             Field(
                 ge=MIN_CREDIBILITY,
                 le=MAX_CREDIBILITY,
-                description="probability inside [lo, hi]; default 0.9",
             ),
         ]
         | None
-    ) = None
-    shape: Shape | None = None
-    distribution: Distribution | None = None
-    architecture: ArchitectureSpec | None = None
-    formula: StrictStr | None = None
+    ) = Field(default=None, description="the probability inside [lo, hi] (default 0.9)")
+    shape: Shape | None = Field(
+        default=None, description="the distribution through [lo, hi]; default lognormal"
+    )
+    distribution: Distribution | None = Field(
+        default=None, description="an input's full distribution, a table keyed by `kind`"
+    )
+    architecture: ArchitectureSpec | None = Field(
+        default=None,
+        description="a surrogate network (keyed by `kind`) whose parameters or FLOP per step "
+        "become the input's value",
+    )
+    formula: StrictStr | None = Field(
+        default=None,
+        description="a formula over earlier steps (+ - * / **, parentheses, numbers and the "
+        "formula functions: exp, log, sqrt, min, max, ...); units are checked. Parsed by a "
+        "safe parser, never executed",
+    )
     claimed: StrictStr | Number | None = Field(
         default=None,
-        description="the value the source states, e.g. '1e17 FLOP/s'; a bare number is read "
-        "in the step's unit, or for the output step without one in the scenario's unit",
+        description="the value the source states for this step, checked by the audit: a "
+        "number with its unit, e.g. '1e17 FLOP/s' (any unit of the step's dimension); a bare "
+        "number is read in the step's unit, or for the output step without one in the "
+        "scenario's unit; on another formula step without a unit, only if dimensionless",
     )
-    who: StrictStr | None = None
-    where: StrictStr | None = None
-    quote: StrictStr | None = None
-    page: StrictStr | None = None
-    url: StrictStr | None = None
-    shaky: StrictBool = False
-    note: StrictStr | None = None
+    who: StrictStr | None = Field(
+        default=None, description="who said it; defaults to the scenario's [source] who"
+    )
+    where: StrictStr | None = Field(
+        default=None, description="where they said it; defaults to the scenario's [source] where"
+    )
+    quote: StrictStr | None = Field(
+        default=None,
+        description="the source's own words for this value; an input step needs a quote or a "
+        "page (its citation)",
+    )
+    page: StrictStr | None = Field(
+        default=None, description="where in the source: a page, section, table or figure"
+    )
+    url: StrictStr | None = Field(default=None, description="a link to this step's source")
+    shaky: StrictBool = Field(
+        default=False,
+        description="true for a number that rests on little evidence: it must then be a wide "
+        "prior (between or a distribution), never a single value",
+    )
+    note: StrictStr | None = Field(
+        default=None,
+        description="the judgement calls: how the source's words became this number, and what "
+        "the number means",
+    )
 
     @field_validator("distribution", mode="before")
     @classmethod
@@ -178,20 +219,47 @@ class ScenarioSpec(BaseModel):
     """A scenario file, as written (before ``extends`` is resolved)."""
 
     model_config = _STRICT
-    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
-    title: str = Field(min_length=1)
-    description: str = ""
-    output: str | None = None
-    unit: str | None = None
+    name: Annotated[
+        str,
+        Field(
+            pattern=r"^[a-z0-9][a-z0-9._-]*$",
+            description="the scenario's name; must match the file name (NAME.toml)",
+        ),
+    ]
+    title: str = Field(min_length=1, description="a one-line title, shown in lists and tables")
+    description: str = Field(
+        default="", description="what the scenario argues, and what its result means"
+    )
+    output: str | None = Field(
+        default=None,
+        description="the step whose value is the scenario's answer (required unless inherited)",
+    )
+    unit: str | None = Field(
+        default=None,
+        description="the unit of the answer, e.g. 'FLOP/s' (required unless inherited)",
+    )
     frame: Frame | None = Field(
         default=None,
         description="what the output measures (required unless inherited through extends): "
         + frame_glossary_text(),
     )
-    extends: str | None = None
-    source: Source | None = None
-    tags: list[str] = []
-    steps: list[StepSpec] = []
+    extends: str | None = Field(
+        default=None,
+        description="the name of a scenario (bundled or on BIOANCHORS_PATH) to start from: "
+        "its steps are kept in order with their citations, a step here with a parent step's "
+        "name replaces it in place, new steps come after (then output is required); output, "
+        "unit and frame are inherited unless set here",
+    )
+    source: Source | None = Field(
+        default=None,
+        description="the default who and where of this file's steps (a parent's keep theirs)",
+    )
+    tags: list[str] = Field(default=[], description="free-form labels, for grouping")
+    steps: list[StepSpec] = Field(
+        default=[],
+        description="the steps, in order: inputs (value, between, distribution or "
+        "architecture, each cited) and formulas over earlier steps",
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> ScenarioSpec:
@@ -250,30 +318,6 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
         problem = _problem(detail, raw, file)
         problems.setdefault((problem.step, problem.field), problem)  # a union: one per field
     return combined(list(problems.values()))
-
-
-def combined(problems: Sequence[ScenarioError]) -> ScenarioError:
-    """One error for several problems: each on its own line, with its step and field (and its
-    file, when they are not all in one); ``problems`` keeps them, ``step``/``field`` the first's.
-    """
-    if len(problems) == 1:
-        return problems[0]
-    first = problems[0]
-    files = {problem.file for problem in problems}
-    file = first.file if len(files) == 1 else None
-    lines = []
-    for problem in problems:
-        where = [f"file {problem.file}"] if file is None and problem.file is not None else []
-        where += [f"step {problem.step!r}"] if problem.step is not None else []
-        where += [f"field {problem.field!r}"] if problem.field is not None else []
-        lines.append(f"  {', '.join(where)}: {problem.detail}" if where else f"  {problem.detail}")
-    return ScenarioError(
-        f"{len(problems)} problems:\n" + "\n".join(lines),
-        file=file,
-        step=first.step,
-        field=first.field,
-        problems=tuple(problems),
-    )
 
 
 def _problem(first: Any, raw: Any, file: str) -> ScenarioError:

@@ -24,7 +24,8 @@ from bioanchors._graph.inputs import between, from_distribution, point
 from bioanchors._graph.uncertain import Leaf, Uncertain
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
 from bioanchors._scenarios.present import citation
-from bioanchors._scenarios.spec import INPUT_KINDS, Source, StepSpec, combined
+from bioanchors._scenarios.problems import combined
+from bioanchors._scenarios.spec import INPUT_KINDS, Source, StepSpec
 from bioanchors._units.registry import (
     Quantity,
     as_unit,
@@ -75,7 +76,7 @@ def build_steps(
     read in ``unit`` unless the step has a ``unit`` of its own (see :func:`_claimed`).
 
     A problem in one step does not hide a problem in another: every step is tried, and the
-    problems are raised together (:func:`~bioanchors._scenarios.spec.combined`); a formula
+    problems are raised together (:func:`~bioanchors._scenarios.problems.combined`); a formula
     step that uses a failed step is skipped, not reported (its failure is the other's).
     """
     built: dict[str, Uncertain] = {}
