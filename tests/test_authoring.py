@@ -345,3 +345,55 @@ def test_every_field_of_the_scenario_format_has_a_description() -> None:
     assert "unit" in steps["claimed"]["description"]
     assert "file name" in schema["properties"]["name"]["description"]
     assert "replaces" in schema["properties"]["extends"]["description"]
+
+
+@pytest.fixture
+def broken_user_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    text = (HEAD.format(name="broken") + GOOD_STEPS).replace('page = "1"', 'page = "1"\nquot = "x"')
+    text = text.replace('page = "2"\n', "")
+    path = write(tmp_path, "broken", text)
+    write(tmp_path, "fine", HEAD.format(name="fine") + GOOD_STEPS)
+    monkeypatch.setenv(catalog.ENV_VAR, str(tmp_path))
+    return path
+
+
+@pytest.mark.filterwarnings("default::bioanchors.errors.BioanchorsWarning")
+def test_report_skips_a_broken_user_file_with_one_line(
+    capsys: pytest.CaptureFixture[str], broken_user_file: Path
+) -> None:
+    code, out, err = run_cli(capsys, "report", "--samples", "500", "--format", "csv")
+    assert code == 0
+    assert "fine" in out
+    assert "broken" not in out
+    assert "kurzweil-2005" in out
+    warning = [line for line in err.splitlines() if "broken" in line]
+    assert len(warning) == 1
+    assert warning[0].startswith("bioanchors: warning: skipped scenario 'broken'")
+    assert str(broken_user_file) in warning[0]
+    assert "field 'cost'" not in warning[0]  # one line: the first problem, and a count
+    assert "and 1 more problem" in warning[0]
+    # asked for by name, the full error: every problem
+    for argv in (["run", "broken"], ["report", "--scenarios", "broken"]):
+        code, _, err = run_cli(capsys, *argv)
+        assert code == 2
+        assert "2 problems" in err
+        assert "step 'cost'" in err
+
+
+def test_timelines_default_brains_skip_a_broken_user_file(broken_user_file: Path) -> None:
+    with pytest.warns(ba.BioanchorsWarning, match=r"skipped scenario 'broken'.*'quot'"):
+        names = ba.timelines.default_brains()
+    assert "fine" in names
+    assert "broken" not in names
+    assert "kokotajlod-2021:claimed" in names
+
+
+def test_a_broken_bundled_file_is_not_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bioanchors._scenarios import catalog as private
+
+    def refuse(name: str) -> None:
+        raise ba.ScenarioError("broken", file=name)
+
+    monkeypatch.setattr(private, "load_scenario", refuse)
+    with pytest.raises(ba.ScenarioError, match="broken"):
+        private.load_or_skip("kurzweil-2005")
