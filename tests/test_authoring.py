@@ -289,10 +289,20 @@ def test_new_writes_a_template_that_loads_without_warnings(
     inputs = [step for step in scenario.steps if step.is_input]
     assert inputs
     assert all(step.citation for step in inputs)
+    assert scenario.step("flop_per_neuron").citation == "assumption (Your Name)"
     azevedo = scenario.step("neurons").spec.quote
     bundled = ba.load_scenario("carlsmith-2020-mechanistic").step("neurons").spec.quote
     assert azevedo == bundled  # the template quotes the source as the bundled files do
-    for teaches in ("frame", "[source]", "quote", "formula", "claimed", "shaky", "extends"):
+    for teaches in (
+        "frame",
+        "[source]",
+        "quote",
+        "formula",
+        "claimed",
+        "shaky",
+        "extends",
+        "assumption",
+    ):
         assert teaches in text
     # refusing to overwrite: the file is left as it was
     (tmp_path / "my-brain.toml").write_text("# mine\n", encoding="utf-8")
@@ -397,3 +407,65 @@ def test_a_broken_bundled_file_is_not_skipped(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(private, "load_scenario", refuse)
     with pytest.raises(ba.ScenarioError, match="broken"):
         private.load_or_skip("kurzweil-2005")
+
+
+ASSUMED = """
+[[steps]]
+name = "neurons"
+unit = "neuron"
+value = 1e11
+assumption = true
+note = "a round 1e11; I have not checked a count"
+
+[[steps]]
+name = "cost"
+unit = "FLOP / neuron / s"
+between = [1e3, 1e5]
+who = "Someone Else"
+assumption = true
+page = "7"
+note = "their guess, which I take as mine"
+
+[[steps]]
+name = "total"
+formula = "neurons * cost"
+"""
+
+
+def test_a_marked_assumption_is_a_citation(tmp_path: Path) -> None:
+    path = write(tmp_path, "assumed", HEAD.format(name="assumed") + ASSUMED)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scenario = ba.load_scenario(path)
+    assert scenario.step("neurons").citation == "assumption (A tester)"
+    assert scenario.step("cost").citation == (
+        "assumption (Someone Else); Someone Else, tests/test_authoring.py (p. 7)"
+    )
+    assert scenario.step("total").citation == ""
+    assert "assumption (A tester)" in scenario._repr_html_()
+
+
+@pytest.mark.parametrize("note", ["", "note = '   '\n"])
+def test_an_assumption_needs_a_note(tmp_path: Path, note: str) -> None:
+    text = (HEAD.format(name="bare") + ASSUMED).replace(
+        'note = "a round 1e11; I have not checked a count"\n', note
+    )
+    path = write(tmp_path, "bare", text)
+    with pytest.raises(ba.ScenarioError, match="assumption needs a note") as caught:
+        ba.load_scenario(path)
+    assert caught.value.step == "neurons"
+
+
+def test_an_uncited_input_is_told_about_assumptions(tmp_path: Path) -> None:
+    text = (HEAD.format(name="uncited") + ASSUMED).replace("assumption = true\n", "", 1)
+    path = write(tmp_path, "uncited", text)
+    with pytest.raises(ba.ScenarioError, match="or assumption = true with a note") as caught:
+        ba.load_scenario(path)
+    assert caught.value.step == "neurons"
+
+
+def test_the_schema_documents_assumptions() -> None:
+    steps = catalog.scenario_schema()["$defs"]["StepSpec"]["properties"]
+    text = steps["assumption"]["description"]
+    assert "note" in text
+    assert "assumption (who)" in text

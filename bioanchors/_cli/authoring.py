@@ -68,15 +68,14 @@ note = "The ± is read as the spread between brains, so a normal with sd 8.1e9."
 
 # An uncertain input: between = [lo, hi] is a 90 % interval (credibility = 0.9), lognormal
 # unless shape says otherwise. shaky = true marks a number resting on little evidence (it needs
-# a wide prior, never a single value). Your own judgement is cited as such, with a note.
+# a wide prior, never a single value). A number of your own that no source states is marked
+# assumption = true (its citation: "assumption (who)"), with a note saying what it assumes.
 [[steps]]
 name = "flop_per_neuron"
 unit = "FLOP / s / neuron"
 between = [1e3, 1e5]
 shaky = true
-who = "Your Name"
-where = "this file"
-quote = "my assumption"
+assumption = true
 note = "What the number assumes: say it here (e.g. one FLOP per synapse per spike)."
 
 # A formula step combines earlier steps (+ - * / **, exp, log, sqrt, min, max and the

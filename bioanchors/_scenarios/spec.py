@@ -161,7 +161,7 @@ class StepSpec(BaseModel):
     quote: StrictStr | None = Field(
         default=None,
         description="the source's own words for this value; an input step needs a quote or a "
-        "page (its citation)",
+        "page (its citation), or assumption = true",
     )
     page: StrictStr | None = Field(
         default=None, description="where in the source: a page, section, table or figure"
@@ -171,6 +171,12 @@ class StepSpec(BaseModel):
         default=False,
         description="true for a number that rests on little evidence: it must then be a wide "
         "prior (between or a distribution), never a single value",
+    )
+    assumption: StrictBool = Field(
+        default=False,
+        description="true marks the number as a personal assumption (who defaults to [source]), "
+        "the honest minimal citation when no source states it: it needs a note saying what it "
+        "assumes, and is shown as 'assumption (who)'; with a quote or page, both are shown",
     )
     note: StrictStr | None = Field(
         default=None,
@@ -195,13 +201,16 @@ class StepSpec(BaseModel):
             )
         if (self.credibility is not None or self.shape is not None) and self.between is None:
             raise ValueError("credibility and shape go with between = [lo, hi]")
+        if self.assumption and not (self.note or "").strip():
+            raise ValueError("an assumption needs a note saying what it assumes")
         if self.formula is None:
             if self.unit is None and self.architecture is None:
                 raise ValueError('an input step needs a unit (use unit = "" for a pure number)')
-            if not (self.quote or self.page):
+            if not (self.quote or self.page or self.assumption):
                 raise ValueError(
                     "an input step needs a citation: a quote or a page (who and where default "
-                    "to the scenario's [source])"
+                    "to the scenario's [source]), or assumption = true with a note saying what "
+                    "it assumes"
                 )
             if self.shaky and (
                 self.value is not None
