@@ -7,6 +7,9 @@ bioanchors audit NAME  claimed vs recomputed, step by step [--tolerance T] [--js
 bioanchors plot        a forest, CDF, tornado or audit figure: [NAME ...] --out FILE.png [--kind K]
 bioanchors timelines   TAI timelines with each brain scenario swapped in [--brain S ...] [--json]
 bioanchors schema      JSON Schema of a file format: scenario (the default), anchors or references
+bioanchors show NAME   a scenario (or anchors) file's text [--anchors]
+bioanchors new NAME    write NAME.toml, a commented scenario template that loads as it is
+bioanchors units       the library's own units (neuron, synapse, spike, FLOP, ...), their dimensions
 
 ``report``, ``run``, ``plot`` and ``timelines`` take ``--samples N`` and ``--seed S``;
 ``report`` and ``timelines`` also ``--plot FILE.png``. Each command is a ``_name(args, out)``
@@ -27,7 +30,7 @@ from typing import TextIO, cast
 import pint
 
 import bioanchors as ba
-from bioanchors._cli import scenarios, timelines
+from bioanchors._cli import authoring, scenarios, timelines
 from bioanchors._cli.args import Parser
 from bioanchors._cli_io import FallbackWriter
 
@@ -46,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     scenarios.add_parsers(commands)
     timelines.add_parsers(commands)
+    authoring.add_parsers(commands)
     return parser
 
 

@@ -109,7 +109,10 @@ class FrozenValueError(BioanchorsError, AttributeError):
 class ScenarioError(BioanchorsError, ValueError):
     """A scenario that cannot be loaded or built.
 
-    The message names the file, the step and the field where they are known.
+    The message names the file, the step and the field where they are known. A file with
+    several problems raises one error listing them all, one a line: ``problems`` holds each
+    (a ``ScenarioError`` with its own ``step`` and ``field``), and ``step`` and ``field`` are
+    the first one's. A single problem's ``problems`` is ``(self,)``.
     """
 
     def __init__(
@@ -119,17 +122,19 @@ class ScenarioError(BioanchorsError, ValueError):
         file: str | None = None,
         step: str | None = None,
         field: str | None = None,
+        problems: tuple[ScenarioError, ...] = (),
     ) -> None:
         self.file = file
         self.step = step
         self.field = field
         self.detail = message
+        self.problems: tuple[ScenarioError, ...] = problems if len(problems) > 1 else (self,)
         where = []
         if file is not None:
             where.append(f"file {file}")
-        if step is not None:
+        if step is not None and len(problems) <= 1:
             where.append(f"step {step!r}")
-        if field is not None:
+        if field is not None and len(problems) <= 1:
             where.append(f"field {field!r}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)

@@ -13,6 +13,7 @@ from bioanchors._cli.args import Commands, count, sampling_options, seed, tolera
 from bioanchors._cli.output import check_output
 from bioanchors._cli_io import sanitize_json_text, write_json
 from bioanchors._format import text_table
+from bioanchors._scenarios.catalog import load_or_skip
 from bioanchors._typing import METHODS
 from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
@@ -90,7 +91,10 @@ def add_parsers(commands: Commands) -> None:
 
 
 def _chosen(names: Sequence[str] | None) -> list[Scenario]:
-    return [catalog.load_scenario(name) for name in (names or catalog.scenarios())]
+    if names:
+        return [catalog.load_scenario(name) for name in names]
+    loaded = (load_or_skip(name) for name in catalog.scenarios())  # a broken user file: skipped
+    return [scenario for scenario in loaded if scenario is not None]
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+import warnings
 from pathlib import Path
 
 from bioanchors._files import data_dir
@@ -22,12 +23,13 @@ from bioanchors._scenarios.references import Reference, read_references
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._scenarios.spec import scenario_schema
 from bioanchors._scenarios.steps import build_steps
-from bioanchors.errors import ScenarioError
+from bioanchors.errors import BioanchorsWarning, ScenarioError
 
 __all__ = [
     "ENV_VAR",
     "Reference",
     "data_dir",
+    "load_or_skip",
     "load_scenario",
     "references",
     "scenario_files",
@@ -108,6 +110,31 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
     else:
         raise ScenarioError(f"expected a scenario name or path, got {name_or_path!r}")
     return _build(merge(resolve_chain(path, files)))
+
+
+def load_or_skip(name: str) -> Scenario | None:
+    """Scenario ``name``, or ``None`` with a one-line warning if it is a user's file (on
+    ``BIOANCHORS_PATH``) that cannot be loaded: one broken file does not stop a command that
+    shows every scenario (``load_scenario(name)`` still raises the full error). A bundled file
+    that fails to load is a bug, and raises."""
+    try:
+        return load_scenario(name)
+    except ScenarioError as error:
+        path = scenario_files().get(name)
+        bundled = data_dir() / "scenarios"
+        if path is None or path.resolve().parent == bundled.resolve():
+            raise
+        first, more = error.problems[0], len(error.problems) - 1
+        problem = str(first).replace("\n", " ")
+        rest = f"and {more} more problem{'s' if more > 1 else ''}; " if more else ""
+        where = "" if first.file else f" ({path})"
+        warnings.warn(
+            f"skipped scenario {name!r}{where}, which cannot be loaded: {problem} "
+            f"({rest}`bioanchors run {name}` shows the full error)",
+            BioanchorsWarning,
+            stacklevel=2,
+        )
+        return None
 
 
 def _build(merged: Merged) -> Scenario:

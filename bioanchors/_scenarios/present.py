@@ -34,8 +34,13 @@ class ShownStep(Protocol):
 
 def citation(spec: StepSpec, source: Source | None) -> str:
     """``who, where: "quote"`` of a step (empty for a step without a quote or page); ``who``
-    and ``where`` default to the scenario's ``[source]``."""
+    and ``where`` default to the scenario's ``[source]``. A marked personal assumption is
+    ``assumption (who)``, followed by the quote or page it also gives."""
     who = spec.who or (source.who if source else None)
+    if spec.assumption:
+        marked = f"assumption ({who})" if who else "assumption"
+        cited = citation(spec.model_copy(update={"assumption": False}), source)
+        return f"{marked}; {cited}" if cited else marked
     where = spec.where or (source.where if source else None)
     parts = [p for p in (who, where) if p]
     text = ", ".join(parts)

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bioanchors._files import DataFileError, read_toml
 from bioanchors._frames import Frame
+from bioanchors._scenarios.problems import combined
 from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import ScenarioError
 
@@ -155,7 +156,21 @@ def references_schema() -> dict[str, Any]:
 
 
 def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioError:
-    first = error.errors()[0]
+    """Every problem pydantic found (one per entry and field), as one error."""
+    problems: dict[tuple[str | None, str | None], ScenarioError] = {}
+    details = error.errors()
+    for detail in details:
+        loc = detail["loc"]
+        if any(
+            len(other["loc"]) > len(loc) and other["loc"][: len(loc)] == loc for other in details
+        ):
+            continue  # "at least 1 item" because its one item failed: a cascade, not a problem
+        problem = _problem(detail, raw, file)
+        problems.setdefault((problem.step, problem.field), problem)
+    return combined(list(problems.values()))
+
+
+def _problem(first: Any, raw: Any, file: str) -> ScenarioError:
     loc = list(first["loc"])
     entry_name: str | None = None
     if len(loc) >= 2 and loc[0] == "reference" and isinstance(loc[1], int):
@@ -172,9 +187,6 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
         message = "required field is missing"
     elif first["type"] == "literal_error" and "input" in first:
         message = f"{message}; got {_clip(repr(first['input']))}"
-    more = len(error.errors()) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return ScenarioError(message, file=file, step=entry_name, field=field)
 
 

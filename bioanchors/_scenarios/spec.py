@@ -30,6 +30,7 @@ from bioanchors._files import DataFileError, read_toml
 from bioanchors._frames import FRAMES, Frame, frame_glossary_text
 from bioanchors._graph.distributions import Distribution, Point
 from bioanchors._graph.inputs import Shape
+from bioanchors._scenarios.problems import combined
 from bioanchors.errors import ScenarioError
 from bioanchors.surrogate.architecture import (
     ArchitectureStep,
@@ -71,10 +72,12 @@ class Source(BaseModel):
     """Who said it and where: the default citation of a scenario's steps."""
 
     model_config = _STRICT
-    who: str = Field(min_length=1)
-    where: str = Field(min_length=1)
-    url: str | None = None
-    date: str | None = None
+    who: str = Field(min_length=1, description="who said it: the author(s), e.g. 'Carlsmith'")
+    where: str = Field(
+        min_length=1, description="where they said it: the work's title, venue and year"
+    )
+    url: str | None = Field(default=None, description="a link to the source")
+    date: str | None = Field(default=None, description="when it was published or read")
 
 
 if TYPE_CHECKING:
@@ -86,54 +89,100 @@ size or cost becomes the step's value. One member per registered architecture ki
 
 
 class StepSpec(BaseModel):
-    """One step of a scenario file, as written.
+    """One step of a scenario file, as written (each field's meaning: its ``description``).
 
-    Numbers are TOML integers or floats, never booleans or quoted strings. ``unit = ""`` is a
-    pure number; an ``architecture`` step's unit defaults to its quantity's (``FLOP / step /
-    neuron`` or ``parameter / neuron``). ``claimed`` is the value the source states: best
-    written with its unit (``"1e17 FLOP/s"``). A bare number is read in the step's own ``unit``;
-    on the output step without one, in the scenario's ``unit``; on another formula step without
-    one, only if the formula's result is dimensionless (otherwise the unit is unknown to the
-    reader of the file, and loading stops with an error asking for it).
+    Numbers are TOML integers or floats, never booleans or quoted strings.
     """
 
     model_config = _STRICT
-    name: Annotated[str, Field(pattern=_NAME)]
+    name: Annotated[
+        str,
+        Field(
+            pattern=_NAME,
+            description="the step's name (lowercase letters, digits, _), unique in the file; "
+            "formulas refer to it. In a scenario that extends another, a step with a parent "
+            "step's name replaces it",
+        ),
+    ]
     unit: StrictStr | None = Field(
         default=None,
         description='the step\'s unit: required for an input step ("" for a pure number); an '
         "architecture step's defaults to FLOP / step / neuron (flop_per_step) or parameter / "
         "neuron (parameters), and may drop the / neuron; a formula step's is the formula's",
     )
-    value: Number | None = None
-    between: tuple[Number, Number] | None = None
+    value: Number | None = Field(
+        default=None, description="an input's single value (a point: no uncertainty)"
+    )
+    between: tuple[Number, Number] | None = Field(
+        default=None,
+        description="an uncertain input as [lo, hi]: an interval holding `credibility` (0.9) "
+        "of the probability, lognormal unless `shape` says otherwise",
+    )
     credibility: (
         Annotated[
             Number,
             Field(
                 ge=MIN_CREDIBILITY,
                 le=MAX_CREDIBILITY,
-                description="probability inside [lo, hi]; default 0.9",
             ),
         ]
         | None
-    ) = None
-    shape: Shape | None = None
-    distribution: Distribution | None = None
-    architecture: ArchitectureSpec | None = None
-    formula: StrictStr | None = None
+    ) = Field(default=None, description="the probability inside [lo, hi] (default 0.9)")
+    shape: Shape | None = Field(
+        default=None, description="the distribution through [lo, hi]; default lognormal"
+    )
+    distribution: Distribution | None = Field(
+        default=None, description="an input's full distribution, a table keyed by `kind`"
+    )
+    architecture: ArchitectureSpec | None = Field(
+        default=None,
+        description="a surrogate network (keyed by `kind`) whose parameters or FLOP per step "
+        "become the input's value",
+    )
+    formula: StrictStr | None = Field(
+        default=None,
+        description="a formula over earlier steps (+ - * / **, parentheses, numbers and the "
+        "formula functions: exp, log, sqrt, min, max, ...); units are checked. Parsed by a "
+        "safe parser, never executed",
+    )
     claimed: StrictStr | Number | None = Field(
         default=None,
-        description="the value the source states, e.g. '1e17 FLOP/s'; a bare number is read "
-        "in the step's unit, or for the output step without one in the scenario's unit",
+        description="the value the source states for this step, checked by the audit: a "
+        "number with its unit, e.g. '1e17 FLOP/s' (any unit of the step's dimension); a bare "
+        "number is read in the step's unit, or for the output step without one in the "
+        "scenario's unit; on another formula step without a unit, only if dimensionless",
     )
-    who: StrictStr | None = None
-    where: StrictStr | None = None
-    quote: StrictStr | None = None
-    page: StrictStr | None = None
-    url: StrictStr | None = None
-    shaky: StrictBool = False
-    note: StrictStr | None = None
+    who: StrictStr | None = Field(
+        default=None, description="who said it; defaults to the scenario's [source] who"
+    )
+    where: StrictStr | None = Field(
+        default=None, description="where they said it; defaults to the scenario's [source] where"
+    )
+    quote: StrictStr | None = Field(
+        default=None,
+        description="the source's own words for this value; an input step needs a quote or a "
+        "page (its citation), or assumption = true",
+    )
+    page: StrictStr | None = Field(
+        default=None, description="where in the source: a page, section, table or figure"
+    )
+    url: StrictStr | None = Field(default=None, description="a link to this step's source")
+    shaky: StrictBool = Field(
+        default=False,
+        description="true for a number that rests on little evidence: it must then be a wide "
+        "prior (between or a distribution), never a single value",
+    )
+    assumption: StrictBool = Field(
+        default=False,
+        description="true marks the number as a personal assumption (who defaults to [source]), "
+        "the honest minimal citation when no source states it: it needs a note saying what it "
+        "assumes, and is shown as 'assumption (who)'; with a quote or page, both are shown",
+    )
+    note: StrictStr | None = Field(
+        default=None,
+        description="the judgement calls: how the source's words became this number, and what "
+        "the number means",
+    )
 
     @field_validator("distribution", mode="before")
     @classmethod
@@ -152,13 +201,16 @@ class StepSpec(BaseModel):
             )
         if (self.credibility is not None or self.shape is not None) and self.between is None:
             raise ValueError("credibility and shape go with between = [lo, hi]")
+        if self.assumption and not (self.note or "").strip():
+            raise ValueError("an assumption needs a note saying what it assumes")
         if self.formula is None:
             if self.unit is None and self.architecture is None:
                 raise ValueError('an input step needs a unit (use unit = "" for a pure number)')
-            if not (self.quote or self.page):
+            if not (self.quote or self.page or self.assumption):
                 raise ValueError(
                     "an input step needs a citation: a quote or a page (who and where default "
-                    "to the scenario's [source])"
+                    "to the scenario's [source]), or assumption = true with a note saying what "
+                    "it assumes"
                 )
             if self.shaky and (
                 self.value is not None
@@ -176,20 +228,47 @@ class ScenarioSpec(BaseModel):
     """A scenario file, as written (before ``extends`` is resolved)."""
 
     model_config = _STRICT
-    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
-    title: str = Field(min_length=1)
-    description: str = ""
-    output: str | None = None
-    unit: str | None = None
+    name: Annotated[
+        str,
+        Field(
+            pattern=r"^[a-z0-9][a-z0-9._-]*$",
+            description="the scenario's name; must match the file name (NAME.toml)",
+        ),
+    ]
+    title: str = Field(min_length=1, description="a one-line title, shown in lists and tables")
+    description: str = Field(
+        default="", description="what the scenario argues, and what its result means"
+    )
+    output: str | None = Field(
+        default=None,
+        description="the step whose value is the scenario's answer (required unless inherited)",
+    )
+    unit: str | None = Field(
+        default=None,
+        description="the unit of the answer, e.g. 'FLOP/s' (required unless inherited)",
+    )
     frame: Frame | None = Field(
         default=None,
         description="what the output measures (required unless inherited through extends): "
         + frame_glossary_text(),
     )
-    extends: str | None = None
-    source: Source | None = None
-    tags: list[str] = []
-    steps: list[StepSpec] = []
+    extends: str | None = Field(
+        default=None,
+        description="the name of a scenario (bundled or on BIOANCHORS_PATH) to start from: "
+        "its steps are kept in order with their citations, a step here with a parent step's "
+        "name replaces it in place, new steps come after (then output is required); output, "
+        "unit and frame are inherited unless set here",
+    )
+    source: Source | None = Field(
+        default=None,
+        description="the default who and where of this file's steps (a parent's keep theirs)",
+    )
+    tags: list[str] = Field(default=[], description="free-form labels, for grouping")
+    steps: list[StepSpec] = Field(
+        default=[],
+        description="the steps, in order: inputs (value, between, distribution or "
+        "architecture, each cited) and formulas over earlier steps",
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> ScenarioSpec:
@@ -221,19 +300,36 @@ def read_spec(path: Path) -> ScenarioSpec:
         raw = read_toml(path, what="a scenario file")
     except DataFileError as error:
         raise ScenarioError(error.detail, file=file) from None
+    name = raw.get("name") if isinstance(raw, dict) else None
+    misnamed = (
+        ScenarioError(
+            f"name {name!r} must match the file name {path.stem!r}", file=file, field="name"
+        )
+        if isinstance(name, str) and name != path.stem
+        else None
+    )
     try:
         spec = ScenarioSpec.model_validate(raw)
     except ValidationError as error:
-        raise _validation_error(error, raw, file) from None
-    if spec.name != path.stem:
-        raise ScenarioError(
-            f"name {spec.name!r} must match the file name {path.stem!r}", file=file, field="name"
-        )
+        found = _validation_error(error, raw, file).problems
+        named = any(problem.field == "name" and problem.step is None for problem in found)
+        extra = (misnamed,) if misnamed is not None and not named else ()
+        raise combined([*found, *extra]) from None
+    if misnamed is not None:
+        raise misnamed
     return spec
 
 
 def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioError:
-    first = error.errors()[0]
+    """Every problem pydantic found (one per step and field), as one error."""
+    problems: dict[tuple[str | None, str | None], ScenarioError] = {}
+    for detail in error.errors():
+        problem = _problem(detail, raw, file)
+        problems.setdefault((problem.step, problem.field), problem)  # a union: one per field
+    return combined(list(problems.values()))
+
+
+def _problem(first: Any, raw: Any, file: str) -> ScenarioError:
     loc = list(first["loc"])
     step: str | None = None
     if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
@@ -257,9 +353,6 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
         message = "required field is missing"
     elif "input" in first and field is not None:
         message = f"{message}; got {_clip(repr(first['input']))}"
-    more = len(error.errors()) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return ScenarioError(message, file=file, step=step, field=field)
 
 

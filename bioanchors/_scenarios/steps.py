@@ -24,6 +24,7 @@ from bioanchors._graph.inputs import between, from_distribution, point
 from bioanchors._graph.uncertain import Leaf, Uncertain
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
 from bioanchors._scenarios.present import citation
+from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.spec import INPUT_KINDS, Source, StepSpec
 from bioanchors._units.registry import (
     Quantity,
@@ -73,56 +74,81 @@ def build_steps(
 
     ``output`` and ``unit`` are the scenario's: a bare-number ``claimed`` of the output step is
     read in ``unit`` unless the step has a ``unit`` of its own (see :func:`_claimed`).
+
+    A problem in one step does not hide a problem in another: every step is tried, and the
+    problems are raised together (:func:`~bioanchors._scenarios.problems.combined`); a formula
+    step that uses a failed step is skipped, not reported (its failure is the other's).
     """
     built: dict[str, Uncertain] = {}
     steps: list[Step] = []
+    failed: set[str] = set()
+    problems: list[ScenarioError] = []
     all_names = [spec.name for spec, _, _ in specs]
     for spec, file, source in specs:
-        if spec.architecture is not None:
-            _check_architecture_unit(spec, file)
+        if names_in(spec.formula) & failed:
+            failed.add(spec.name)  # a cascade of an earlier problem: not a problem of its own
+            continue
         try:
-            quantity = _build_quantity(spec, built)
-        except FormulaError as error:
-            detail = str(error.with_context(None, None))
-            later = sorted(names_in(spec.formula) & set(all_names) - set(built))
-            if spec.name in later:
-                detail = f"formula {spec.formula!r} refers to its own step {spec.name!r}"
-            elif later:
-                detail = (
-                    f"formula {spec.formula!r} uses {', '.join(map(repr, later))}, which "
-                    "come(s) later in the file; a formula may only use earlier steps"
-                )
-            raise ScenarioError(detail, file=file, step=spec.name, field="formula") from error
-        except pint.UndefinedUnitError as error:
-            raise ScenarioError(
-                f"unknown unit: {error}", file=file, step=spec.name, field="unit"
-            ) from None
-        except pint.DimensionalityError as error:
-            raise ScenarioError(str(error), file=file, step=spec.name, field="unit") from None
-        except BioanchorsError as error:
-            field = next(
-                (k for k in (*INPUT_KINDS, "formula") if getattr(spec, k) is not None), None
-            )
-            raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
-        except (ValueError, ArithmeticError) as error:  # e.g. an architecture TCN refuses
-            field = "architecture" if spec.architecture is not None else None
-            raise ScenarioError(
-                f"{type(error).__name__}: {error}"
-                if isinstance(error, ArithmeticError)
-                else str(error),
-                file=file,
-                step=spec.name,
-                field=field,
-            ) from None
-        if isinstance(quantity.node, Leaf) and quantity.node.group is None:
-            # A step's input draws from a stream named by its file and step, so the same
-            # scenario gives the same numbers however often it is loaded.
-            quantity = quantity.keyed(f"{Path(file).stem}/{spec.name}")
-        quantity = quantity.named(spec.name)
-        claimed = _claimed(spec, quantity, file, unit if spec.name == output else None)
+            quantity = _step_quantity(spec, file, built, all_names)
+        except ScenarioError as error:
+            problems.append(error)
+            failed.add(spec.name)
+            continue
+        try:
+            claimed = _claimed(spec, quantity, file, unit if spec.name == output else None)
+        except ScenarioError as error:  # the step's value stands; only its claim is wrong
+            problems.append(error)
+            claimed = None
         built[spec.name] = quantity
         steps.append(Step(spec.name, spec, quantity, claimed, file, source))
+    if problems:
+        raise combined(problems)
     return steps
+
+
+def _step_quantity(
+    spec: StepSpec, file: str, built: Mapping[str, Uncertain], all_names: list[str]
+) -> Uncertain:
+    """One step's quantity, named and keyed; any problem as a ScenarioError naming the step."""
+    if spec.architecture is not None:
+        _check_architecture_unit(spec, file)
+    try:
+        quantity = _build_quantity(spec, built)
+    except FormulaError as error:
+        detail = str(error.with_context(None, None))
+        later = sorted(names_in(spec.formula) & set(all_names) - set(built))
+        if spec.name in later:
+            detail = f"formula {spec.formula!r} refers to its own step {spec.name!r}"
+        elif later:
+            detail = (
+                f"formula {spec.formula!r} uses {', '.join(map(repr, later))}, which "
+                "come(s) later in the file; a formula may only use earlier steps"
+            )
+        raise ScenarioError(detail, file=file, step=spec.name, field="formula") from error
+    except pint.UndefinedUnitError as error:
+        raise ScenarioError(
+            f"unknown unit: {error}", file=file, step=spec.name, field="unit"
+        ) from None
+    except pint.DimensionalityError as error:
+        raise ScenarioError(str(error), file=file, step=spec.name, field="unit") from None
+    except BioanchorsError as error:
+        field = next((k for k in (*INPUT_KINDS, "formula") if getattr(spec, k) is not None), None)
+        raise ScenarioError(str(error), file=file, step=spec.name, field=field) from None
+    except (ValueError, ArithmeticError) as error:  # e.g. an architecture TCN refuses
+        field = "architecture" if spec.architecture is not None else None
+        raise ScenarioError(
+            f"{type(error).__name__}: {error}"
+            if isinstance(error, ArithmeticError)
+            else str(error),
+            file=file,
+            step=spec.name,
+            field=field,
+        ) from None
+    if isinstance(quantity.node, Leaf) and quantity.node.group is None:
+        # A step's input draws from a stream named by its file and step, so the same
+        # scenario gives the same numbers however often it is loaded.
+        quantity = quantity.keyed(f"{Path(file).stem}/{spec.name}")
+    return quantity.named(spec.name)
 
 
 def _check_architecture_unit(spec: StepSpec, file: str) -> None:

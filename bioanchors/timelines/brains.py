@@ -24,7 +24,7 @@ from bioanchors._graph.inputs import point
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.brain import estimate_log10_flops, positive_log10
 from bioanchors._results.estimate import Estimate
-from bioanchors._scenarios.catalog import load_scenario, scenarios
+from bioanchors._scenarios.catalog import load_or_skip, load_scenario, scenarios
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import as_unit, conversion_factor, format_unit
 from bioanchors.errors import InvalidInputError, OperandError, ScenarioError
@@ -143,11 +143,14 @@ def resolve(brain: BrainLike) -> Brain:
 def default_brains() -> list[str]:
     """Every scenario (:func:`bioanchors.scenarios`), each followed by ``NAME:claimed`` when its
     output step carries a claimed value (kokotajlod's 1e17 FLOP/s beside his recomputed 1e19).
+    A user's file that cannot be loaded is skipped with a warning naming it.
     """
     names: list[str] = []
     for name in scenarios():
+        scenario = load_or_skip(name)  # a broken file on BIOANCHORS_PATH: warned and skipped
+        if scenario is None:
+            continue
         names.append(name)
-        scenario = load_scenario(name)
         if scenario.step(scenario.output_name).claimed is not None:
             names.append(name + CLAIMED_SUFFIX)
     return names

@@ -305,7 +305,15 @@ _SECTIONS = tuple(AnchorsFile.model_fields)
 
 
 def _file_error(path: str, error: ValidationError, data: dict[str, Any]) -> InvalidInputError:
-    first = error.errors()[0]
+    """Every problem in the file, one a line (a single one as one line, as before)."""
+    lines = list(dict.fromkeys(str(_one_error(path, e, data)) for e in error.errors()))
+    if len(lines) == 1:
+        return InvalidInputError(lines[0])
+    shown = "\n".join(f"  {line.removeprefix(path + ': ')}" for line in lines)
+    return InvalidInputError(f"{path}: {len(lines)} problems:\n{shown}")
+
+
+def _one_error(path: str, first: Any, data: dict[str, Any]) -> InvalidInputError:
     loc = first["loc"]
     if not loc:
         return InvalidInputError(f"{path}: {first['msg']}")
