@@ -43,7 +43,8 @@ from pydantic import (
 
 from bioanchors._files import data_dir, read_toml
 from bioanchors.errors import InvalidInputError
-from bioanchors.timelines.cotra._fields import Number, Within, explain
+from bioanchors.timelines.cotra._fields import Number, Within
+from bioanchors.timelines.cotra._file_errors import file_error
 from bioanchors.timelines.cotra.params import (
     AffordabilityParams,
     AnchorParams,
@@ -301,44 +302,18 @@ class AnchorsFile(_Strict):
         return _validated(where, data)
 
 
-_SECTIONS = tuple(AnchorsFile.model_fields)
-
-
-def _file_error(path: str, error: ValidationError, data: dict[str, Any]) -> InvalidInputError:
-    """Every problem in the file, one a line (a single one as one line, as before)."""
-    lines = list(dict.fromkeys(str(_one_error(path, e, data)) for e in error.errors()))
-    if len(lines) == 1:
-        return InvalidInputError(lines[0])
-    shown = "\n".join(f"  {line.removeprefix(path + ': ')}" for line in lines)
-    return InvalidInputError(f"{path}: {len(lines)} problems:\n{shown}")
-
-
-def _one_error(path: str, first: Any, data: dict[str, Any]) -> InvalidInputError:
-    loc = first["loc"]
-    if not loc:
-        return InvalidInputError(f"{path}: {first['msg']}")
-    section = str(loc[0])
-    if len(loc) == 1 and first["type"] == "extra_forbidden":
-        return InvalidInputError(
-            f"{path}: unknown top-level table {section!r} (expected {list(_SECTIONS)})"
-        )
-    if len(loc) == 1 and first["type"] == "missing":
-        return InvalidInputError(f"{path}: missing table [{section}]")
-    if len(loc) == 1 and first["type"] in ("value_error", "model_type", "dict_type"):
-        detail = str((first.get("ctx") or {}).get("error", "must be a table"))
-        return InvalidInputError(f"{path}: [{section}] {detail}")
-    table = data.get(section)
-    model = AnchorsFile.model_fields[section].annotation
-    names = list(getattr(model, "model_fields", {}))
-    problem = explain(first, table, fields=names, skip=1)
-    return InvalidInputError(f"{path}: [{section}] {problem}")
+_SECTION_FIELDS: dict[str, list[str]] = {
+    name: list(getattr(info.annotation, "model_fields", {}))
+    for name, info in AnchorsFile.model_fields.items()
+}
+"""Each top-level table of the file with the fields it may hold (for the error messages)."""
 
 
 def _validated(path: str, data: dict[str, Any]) -> AnchorsFile:
     try:
         return AnchorsFile.model_validate(data)
     except ValidationError as error:
-        raise _file_error(path, error, data) from None
+        raise file_error(path, error, data, _SECTION_FIELDS) from None
 
 
 _MAX_CHAIN = 20
