@@ -68,11 +68,14 @@ def build_steps(
     *,
     output: str | None = None,
     unit: str | None = None,
+    overrides: Mapping[str, Uncertain] | None = None,
 ) -> list[Step]:
     """Turn step specs (each with the file and default source it came from) into steps.
 
     ``output`` and ``unit`` are the scenario's: a bare-number ``claimed`` of the output step is
     read in ``unit`` unless the step has a ``unit`` of its own (see :func:`_claimed`).
+    ``overrides`` gives, by step name, a quantity used instead of what the spec says (already
+    checked and in the step's unit: see :mod:`bioanchors._scenarios.overrides`).
     """
     built: dict[str, Uncertain] = {}
     steps: list[Step] = []
@@ -81,7 +84,10 @@ def build_steps(
         if spec.architecture is not None:
             _check_architecture_unit(spec, file)
         try:
-            quantity = _build_quantity(spec, built)
+            if overrides is not None and spec.name in overrides:
+                quantity = overrides[spec.name]
+            else:
+                quantity = _build_quantity(spec, built)
         except FormulaError as error:
             detail = str(error.with_context(None, None))
             later = sorted(names_in(spec.formula) & set(all_names) - set(built))
