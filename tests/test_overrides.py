@@ -104,6 +104,10 @@ def test_overrides_chain_and_later_ones_win() -> None:
     assert sc.overridden == ("params_per_neuron", "neurons")
     assert sc.estimate().median.to("FLOP/s").magnitude == pytest.approx(1e6 * 1e3 * 2e10)
     assert sc.title.count("[variant:") == 1
+    cited = sc.step("neurons").citation
+    assert cited.endswith('"2.0e10 neuron, replacing the file\'s 1.0e11 neuron"')
+    assert (sc.step("neurons").spec.note or "").count("A user override") == 1
+    assert sc.step("neurons").spec.value == 2e10  # shown as a value in the HTML table
 
 
 def test_an_uncertain_override_keeps_its_distribution() -> None:

@@ -71,6 +71,8 @@ _BUILDERS: dict[str, Callable[..., Uncertain]] = {
 }
 _ARITY = {"point": 1, "between": 2, "lognormal": 2, "loguniform": 2, "uniform": 2, "normal": 2}
 _PLACEHOLDER = "unit_text_"
+_WHO = "user override"
+_REPLACING = ", replacing the file's "
 
 
 def check_overridable(steps: Mapping[str, Step], name: str, scenario: str) -> Step:
@@ -138,24 +140,29 @@ def override_spec(spec: StepSpec, quantity: Uncertain) -> StepSpec:
     the value replaced), ``who = "user override"``, and a note saying what it replaced."""
     node = quantity.node
     dist = node.dist if isinstance(node, Leaf) else None
-    was = spec.note or ""
-    was_value = f"{describe_input(spec)} {spec.unit or ''}".strip()
+    value = dist.median if dist is not None and dist.kind == "point" else None
+    if spec.who == _WHO and spec.quote and _REPLACING in spec.quote:  # replaced again
+        was_value = spec.quote.split(_REPLACING, 1)[1]
+        note = spec.note
+    else:
+        was_value = f"{describe_input(spec)} {spec.unit or ''}".strip()
+        note = f"A user override, uncited. The scenario's own step: {spec.note or ''}".strip()
     return spec.model_copy(
         update={
-            "value": None,
+            "value": value,
             "between": None,
             "credibility": None,
             "shape": None,
             "architecture": None,
-            "distribution": dist,
+            "distribution": None if value is not None else dist,
             "claimed": None,
-            "who": "user override",
+            "who": _WHO,
             "where": "not from the source",
-            "quote": f"{describe(quantity)}, replacing the file's {was_value}",
+            "quote": f"{describe(quantity)}{_REPLACING}{was_value}",
             "page": None,
             "url": None,
             "shaky": False,
-            "note": f"A user override, uncited. The scenario's own step: {was}".strip(),
+            "note": note,
         }
     )
 
