@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
+import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -234,3 +237,41 @@ def test_any_text_is_a_value_or_a_scenario_error(text: str) -> None:
     except ba.ScenarioError:
         return
     assert variant["neurons"].unit == ba.ureg.Unit("neuron")
+
+
+def test_an_unused_step_is_reported_once_at_load_not_per_override(tmp_path: Path) -> None:
+    path = tmp_path / "unused.toml"
+    path.write_text(
+        textwrap.dedent(
+            """
+            name = "unused"
+            title = "a x 2, with a step left over"
+            output = "total"
+            unit = "FLOP/s"
+            frame = "functional"
+            [source]
+            who = "A tester"
+            where = "tests/test_overrides.py"
+            [[steps]]
+            name = "a"
+            unit = "FLOP/s"
+            value = 1e15
+            quote = "a value"
+            [[steps]]
+            name = "spare"
+            unit = "neuron"
+            value = 1
+            quote = "not used"
+            [[steps]]
+            name = "total"
+            formula = "2 * a"
+            """
+        ),
+        encoding="utf-8",
+    )
+    with pytest.warns(ba.BioanchorsWarning, match="'spare' is not used"):
+        sc = ba.load_scenario(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = ba.sweep(sc, "a", [1e14, 1e16])
+    assert [row.median for row in table.rows] == pytest.approx([2e14, 2e16])

@@ -267,13 +267,15 @@ class Scenario:
         if previous:
             said = ", ".join(f"{n} = {describe(self[n])}" for n in previous) + ", " + said
         spec = self.spec.model_copy(update={"title": f"{base} [variant: {said}]"})
-        return Scenario(
-            spec,
-            built,
-            path=self.path,
-            parents=self.parents,
-            overridden=(*previous, *replaced),
-        )
+        with warnings.catch_warnings():  # unused steps were reported when the file loaded
+            warnings.filterwarnings("ignore", ".* not used by the output", BioanchorsWarning)
+            return Scenario(
+                spec,
+                built,
+                path=self.path,
+                parents=self.parents,
+                overridden=(*previous, *replaced),
+            )
 
     def __repr__(self) -> str:
         variant = (
