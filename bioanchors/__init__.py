@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from bioanchors._scenarios.catalog import load_scenario, scenarios
     from bioanchors._scenarios.formula import FormulaError
     from bioanchors._scenarios.scenario import Scenario, StepAudit
+    from bioanchors._scenarios.sweep import sweep
     from bioanchors._units.registry import Quantity, Registry
 
     ureg: Registry
@@ -69,6 +70,7 @@ _LAZY = {
     "scenarios": "bioanchors._scenarios.catalog",
     "sensitivity": "bioanchors._results.sensitivity",
     "surrogate": "bioanchors.surrogate",
+    "sweep": "bioanchors._scenarios.sweep",
 }
 
 __version__ = "0.1.0"
@@ -118,6 +120,7 @@ __all__ = [
     "sensitivity",
     "sqrt",
     "surrogate",
+    "sweep",
     "uniform",
     "ureg",
 ]

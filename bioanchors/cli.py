@@ -2,7 +2,8 @@
 
 bioanchors report      every bundled scenario side by side [--format F] [--scenarios NAME ...]
 bioanchors list        scenario names with one-line titles
-bioanchors run NAME    estimate one scenario [--method M] [--json]
+bioanchors run NAME    estimate one scenario [--method M] [--json] [--set STEP=VALUE ...]
+bioanchors sweep NAME STEP V1 V2 ...  the scenario across values of one input [--plot FILE.png]
 bioanchors audit NAME  claimed vs recomputed, step by step [--tolerance T] [--json]
 bioanchors plot        a forest, CDF, tornado or audit figure: [NAME ...] --out FILE.png [--kind K]
 bioanchors timelines   TAI timelines with each brain scenario swapped in [--brain S ...] [--json]
@@ -30,7 +31,7 @@ from typing import TextIO, cast
 import pint
 
 import bioanchors as ba
-from bioanchors._cli import authoring, scenarios, timelines
+from bioanchors._cli import authoring, scenarios, sweep, timelines
 from bioanchors._cli.args import Parser
 from bioanchors._cli_io import FallbackWriter
 
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     scenarios.add_parsers(commands)
+    sweep.add_parsers(commands)
     timelines.add_parsers(commands)
     authoring.add_parsers(commands)
     return parser

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from bioanchors import Estimate, Scenario, Sensitivity, StepAudit
+    from bioanchors._scenarios.sweep import SweepTable
     from bioanchors.catalog import Reference
     from bioanchors.forecast import TaiForecast
 
@@ -36,6 +37,7 @@ __all__ = [
     "plot_timelines",
     "scenario_estimates",
     "scenario_frames",
+    "sweep_plot",
     "tornado_plot",
 ]
 
@@ -43,18 +45,8 @@ PLOT_KINDS = ("forest", "cdf", "tornado", "audit")
 _INSTALL_HINT = "plotting needs matplotlib: pip install 'bioanchors[plot]'"
 # Colour-blind-friendly (Okabe-Ito), then a few more distinct ones, so lines stay apart.
 _LINE_COLORS = (
-    "#000000",
-    "#e69f00",
-    "#56b4e9",
-    "#009e73",
-    "#d55e00",
-    "#0072b2",
-    "#cc79a7",
-    "#999933",
-    "#882255",
-    "#44aa99",
-    "#aa4499",
-    "#332288",
+    *("#000000", "#e69f00", "#56b4e9", "#009e73", "#d55e00", "#0072b2", "#cc79a7", "#999933"),
+    *("#882255", "#44aa99", "#aa4499", "#332288"),
 )
 
 
@@ -299,6 +291,15 @@ def tornado_plot(table: Sensitivity, *, title: str = "") -> Figure:
         "input at its 5th–95th percentile, the rest at their medians"
     )
     ax.set_title(title or f"What drives the estimate (baseline {format_number(table.baseline)})")
+    return fig
+
+
+def sweep_plot(table: SweepTable, *, title: str = "") -> Figure:
+    """A sweep (``ba.sweep``): the output's median against the swept value, in its 5-95 % band."""
+    from bioanchors._scenarios.sweep import draw_sweep
+
+    fig = _figure(7.0, 4.5)
+    draw_sweep(fig.add_subplot(), table, title=title)
     return fig
 
 

@@ -36,6 +36,7 @@ DOCUMENTED = {
     "surrogate",
     "sensitivity",
     "Sensitivity",
+    "sweep",
     # functions on uncertain quantities
     "sqrt",
     "exp",

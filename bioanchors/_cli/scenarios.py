@@ -11,6 +11,7 @@ import bioanchors as ba
 from bioanchors import catalog
 from bioanchors._cli.args import Commands, count, sampling_options, seed, tolerance
 from bioanchors._cli.output import check_output
+from bioanchors._cli.sweep import add_set_option, with_settings
 from bioanchors._cli_io import sanitize_json_text, write_json
 from bioanchors._format import text_table
 from bioanchors._scenarios.catalog import load_or_skip
@@ -54,6 +55,7 @@ def add_parsers(commands: Commands) -> None:
     sampling_options(run)
     run.add_argument("--method", choices=METHODS, default="auto")
     run.add_argument("--json", action="store_true")
+    add_set_option(run)
     run.set_defaults(handler=_run)
 
     audit = commands.add_parser("audit", help="claimed vs recomputed, step by step")
@@ -160,7 +162,7 @@ def _list(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:
-    scenario = catalog.load_scenario(args.name)
+    scenario = with_settings(catalog.load_scenario(args.name), args.settings)
     estimate = scenario.estimate(
         args.samples,
         seed=args.seed,

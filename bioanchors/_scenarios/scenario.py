@@ -35,6 +35,13 @@ from bioanchors._scenarios.audit import (
     audit_steps,
     check_tolerance,
 )
+from bioanchors._scenarios.overrides import (
+    OverrideValue,
+    as_override,
+    check_overridable,
+    describe,
+    override_spec,
+)
 from bioanchors._scenarios.present import listing, scenario_html
 from bioanchors._scenarios.spec import ScenarioSpec
 from bioanchors._scenarios.steps import Step, build_steps, names_in
@@ -67,8 +74,11 @@ class Scenario:
         *,
         path: Path | None,
         parents: tuple[str, ...] = (),
+        overridden: tuple[str, ...] = (),
     ) -> None:
         self.spec = spec
+        self.overridden = overridden
+        """The steps replaced by :meth:`with_inputs` (empty for a scenario as its file says)."""
         self.name = spec.name
         self.title = spec.title
         self.description = spec.description
@@ -216,8 +226,64 @@ class Scenario:
         """Which inputs drive the output: see :func:`bioanchors._results.sensitivity`."""
         return sensitivity(self.output, n=n, seed=seed)
 
+    def with_inputs(self, **steps: OverrideValue) -> Scenario:
+        """A new scenario with these input steps replaced; this one is untouched.
+
+        Each value is an :class:`~bioanchors.Uncertain` (``ba.point(1e11, "neuron")``,
+        ``ba.between(...)``), a pint Quantity, or a bare number read in the step's unit; its
+        dimension must be the step's. Formulas are evaluated afresh over the new inputs, and
+        every input not replaced draws the same numbers for the same seed as before. A
+        replaced step is an uncited user assumption: its citation says "user override" and
+        what it replaced, it keeps no claim, and :attr:`overridden` lists it. Only input steps
+        can be replaced (a formula step is refused: replace the inputs it uses).
+
+        >>> import bioanchors as ba
+        >>> sc = ba.load_scenario("kokotajlod-2021").with_inputs(neurons=1e10)
+        >>> sc.estimate().median
+        <Quantity(1e+18, 'FLOP / second')>
+        >>> sc.overridden
+        ('neurons',)
+        >>> print(sc.step("neurons").citation)
+        user override, not from the source: "1.0e10 neuron, replacing the file's 1.0e11 neuron"
+        """
+        if not steps:
+            return self
+        replaced = {
+            name: as_override(check_overridable(self._by_name, name, self.name), value)
+            for name, value in steps.items()
+        }
+        specs = [
+            (
+                override_spec(s.spec, replaced[s.name]) if s.name in replaced else s.spec,
+                s.file,
+                s.source,
+            )
+            for s in self.steps
+        ]
+        built = build_steps(specs, output=self.spec.output, unit=self.spec.unit, overrides=replaced)
+        said = ", ".join(f"{name} = {describe(q)}" for name, q in replaced.items())
+        base = self.spec.title.split(" [variant: ", 1)[0] if self.overridden else self.spec.title
+        previous = [n for n in self.overridden if n not in replaced]
+        if previous:
+            said = ", ".join(f"{n} = {describe(self[n])}" for n in previous) + ", " + said
+        spec = self.spec.model_copy(update={"title": f"{base} [variant: {said}]"})
+        with warnings.catch_warnings():  # unused steps were reported when the file loaded
+            warnings.filterwarnings("ignore", ".* not used by the output", BioanchorsWarning)
+            return Scenario(
+                spec,
+                built,
+                path=self.path,
+                parents=self.parents,
+                overridden=(*previous, *replaced),
+            )
+
     def __repr__(self) -> str:
-        return f"<Scenario {self.name!r} ({self.frame}): {self.title}>"
+        variant = (
+            f" variant of its file ({', '.join(self.overridden)} replaced)"
+            if self.overridden
+            else ""
+        )
+        return f"<Scenario {self.name!r} ({self.frame}){variant}: {self.title}>"
 
     def _repr_html_(self) -> str:
         return scenario_html(self.name, self.title, self.steps, self.frame)

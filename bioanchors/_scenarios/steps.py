@@ -69,11 +69,14 @@ def build_steps(
     *,
     output: str | None = None,
     unit: str | None = None,
+    overrides: Mapping[str, Uncertain] | None = None,
 ) -> list[Step]:
     """Turn step specs (each with the file and default source it came from) into steps.
 
     ``output`` and ``unit`` are the scenario's: a bare-number ``claimed`` of the output step is
     read in ``unit`` unless the step has a ``unit`` of its own (see :func:`_claimed`).
+    ``overrides`` gives, by step name, a quantity used instead of what the spec says (already
+    checked and in the step's unit: see :mod:`bioanchors._scenarios.overrides`).
 
     A problem in one step does not hide a problem in another: every step is tried, and the
     problems are raised together (:func:`~bioanchors._scenarios.problems.combined`); a formula
@@ -89,7 +92,8 @@ def build_steps(
             failed.add(spec.name)  # a cascade of an earlier problem: not a problem of its own
             continue
         try:
-            quantity = _step_quantity(spec, file, built, all_names)
+            given = overrides.get(spec.name) if overrides is not None else None
+            quantity = _step_quantity(spec, file, built, all_names, given)
         except ScenarioError as error:
             problems.append(error)
             failed.add(spec.name)
@@ -107,13 +111,18 @@ def build_steps(
 
 
 def _step_quantity(
-    spec: StepSpec, file: str, built: Mapping[str, Uncertain], all_names: list[str]
+    spec: StepSpec,
+    file: str,
+    built: Mapping[str, Uncertain],
+    all_names: list[str],
+    given: Uncertain | None = None,
 ) -> Uncertain:
-    """One step's quantity, named and keyed; any problem as a ScenarioError naming the step."""
-    if spec.architecture is not None:
+    """One step's quantity (``given``, a user's override, in place of the spec's), named and
+    keyed; any problem as a ScenarioError naming the step."""
+    if spec.architecture is not None and given is None:
         _check_architecture_unit(spec, file)
     try:
-        quantity = _build_quantity(spec, built)
+        quantity = _build_quantity(spec, built) if given is None else given
     except FormulaError as error:
         detail = str(error.with_context(None, None))
         later = sorted(names_in(spec.formula) & set(all_names) - set(built))

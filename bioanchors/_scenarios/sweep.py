@@ -1,0 +1,214 @@
+"""Sweeps: how a scenario's answer moves as one input takes several values.
+
+:func:`sweep` replaces one input step by each value in turn (as
+:meth:`~bioanchors.Scenario.with_inputs` does), estimates the output with the same ``n`` and
+seed each time, and returns a frozen :class:`SweepTable`: per value, the median and the 5th and
+95th percentiles of the output. The same seed means every input not swept draws the same
+numbers for every value, so the rows differ only by the swept input. When the scenario's graph
+is lognormal throughout the estimate is the closed form (``method="auto"``), exact and fast, for
+every value.
+
+>>> import bioanchors as ba
+>>> table = ba.sweep(ba.load_scenario("kokotajlod-2021"), "neurons", [1e10, 1e11, 1e12])
+>>> [format_number(row.median) for row in table.rows]
+['1.0e18', '1.0e19', '1.0e20']
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bioanchors._format import format_number, text_table
+from bioanchors._graph.nodes import Leaf
+from bioanchors._optional import require_pandas
+from bioanchors._scenarios.overrides import OverrideValue, as_override, check_overridable, describe
+from bioanchors._scenarios.scenario import Scenario
+from bioanchors._units.registry import format_unit
+from bioanchors.errors import InvalidInputError
+
+__all__ = ["SweepRow", "SweepTable", "sweep"]
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One value of the swept input and the output's summary there (in the table's units)."""
+
+    value: float
+    """The input's value (its median, if the value given was uncertain), in ``value_unit``."""
+    label: str
+    """The value as given, in a few words (``1.0e10 neuron``, ``lognormal, median ...``)."""
+    median: float
+    p5: float
+    p95: float
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as plain JSON-ready values (never NaN: a non-finite number is ``None``)."""
+        return {
+            "value": _finite(self.value),
+            "label": self.label,
+            "median": _finite(self.median),
+            "p5": _finite(self.p5),
+            "p95": _finite(self.p95),
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class SweepTable:
+    """A scenario's output across values of one input (see :func:`sweep`)."""
+
+    scenario: str
+    step: str
+    value_unit: str
+    """The swept step's unit."""
+    unit: str
+    """The output's unit (the scenario's declared one)."""
+    rows: tuple[SweepRow, ...]
+    n: int
+    seed: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values, never NaN."""
+        return {
+            "scenario": self.scenario,
+            "step": self.step,
+            "value_unit": self.value_unit,
+            "unit": self.unit,
+            "n": self.n,
+            "seed": self.seed,
+            "rows": [row.to_dict() for row in self.rows],
+        }
+
+    def to_frame(self) -> Any:
+        """The rows as a ``pandas.DataFrame`` indexed by value (needs pandas)."""
+        return require_pandas().DataFrame([row.to_dict() for row in self.rows]).set_index("value")
+
+    def _cells(self) -> tuple[list[str], list[list[str]]]:
+        headers = [
+            f"{self.step} ({self.value_unit or '1'})",
+            f"median ({self.unit or '1'})",
+            "5 %",
+            "95 %",
+            "method",
+        ]
+        cells = [
+            [
+                format_number(r.value),
+                format_number(r.median),
+                format_number(r.p5),
+                format_number(r.p95),
+                r.method,
+            ]
+            for r in self.rows
+        ]
+        return headers, cells
+
+    def __str__(self) -> str:
+        headers, cells = self._cells()
+        heading = (
+            f"Sweep of {self.scenario} over {self.step} (n={self.n}, seed={self.seed}; the "
+            "other inputs draw the same numbers in every row)"
+        )
+        return f"{heading}\n\n{text_table(headers, cells, {0, 1, 2, 3})}"
+
+    def _repr_html_(self) -> str:
+        headers, cells = self._cells()
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in cells
+        )
+        caption = html.escape(f"Sweep of {self.scenario} over {self.step}")
+        heading = f"<p><b>{caption}</b> (n={self.n}, seed={self.seed})</p>"
+        return f"{heading}<table><tr>{head}</tr>{body}</table>"
+
+
+def sweep(
+    scenario: Scenario,
+    step: str,
+    values: Iterable[OverrideValue],
+    *,
+    n: int = 100_000,
+    seed: int = 0,
+    method: str = "auto",
+) -> SweepTable:
+    """The scenario's output with input ``step`` at each of ``values``.
+
+    Each value is what :meth:`~bioanchors.Scenario.with_inputs` accepts: a bare number (in the
+    step's unit), a Quantity or an :class:`~bioanchors.Uncertain`. Every row is one estimate
+    with the same ``n``, ``seed`` and ``method``.
+    """
+    chosen = check_overridable({s.name: s for s in scenario.steps}, step, scenario.name)
+    given = list(values)
+    if not given:
+        raise InvalidInputError(f"sweep of {step!r}: no values given; give one or more")
+    rows = []
+    for value in given:
+        quantity = as_override(chosen, value)
+        variant = scenario.with_inputs(**{step: quantity})
+        estimate = variant.estimate(n, seed=seed, method=method)
+        lo, hi = (float(q.magnitude) for q in estimate.interval(0.9))
+        node = quantity.node
+        if isinstance(node, Leaf) and node.dist.kind == "point":
+            at = float(node.dist.median)
+        else:
+            at = float(quantity.estimate(n, seed=seed).median.magnitude)
+        rows.append(
+            SweepRow(
+                at,
+                describe(quantity),
+                float(estimate.median.magnitude),
+                lo,
+                hi,
+                estimate.method,
+            )
+        )
+    return SweepTable(
+        scenario.name,
+        step,
+        format_unit(chosen.unit),
+        format_unit(scenario.unit),
+        tuple(rows),
+        n,
+        seed,
+    )
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def draw_sweep(ax: Any, table: SweepTable, *, title: str = "") -> None:
+    """Draw ``table`` on the matplotlib axes ``ax``: the median line over the 5-95 % band,
+    on log axes where every value is positive and they span more than a factor of 10 (used by
+    :func:`bioanchors.plots.sweep_plot`)."""
+    xs = [row.value for row in table.rows]
+    medians = [row.median for row in table.rows]
+    lows = [row.p5 for row in table.rows]
+    highs = [row.p95 for row in table.rows]
+    ax.fill_between(xs, lows, highs, color="#56b4e9", alpha=0.35, linewidth=0, label="5–95 %")
+    ax.plot(xs, medians, color="#000000", marker="o", markersize=4, label="median")
+    log_x = _spans_decades(xs)
+    log_y = _spans_decades([*lows, *highs, *medians])
+    if log_x:
+        ax.set_xscale("log")
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel(f"{table.step} ({table.value_unit or 'dimensionless'}{', log' if log_x else ''})")
+    ax.set_ylabel(f"output ({table.unit or 'dimensionless'}{', log' if log_y else ''})")
+    ax.set_title(
+        title
+        or f"{table.scenario}: the output as {table.step} varies\n"
+        f"(median and 5–95 % per value; n={table.n}, seed={table.seed})",
+        fontsize=10,
+    )
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(loc="best", frameon=False)
+
+
+def _spans_decades(values: list[float]) -> bool:
+    return min(values) > 0 and max(values) / min(values) > 10
