@@ -616,3 +616,54 @@ def test_the_schema_explains_each_frame() -> None:
     described = ba.catalog.scenario_schema()["properties"]["frame"]["description"]
     for frame, meaning in ba.FRAME_GLOSSARY.items():
         assert f"{frame}: {meaning}" in described
+
+
+def test_extends_may_name_a_file_beside_it(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "base.toml").write_text(MINIMAL.format(name="base"), encoding="utf-8")
+    child = (
+        'name = "child"\ntitle = "c"\nextends = "./shared/base.toml"\n'
+        '[[steps]]\nname = "cost"\nunit = "FLOP / neuron / s"\nvalue = 1e9\npage = "mine"\n'
+    )
+    (tmp_path / "child.toml").write_text(child, encoding="utf-8")
+    scenario = ba.load_scenario(tmp_path / "child.toml")
+    assert scenario.parents == ("base",)
+    assert scenario.frame == "functional"
+    assert scenario["cost"].estimate().median.magnitude == 1e9
+    # relative to the file that says it, not to the working directory
+    nested = tmp_path / "shared" / "grandchild.toml"
+    nested.write_text(
+        'name = "grandchild"\ntitle = "g"\nextends = "../child.toml"\n', encoding="utf-8"
+    )
+    assert ba.load_scenario(nested).parents == ("child", "base")
+
+
+def test_extends_to_a_missing_file_names_the_resolved_path(tmp_path: Path) -> None:
+    (tmp_path / "child.toml").write_text(
+        'name = "child"\ntitle = "c"\nextends = "./nowhere.toml"\n', encoding="utf-8"
+    )
+    with pytest.raises(ba.ScenarioError, match=r"nowhere\.toml") as info:
+        ba.load_scenario(tmp_path / "child.toml")
+    assert info.value.field == "extends"
+    assert "relative to the file that says it" in str(info.value)
+
+
+def test_extends_by_a_name_points_to_a_file_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "base.toml").write_text(MINIMAL.format(name="base"), encoding="utf-8")
+    (tmp_path / "child.toml").write_text(
+        'name = "child"\ntitle = "c"\nextends = "base"\n', encoding="utf-8"
+    )
+    with pytest.raises(ba.ScenarioError, match=r"extends = './base.toml'"):
+        ba.load_scenario(tmp_path / "child.toml")
+
+
+def test_a_cycle_through_paths_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(
+        'name = "a"\ntitle = "a"\nextends = "./b.toml"\n', encoding="utf-8"
+    )
+    (tmp_path / "b.toml").write_text(
+        'name = "b"\ntitle = "b"\nextends = "./a.toml"\n', encoding="utf-8"
+    )
+    with pytest.raises(ba.ScenarioError, match="cycle"):
+        ba.load_scenario(tmp_path / "a.toml")

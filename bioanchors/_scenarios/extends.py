@@ -1,6 +1,7 @@
 """Resolving ``extends``: a scenario file on top of its parents, as one list of step specs.
 
-A child names its parent by scenario name; the chain is followed up to a file without
+A child names its parent by scenario name, or by a path relative to the child's own file
+(``extends = "./base.toml"``); the chain is followed up to a file without
 ``extends`` (a cycle is an error naming it). Merging goes parents first: a child's step replaces
 the parent's step of that name in place, new steps come after; ``output``, ``unit``
 and ``frame`` are inherited unless the child sets them.
@@ -51,17 +52,40 @@ def resolve_chain(path: Path, files: Mapping[str, Path]) -> list[tuple[ScenarioS
         chain.append((spec, current))
         if spec.extends is None:
             current = None
+        elif _is_path(spec.extends):
+            current = _relative(spec.extends, current)
         elif spec.extends in files:
             current = files[spec.extends]
         else:
             close = difflib.get_close_matches(spec.extends, list(files), n=3, cutoff=0.5)
             hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            beside = current.parent / f"{spec.extends}.toml"
+            if beside.is_file():
+                hint = f"; a file beside this one is extends = './{beside.name}'"
             raise ScenarioError(
                 f"extends {spec.extends!r}, which is not a known scenario{hint}",
                 file=str(current),
                 field="extends",
             )
     return chain
+
+
+def _is_path(text: str) -> bool:
+    """``extends`` names a file (``./base.toml``, ``../shared/base.toml``), not a scenario."""
+    return text.endswith(".toml") or "/" in text or "\\" in text
+
+
+def _relative(text: str, current: Path) -> Path:
+    """The file ``extends = text`` names, relative to the file that says it."""
+    target = (current.parent / text).resolve()
+    if not target.is_file():
+        raise ScenarioError(
+            f"extends {text!r}: no scenario file at {str(target)!r} (a path in extends is "
+            "relative to the file that says it)",
+            file=str(current),
+            field="extends",
+        )
+    return target
 
 
 def merge(chain: list[tuple[ScenarioSpec, Path]]) -> Merged:

@@ -254,7 +254,8 @@ class ScenarioSpec(BaseModel):
     )
     extends: str | None = Field(
         default=None,
-        description="the name of a scenario (bundled or on BIOANCHORS_PATH) to start from: "
+        description="the name of a scenario (bundled or on BIOANCHORS_PATH), or a path "
+        "relative to this file ('./base.toml'), to start from: "
         "its steps are kept in order with their citations, a step here with a parent step's "
         "name replaces it in place, new steps come after (then output is required); output, "
         "unit and frame are inherited unless set here",
