@@ -55,7 +55,7 @@ from bioanchors.timelines.cotra.params import (
     MAX_YEAR,
     AffordabilityParams,
 )
-from bioanchors.timelines.cotra.progress import anchor_index_of, schedule, schedule_by_anchor
+from bioanchors.timelines.cotra.progress import anchor_index_of, anchor_schedules, schedule
 
 __all__ = [
     "algorithmic_progress_oom",
@@ -211,25 +211,18 @@ def _algo_schedule(
 
 def _sample_schedules(
     samples: object, req: NDArray[np.float64], params: AffordabilityParams
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(halving time, cap) of every sample: its anchor's when the samples are labelled (as
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
+    """A table of (halving time, cap) schedules and each sample's index into it: the anchors'
+    own when the samples are labelled (as
     :func:`~bioanchors.timelines.cotra.anchors.mixture` returns them) and
-    ``params.algo_progress_by`` is ``"anchor"``, else read at the requirement itself."""
+    ``params.algo_progress_by`` is ``"anchor"``, so a year's progress is computed once per
+    anchor and gathered; else one schedule per sample, read at the requirement itself."""
     labels = anchor_index_of(samples, req.size)
     if labels is None or params.algo_progress_by == "requirement":
-        return _algo_schedule(np.where(np.isfinite(req), req, 0.0), params)
-    return schedule_by_anchor(labels, params)
-
-
-def _distinct(
-    halving: NDArray[np.float64], cap: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
-    """The distinct (halving time, cap) pairs and each sample's index into them, so a year's
-    progress is computed once per schedule (six, one per anchor, when the samples carry their
-    anchor) and gathered, instead of once per sample."""
-    # one complex key per pair: a 1-D unique (a plain sort), not numpy's slow row-wise one
-    pairs, index = np.unique(halving + 1j * cap, return_inverse=True)
-    return pairs.real.copy(), pairs.imag.copy(), index.reshape(-1)
+        halving, cap = _algo_schedule(np.where(np.isfinite(req), req, 0.0), params)
+        return halving, cap, np.arange(req.size)
+    halving, cap = anchor_schedules(params)
+    return halving, cap, labels.astype(np.intp)
 
 
 def algorithmic_progress_oom(
@@ -276,8 +269,8 @@ def prob_tai_by(
     req = _samples(log10_required_samples)
     keep = np.isfinite(req)
     finite = req[keep]
-    halving, cap = (part[keep] for part in _sample_schedules(log10_required_samples, req, params))
-    halving, cap, index = _distinct(halving, cap)
+    halving, cap, index = _sample_schedules(log10_required_samples, req, params)
+    index = index[keep]
     affordable = log10_affordable_flop(y, params)
     out = np.empty(y.size, dtype=np.float64)
     for i in range(y.size):  # loop over years; every sample is handled at once
@@ -306,8 +299,8 @@ def arrival_years(
     out = np.full(req.size, np.inf)
     # indices of the samples not yet affordable, with their schedule and last year's gap
     active = np.flatnonzero(np.isfinite(req))
-    halving, cap = (part[active] for part in _sample_schedules(log10_required_samples, req, params))
-    halving, cap, index = _distinct(halving, cap) if active.size else (halving, cap, active)
+    halving, cap, index = _sample_schedules(log10_required_samples, req, params)
+    index = index[active]
     previous_gap = np.full(active.size, np.nan)
     for i in range(grid.size):  # loop over years; every pending sample is handled at once
         if active.size == 0:

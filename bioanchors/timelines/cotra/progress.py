@@ -37,7 +37,13 @@ from bioanchors.timelines.cotra.params import (
     AffordabilityParams,
 )
 
-__all__ = ["LabelledRequirements", "anchor_index_of", "schedule", "schedule_by_anchor"]
+__all__ = [
+    "LabelledRequirements",
+    "anchor_index_of",
+    "anchor_schedules",
+    "schedule",
+    "schedule_by_anchor",
+]
 
 _NONE_INDEX: Final[int] = COMPONENT_NAMES.index("none")
 
@@ -117,7 +123,15 @@ def schedule_by_anchor(
     >>> print(np.round(h, 2), np.round(c, 2))
     [2.75 3.5  2.  ] [2.   2.   4.25]
     """
+    halving, cap = anchor_schedules(params)
+    return halving[anchor_index], cap[anchor_index]
+
+
+def anchor_schedules(
+    params: AffordabilityParams,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(halving time, cap) of each anchor, indexed by the anchor labels (the last entry:
+    "none of these", at the slow end of the rule)."""
     points = [getattr(params, f"algo_point_log10_flop_{name}") for name in ANCHOR_NAMES]
     points.append(params.algo_halving_ramp_log10_flop[0])  # "none": never met anyway
-    halving, cap = schedule(np.asarray(points), params)
-    return halving[anchor_index], cap[anchor_index]
+    return schedule(np.asarray(points), params)
