@@ -58,6 +58,9 @@ _FRAME_STYLE: Mapping[Frame | None, tuple[str, str]] = {
     None: ("#7f7f7f", "o"),
 }
 _FRAME_LINESTYLE: Mapping[Frame, Any] = {"emulation": ":", "functional": "--", "bound": "-"}
+"""Reference lines by frame (the forest plot)."""
+_CURVE_LINESTYLE: Final[Mapping[Frame, str]] = {"functional": "-", "emulation": "-.", "bound": ":"}
+"""Curves by their brain's frame, in the CDF and timelines plots alike."""
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -252,7 +255,7 @@ def cdf_plot(
         style = "-" if index < len(_LINE_COLORS) else "--"
         frame = None if frames is None else frames.get(label)
         if frame is not None:
-            style = {"emulation": "-", "functional": "--", "bound": ":"}[frame]
+            style = _CURVE_LINESTYLE[frame]
             label = f"{label} [{frame}]"
         color = _LINE_COLORS[index % len(_LINE_COLORS)]
         ax.plot(xs, probabilities / 100, label=label, color=color, linestyle=style)
@@ -342,12 +345,6 @@ def scenario_frames(scenarios: Sequence[Scenario]) -> dict[str, Frame]:
 
 _LEGEND_INSIDE_MAX: Final = 8
 """Most forecasts whose legend fits inside the timelines axes; more go beside them."""
-_TIMELINES_STYLE: Final[Mapping[str, str]] = {
-    "functional": "-",
-    "emulation": "-.",
-    "bound": ":",
-}
-"""Line style of a timelines curve by its brain's frame (the reference row: black dashed)."""
 
 
 def _timelines_label(forecast: TaiForecast) -> str:
@@ -380,7 +377,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast]) -> Figure:
             style: dict[str, Any] = {"color": "black", "linestyle": "--", "linewidth": 2.2}
         else:
             frame = forecast.frame or "functional"
-            style = {"color": f"C{others % 10}", "linestyle": _TIMELINES_STYLE[frame]}
+            style = {"color": f"C{others % 10}", "linestyle": _CURVE_LINESTYLE[frame]}
             others += 1
         ax.plot(forecast.years, 100 * forecast.prob_by_year, label=label, **style)
     ax.axhline(50, color="grey", linewidth=0.8, linestyle=":")
