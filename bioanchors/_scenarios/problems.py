@@ -19,10 +19,40 @@ file a.toml: 2 problems:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, Final
 
 from bioanchors.errors import ScenarioError
 
-__all__ = ["combined"]
+__all__ = ["MAX_QUOTED", "clip", "combined", "entry_of", "plain_message"]
+
+MAX_QUOTED: Final = 80
+"""Characters of a bad value quoted in a message."""
+
+
+def clip(text: str) -> str:
+    """``text``, cut to :data:`MAX_QUOTED` characters with ``...``."""
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 3] + "..."
+
+
+def entry_of(loc: list[Any], raw: Any, table: str) -> tuple[str | None, list[Any]]:
+    """For a pydantic error at ``loc`` inside the array of tables ``table`` (``[[steps]]``,
+    ``[[reference]]``): the entry's ``name`` (``#3`` without one) and the rest of ``loc``;
+    ``(None, loc)`` for an error outside it."""
+    if len(loc) < 2 or loc[0] != table or not isinstance(loc[1], int):
+        return None, loc
+    entries = raw.get(table) if isinstance(raw, dict) else None
+    entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return (name if isinstance(name, str) else f"#{loc[1] + 1}"), loc[2:]
+
+
+def plain_message(detail: Any) -> str:
+    """A pydantic error's message in the file format's words (an unknown or missing field)."""
+    if detail["type"] == "extra_forbidden":
+        return "unknown field (check the spelling against the documented format)"
+    if detail["type"] == "missing":
+        return "required field is missing"
+    return str(detail["msg"]).removeprefix("Value error, ")
 
 
 def combined(problems: Sequence[ScenarioError]) -> ScenarioError:

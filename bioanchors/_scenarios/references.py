@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bioanchors._files import DataFileError, read_toml
 from bioanchors._frames import Frame
-from bioanchors._scenarios.problems import combined
+from bioanchors._scenarios.problems import clip, combined, entry_of, plain_message
 from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import ScenarioError
 
@@ -38,7 +38,6 @@ _STRICT = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 _NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 _TEXT = Annotated[str, Field(min_length=1)]
 _UNIT: Final = "FLOP/s"
-_MAX_QUOTED: Final = 80
 
 
 class ReferenceSpec(BaseModel):
@@ -95,19 +94,19 @@ def parse_value(text: str) -> Quantity:
         value: Quantity = registry.Quantity(text)
     except (pint.PintError, ValueError, TypeError, AttributeError, SyntaxError) as error:
         raise ValueError(
-            f"{_clip(text)!r} is not a quantity such as '1e15 FLOP/s' ({error})"
+            f"{clip(text)!r} is not a quantity such as '1e15 FLOP/s' ({error})"
         ) from None
     except Exception as error:  # pint's tokenizer on odd text
         raise ValueError(
-            f"{_clip(text)!r} is not a quantity such as '1e15 FLOP/s' ({type(error).__name__})"
+            f"{clip(text)!r} is not a quantity such as '1e15 FLOP/s' ({type(error).__name__})"
         ) from None
     magnitude = value.magnitude
     if not isinstance(magnitude, int | float) or isinstance(magnitude, bool):
-        raise ValueError(f"{_clip(text)!r} must be one number with a unit")
+        raise ValueError(f"{clip(text)!r} must be one number with a unit")
     if not value.check("[computation] / [time]"):
-        raise ValueError(f"{_clip(text)!r} must be in {_UNIT} (or a unit convertible to it)")
+        raise ValueError(f"{clip(text)!r} must be in {_UNIT} (or a unit convertible to it)")
     if not (math.isfinite(magnitude) and magnitude > 0):
-        raise ValueError(f"{_clip(text)!r} must be positive and finite")
+        raise ValueError(f"{clip(text)!r} must be positive and finite")
     return value
 
 
@@ -171,24 +170,9 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
 
 
 def _problem(first: Any, raw: Any, file: str) -> ScenarioError:
-    loc = list(first["loc"])
-    entry_name: str | None = None
-    if len(loc) >= 2 and loc[0] == "reference" and isinstance(loc[1], int):
-        entries = raw.get("reference") if isinstance(raw, dict) else None
-        entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
-        name = entry.get("name") if isinstance(entry, dict) else None
-        entry_name = name if isinstance(name, str) else f"#{loc[1] + 1}"
-        loc = loc[2:]
+    entry_name, loc = entry_of(list(first["loc"]), raw, "reference")
     field = ".".join(str(part) for part in loc) or None
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (check the spelling against the documented format)"
-    elif first["type"] == "missing":
-        message = "required field is missing"
-    elif first["type"] == "literal_error" and "input" in first:
-        message = f"{message}; got {_clip(repr(first['input']))}"
+    message = plain_message(first)
+    if first["type"] == "literal_error" and "input" in first:
+        message = f"{message}; got {clip(repr(first['input']))}"
     return ScenarioError(message, file=file, step=entry_name, field=field)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _MAX_QUOTED else text[: _MAX_QUOTED - 3] + "..."

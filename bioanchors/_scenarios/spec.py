@@ -30,7 +30,7 @@ from bioanchors._files import DataFileError, read_toml
 from bioanchors._frames import FRAMES, Frame, frame_glossary_text
 from bioanchors._graph.distributions import Distribution, Point
 from bioanchors._graph.inputs import Shape
-from bioanchors._scenarios.problems import combined
+from bioanchors._scenarios.problems import clip, combined, entry_of, plain_message
 from bioanchors.errors import ScenarioError
 from bioanchors.surrogate.architecture import (
     ArchitectureStep,
@@ -63,7 +63,6 @@ MAX_CREDIBILITY: Final = 1.0 - 1e-9
 # Numbers in a file are TOML integers or floats: never booleans or strings (pydantic's lax mode
 # would read ``true`` as 1 and ``"1.2e3"`` as 1200).
 Number = StrictFloat
-_MAX_QUOTED: Final = 80  # characters of a bad value quoted in a message
 _UNION_TAGS: Final = frozenset({"str", "float", "int", "bool"})
 _REQUIRED: Final = re.compile(r"field '(\w+)' is required")
 
@@ -331,34 +330,19 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
 
 
 def _problem(first: Any, raw: Any, file: str) -> ScenarioError:
-    loc = list(first["loc"])
-    step: str | None = None
-    if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
-        entries = raw.get("steps") if isinstance(raw, dict) else None
-        entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
-        name = entry.get("name") if isinstance(entry, dict) else None
-        step = name if isinstance(name, str) else f"#{loc[1] + 1}"
-        loc = loc[2:]
+    step, loc = entry_of(list(first["loc"]), raw, "steps")
     while len(loc) > 1 and loc[-1] in _UNION_TAGS:  # "claimed.str": pydantic's union member
         loc = loc[:-1]
     if len(loc) > 1 and loc[0] == "architecture" and loc[1] in architecture_kinds():
         loc = [loc[0], *loc[2:]]  # "architecture.tcn.window": the kind is pydantic's tag
     field = ".".join(str(part) for part in loc) or None
-    message = str(first["msg"]).removeprefix("Value error, ")
+    message = plain_message(first)
     required = _REQUIRED.match(message)
     if field is None and step is None and required:  # a whole-file check names its field
         field = required.group(1)
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (check the spelling against the documented format)"
-    elif first["type"] == "missing":
-        message = "required field is missing"
-    elif "input" in first and field is not None:
-        message = f"{message}; got {_clip(repr(first['input']))}"
+    if first["type"] not in ("extra_forbidden", "missing") and "input" in first and field:
+        message = f"{message}; got {clip(repr(first['input']))}"
     return ScenarioError(message, file=file, step=step, field=field)
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _MAX_QUOTED else text[: _MAX_QUOTED - 3] + "..."
 
 
 def _check_numbers(raw: Any) -> None:
@@ -369,12 +353,12 @@ def _check_numbers(raw: Any) -> None:
                 continue
             if isinstance(value, bool | str):
                 raise ValueError(
-                    f"{key} must be a number, got {_clip(repr(value))} "
+                    f"{key} must be a number, got {clip(repr(value))} "
                     "(write numbers without quotes; true and false are not numbers)"
                 )
             _check_numbers(value)
     elif isinstance(raw, list):
         for item in raw:
             if isinstance(item, bool | str):
-                raise ValueError(f"expected numbers, got {_clip(repr(item))}")
+                raise ValueError(f"expected numbers, got {clip(repr(item))}")
             _check_numbers(item)
