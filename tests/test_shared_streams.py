@@ -9,6 +9,7 @@ the same graph (lognormal gsd 10: 0.0047-212 against 0.0005-1980).
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -43,7 +44,7 @@ def test_independent_inputs_stay_independent() -> None:
 
 
 @pytest.mark.parametrize("method", ["mc", "qmc"])
-def test_shared_stream_is_comonotone(method: str) -> None:
+def test_shared_stream_is_comonotone(method: Literal["mc", "qmc"]) -> None:
     """Different distributions on one stream share the normal score: equal ranks, and the
     product is the product of the two inputs sampled alone."""
     a = ba.lognormal(1, 10).keyed("shared/once")
@@ -63,7 +64,7 @@ def test_shared_stream_is_comonotone(method: str) -> None:
     method=st.sampled_from(["analytic", "qmc"]),
 )
 def test_property_keyed_alike_is_one_variable(
-    label: str, median: float, gsd: float, method: str
+    label: str, median: float, gsd: float, method: Literal["analytic", "qmc"]
 ) -> None:
     """For any label and spread, two inputs keyed alike multiply like one input squared
     (ln(a*b) = 2 ln a), by the closed form and by QMC as by Monte Carlo."""
