@@ -400,9 +400,14 @@ def _floors() -> dict[str, tuple[int, ...]]:
 
 def test_declared_minimum_versions_cover_the_apis_used() -> None:
     floors = _floors()
-    assert set(floors) == {"numpy", "scipy", "pint", "pydantic"}
+    assert set(floors) == {"numpy", "scipy", "pint", "pydantic", "tomli-w", "tqdm", "threadpoolctl"}
     # The engine calls qmc.Sobol(..., rng=generator): the rng keyword is SciPy 1.15's
     assert floors["scipy"] >= (1, 15)
     assert floors["numpy"] >= (1, 26)
     assert floors["pint"] >= (0, 23)
     assert floors["pydantic"] >= (2, 6)
+    # tomli_w.dumps(..., multiline_strings=...) is 1.0's; threadpool_limits(limits=, user_api=)
+    # is in threadpoolctl 3.1; tqdm(disable=None) (off when not a terminal) is in 4.66
+    assert floors["tomli-w"] >= (1, 0)
+    assert floors["threadpoolctl"] >= (3, 1)
+    assert floors["tqdm"] >= (4, 66)
