@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChunkTask",
     "ChunkTasks",
+    "chunk_length",
     "chunk_tasks",
     "draw",
     "draw_many",
@@ -103,12 +104,22 @@ def chunk_tasks(
     :data:`~bioanchors._engine.options.SCORE_BYTES`.
     """
     check_dimension(program, method)
+    return ChunkTasks(program, n, seed, method, chunk_length(program.dimension, n, chunk_size))
+
+
+def chunk_length(dimension: int, n: int, chunk_size: int | None = None) -> int:
+    """Samples per chunk for a graph of ``dimension`` random columns (``chunk_size`` None:
+    one chunk's scores take at most :data:`~bioanchors._engine.options.SCORE_BYTES`).
+
+    Monte Carlo draws each chunk from its own streams, so the numbers depend on it: runs that
+    must agree draw in chunks of the same length.
+    """
     if chunk_size is None:
-        by_bytes = SCORE_BYTES // (8 * max(1, program.dimension))
+        by_bytes = SCORE_BYTES // (8 * max(1, dimension))
         size = max(1024, min(DEFAULT_CHUNK_SIZE, by_bytes))
     else:
         size = check_n(chunk_size, "chunk_size")
-    return ChunkTasks(program, n, seed, method, min(size, n))
+    return min(size, n)
 
 
 def _tasks(plan: Plan, options: SamplingOptions) -> ChunkTasks:

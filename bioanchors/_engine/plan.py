@@ -26,6 +26,7 @@ from bioanchors.errors import AnalyticUnavailableError
 
 if TYPE_CHECKING:
     from bioanchors._graph.inputs import CorrelationGroup
+    from bioanchors._graph.streams import StreamKey
 
 __all__ = ["Plan", "analytic_lognormal", "compile_plan", "has_closed_form"]
 
@@ -52,7 +53,8 @@ class Plan:
 
     @property
     def dimension(self) -> int:
-        return len(self.columns)
+        """How many columns of normal scores (inputs sharing a stream share one)."""
+        return len(set(self.columns.values()))
 
     def correlation(self) -> FloatArray:
         """The full correlation matrix of the normal-score columns."""
@@ -75,11 +77,21 @@ def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
     # Per correlated group: its members' positions in the group and their columns. A graph may
     # hold only some members; their principal sub-matrix is still a valid correlation matrix.
     grouped: dict[int, tuple[CorrelationGroup, list[int], list[int]]] = {}
+    # Inputs that draw from one stream are one random variable: Monte Carlo gives them the
+    # same scores, so the closed form and QMC must give them one column too.
+    by_stream: dict[StreamKey, int] = {}
+    count = 0
     for item in order:
         node = item.node
         key = id(node)
         if (isinstance(node, Leaf) and not isinstance(node.dist, Point)) or isinstance(node, Mix):
-            columns[key] = len(columns)
+            if isinstance(node, Leaf) and node.group is not None:
+                columns[key], count = count, count + 1
+            elif node.key in by_stream:
+                columns[key] = by_stream[node.key]
+            else:
+                columns[key] = by_stream[node.key] = count
+                count += 1
         if isinstance(node, Leaf) and node.group is not None:
             entry = grouped.setdefault(id(node.group), (node.group, [], []))
             entry[1].append(node.group_index)

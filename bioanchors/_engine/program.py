@@ -173,7 +173,11 @@ def compile_program(
     outputs = tuple(registers[id(root.node)] for root in roots)
     factors = tuple((cholesky(matrix), tuple(cols)) for matrix, cols in groups)
     return Program(
-        len(columns), factors, _released(drafts, outputs), outputs, _streams(order, columns)
+        len(set(columns.values())),
+        factors,
+        _released(drafts, outputs),
+        outputs,
+        _streams(order, columns),
     )
 
 
@@ -237,12 +241,14 @@ def _released(drafts: list[Instruction], outputs: Iterable[int]) -> tuple[Instru
 def _streams(order: list[Uncertain], columns: dict[int, int]) -> tuple[Stream, ...]:
     """Where each column's Monte Carlo scores come from: its input's stream, or its group's."""
     own: list[Stream] = []
+    drawn: set[int] = set()
     grouped: dict[int, tuple[CorrelationGroup, list[int], list[int]]] = {}
     for item in order:
         node = item.node
         column = columns.get(id(node))
-        if column is None:
-            continue
+        if column is None or column in drawn:
+            continue  # not random, or a second input of an ungrouped stream already drawn
+        drawn.add(column)
         if isinstance(node, Leaf) and node.group is not None:
             entry = grouped.setdefault(id(node.group), (node.group, [], []))
             entry[1].append(node.group_index)

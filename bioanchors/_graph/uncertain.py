@@ -190,6 +190,7 @@ class Uncertain(Refusals):
         two inputs built alike are independent. An input keyed by a label draws the same
         numbers for the same seed wherever and whenever it is built (scenario steps are keyed
         by scenario and step name, so loading a scenario twice gives the same numbers).
+        Inputs keyed alike are one random variable (comonotone if their distributions differ).
 
         >>> import bioanchors as ba
         >>> a = ba.between(1, 10).keyed("my-model/a")

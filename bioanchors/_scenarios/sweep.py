@@ -4,7 +4,8 @@
 :meth:`~bioanchors.Scenario.with_inputs` does), estimates the output with the same ``n`` and
 seed each time, and returns a frozen :class:`SweepTable`: per value, the median and the 5th and
 95th percentiles of the output. The same seed means every input not swept draws the same
-numbers for every value, so the rows differ only by the swept input. When the scenario's graph
+numbers for every value, so the rows differ only by the swept input; in Monte Carlo they are
+drawn in one vectorised pass, not one run per value. When the scenario's graph
 is lognormal throughout the estimate is the closed form (``method="auto"``), exact and fast, for
 every value.
 
@@ -22,9 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from bioanchors._engine.options import SamplingOptions
 from bioanchors._format import format_number, text_table
 from bioanchors._graph.nodes import Leaf
 from bioanchors._optional import require_pandas
+from bioanchors._results.run import run_estimates
 from bioanchors._scenarios.overrides import OverrideValue, as_override, check_overridable, describe
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import format_unit
@@ -139,18 +142,21 @@ def sweep(
     """The scenario's output with input ``step`` at each of ``values``.
 
     Each value is what :meth:`~bioanchors.Scenario.with_inputs` accepts: a bare number (in the
-    step's unit), a Quantity or an :class:`~bioanchors.Uncertain`. Every row is one estimate
-    with the same ``n``, ``seed`` and ``method``.
+    step's unit), a Quantity or an :class:`~bioanchors.Uncertain`. Every row is the estimate
+    ``scenario.with_inputs(step=value).estimate(n, seed=seed, method=method)`` would give, bit
+    for bit; the Monte Carlo rows are drawn in one vectorised pass (every input not swept is
+    drawn once for all of them).
     """
     chosen = check_overridable({s.name: s for s in scenario.steps}, step, scenario.name)
     given = list(values)
     if not given:
         raise InvalidInputError(f"sweep of {step!r}: no values given; give one or more")
+    options = SamplingOptions.of(n, seed=seed, method=method)
+    quantities = [as_override(chosen, value) for value in given]
+    variants = [scenario.with_inputs(**{step: quantity}) for quantity in quantities]
+    estimates = run_estimates([variant.output for variant in variants], options)
     rows = []
-    for value in given:
-        quantity = as_override(chosen, value)
-        variant = scenario.with_inputs(**{step: quantity})
-        estimate = variant.estimate(n, seed=seed, method=method)
+    for quantity, estimate in zip(quantities, estimates, strict=True):
         lo, hi = (float(q.magnitude) for q in estimate.interval(0.9))
         node = quantity.node
         if isinstance(node, Leaf) and node.dist.kind == "point":
