@@ -13,6 +13,7 @@ import pint
 
 from bioanchors._format import format_number
 from bioanchors._frames import FRAME_GLOSSARY, Frame
+from bioanchors._graph.display import describe_distribution
 from bioanchors._scenarios.spec import Source, StepSpec
 from bioanchors._units.registry import format_unit
 
@@ -52,14 +53,15 @@ def citation(spec: StepSpec, source: Source | None) -> str:
 
 
 def describe_input(spec: StepSpec) -> str:
-    """An input step's value in a few words (``1e5``, ``10 to 100 (lognormal)``, ...)."""
+    """An input step's value in a few words: ``1e5``, ``10 to 100 (lognormal)``,
+    ``normal(mean=8.61e10, sd=8.1e9)``, ``tcn flop_per_step``."""
     if spec.value is not None:
         return format_number(spec.value)
     if spec.between is not None:
         lo, hi = spec.between
         return f"{format_number(lo)} to {format_number(hi)} ({spec.shape or 'lognormal'})"
-    if spec.distribution is not None:
-        return spec.distribution.kind
+    if spec.distribution is not None:  # its parameters, in the step's unit
+        return describe_distribution(spec.distribution)
     if spec.architecture is not None:
         return f"{spec.architecture.kind} {spec.architecture.quantity}"
     return ""
