@@ -88,8 +88,9 @@ def _text(item: Value, depth: int, *, root: bool = False) -> tuple[str, int]:
     if item.name and not root:
         return item.name, _ATOM
     node = item.node
-    if isinstance(node, Leaf):
-        return describe_distribution(node.dist), _ATOM
+    if isinstance(node, Leaf):  # a negative constant binds as a negation: (-2) ** 2
+        negative = isinstance(node.dist, Point) and node.dist.value < 0
+        return describe_distribution(node.dist), 3 if negative else _ATOM
     if depth >= MAX_DEPTH:
         return ELLIPSIS, _ATOM
     if isinstance(node, Mix):
