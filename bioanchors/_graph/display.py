@@ -158,6 +158,12 @@ def split_spec(spec: str, what: str) -> Spec:
     """
     if not isinstance(spec, str):
         raise InvalidInputError(f"format spec for {what}: expected a str, got {spec!r}")
+    try:
+        format(1.0, spec)  # what Python refuses for a float is refused here
+    except ValueError as error:
+        raise InvalidInputError(
+            f"format spec {spec!r} for {what}: {error} (expected a float format such as '.2e')"
+        ) from None
     match = _SPEC.fullmatch(spec)
     if match is None or match["zero"] or match["align"] == "=":
         raise InvalidInputError(
@@ -166,12 +172,6 @@ def split_spec(spec: str, what: str) -> Spec:
             "padding and '=' alignment are refused"
         )
     number = match["number"] + match["rest"]
-    try:
-        format(1.0, number)
-    except ValueError as error:
-        raise InvalidInputError(
-            f"format spec {spec!r} for {what}: {error} (expected a float format such as '.2e')"
-        ) from None
     align = match["align"] or (">" if match["width"] else "")  # numbers align right
     box = f"{match['fill'] or ''}{align}{match['width'] or ''}"
     return Spec(number=number, box=box)
