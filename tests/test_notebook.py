@@ -55,5 +55,8 @@ def test_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert not stderr, f"the notebook wrote to stderr (a warning?): {stderr}"
     # Figures render inline (tornado, audit, forest, cdf) and the tables as HTML.
     kinds = [kind for output in outputs for kind in output.get("data", {})]
-    assert kinds.count("image/png") >= 4
-    assert kinds.count("text/html") >= 4
+    assert kinds.count("image/png") >= 6  # tornado, audit, forest, cdf, sweep, timelines
+    assert kinds.count("text/html") >= 5  # ... and the forecast's table
+    printed = "".join(output.get("text", "") for output in outputs)
+    assert "median TAI year: 2051" in printed  # Carlsmith's brain gives Cotra's median
+    assert "kokotajlod-2021:claimed  emulation" in printed  # the swap table

@@ -198,7 +198,7 @@ def _audit(args: argparse.Namespace, out: TextIO) -> None:
             "" if r.claimed is None else format_number(r.claimed),
             format_number(r.recomputed),
             "" if r.ratio is None else f"{r.ratio:.3g}",
-            "ok" if r.ok else "MISMATCH",
+            r.verdict,
         ]
         for r in rows
     ]

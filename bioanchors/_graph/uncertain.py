@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import pint
 import pint.compat
 
+from bioanchors._graph.display import expression, pad_only
 from bioanchors._graph.distributions import Point
 from bioanchors._graph.finite import finite as _finite
 from bioanchors._graph.nodes import (
@@ -41,7 +42,6 @@ from bioanchors._graph.nodes import (
     Op,
     QuantileFit,
     children,
-    describe_dist,
     rekeyed,
     walk,
 )
@@ -325,19 +325,14 @@ class Uncertain(Refusals):
     def __repr__(self) -> str:
         return f"<Uncertain {self.describe()} [{format_unit(self.unit) or 'dimensionless'}]>"
 
+    def __format__(self, spec: str) -> str:
+        hint = "an uncertain value has no one number; format its estimate: f'{u.estimate():.2e}'"
+        return pad_only(repr(self), spec, "an Uncertain", hint)
+
     def describe(self) -> str:
-        """A short text for the node: its name, its distribution or its operation."""
-        if self.name:
-            return self.name
-        node = self.node
-        if isinstance(node, Leaf):
-            return describe_dist(node.dist)
-        if isinstance(node, Mix):
-            return f"mixture of {len(node.components)}"
-        if node.op is Op.SCALE:
-            return node.args[0].describe()
-        symbols = (Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.POW)
-        return node.op.value if node.op in symbols else f"{node.op.value}(...)"
+        """A short text for the node: its name, else its expression (``a * lognormal(...)``,
+        at most 100 characters; see :func:`~bioanchors._graph.display.expression`)."""
+        return self.name or expression(self, limit=100)
 
 
 _set_node = Uncertain.__dict__["node"].__set__

@@ -34,7 +34,7 @@ from bioanchors._engine.histogram import HISTOGRAM_BITS, Histogram
 from bioanchors._format import format_number, format_probability
 from bioanchors._frozen import Frozen, set_slots
 from bioanchors._results.derived import HistogramSummary, converted
-from bioanchors._results.display import summary_frame, summary_html
+from bioanchors._results.display import estimate_text, summary_frame, summary_html
 from bioanchors._results.questions import (
     credible_tail,
     levels,
@@ -379,13 +379,13 @@ class Estimate(Frozen):
         )
 
     def __str__(self) -> str:
-        lo, hi = self.interval(0.9)
-        unit = format_unit(self.unit)
-        unit = f" {unit}" if unit else ""
-        return (
-            f"{format_number(self.median.magnitude)}{unit} "
-            f"(90% CI {format_number(lo.magnitude)} – {format_number(hi.magnitude)})"
-        )
+        return format(self, "")
+
+    def __format__(self, spec: str) -> str:
+        """``f"{est:.2e}"``: the median and 90% interval in that format, with the unit."""
+        lo, hi = (float(end.magnitude) for end in self.interval(0.9))
+        median = float(self.median.magnitude)
+        return estimate_text(median, lo, hi, format_unit(self.unit), spec)
 
     def __repr__(self) -> str:
         return f"<Estimate {self} method={self.method} n={self.n} seed={self.seed}>"

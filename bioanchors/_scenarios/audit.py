@@ -17,14 +17,14 @@ import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 
 from bioanchors._engine.draw import draw_many
 from bioanchors._engine.logform import LogForm
 from bioanchors._engine.plan import Plan, compile_plan
-from bioanchors._format import format_number
+from bioanchors._format import format_number, text_table
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas
 from bioanchors._results.estimate import Estimate
@@ -67,7 +67,12 @@ def check_tolerance(tolerance: object) -> float:
 
 @dataclass(frozen=True)
 class StepAudit:
-    """One row of an audit: the claim, what the arithmetic gives, and whether they agree."""
+    """One row of an audit: the claim, what the arithmetic gives, and whether they agree.
+
+    ``ok`` is False only for a mismatch: a step without a claim has nothing to disagree with
+    and is ``ok`` (so ``all(row.ok for row in audit)`` asks "no mismatch?"). :attr:`verdict`
+    tells the three cases apart, as tables show them: ``"ok"``, ``"MISMATCH"``, ``"no claim"``.
+    """
 
     name: str
     formula: str | None
@@ -76,6 +81,13 @@ class StepAudit:
     recomputed: float
     ratio: float | None
     ok: bool
+
+    @property
+    def verdict(self) -> Literal["ok", "MISMATCH", "no claim"]:
+        """``"no claim"`` for a step that claims nothing, else ``"ok"`` or ``"MISMATCH"``."""
+        if self.claimed is None:
+            return "no claim"
+        return "ok" if self.ok else "MISMATCH"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,21 +111,45 @@ class AuditTable(list[StepAudit]):
         """The audit as a ``pandas.DataFrame`` indexed by step (needs pandas)."""
         return require_pandas().DataFrame(self.to_dict()).set_index("name")
 
+    def _cells(self) -> list[list[str]]:
+        return [
+            [
+                row.name,
+                row.unit,
+                "" if row.claimed is None else format_number(row.claimed),
+                format_number(row.recomputed),
+                "" if row.ratio is None else f"{row.ratio:.3g}",
+                row.verdict,
+            ]
+            for row in self
+        ]
+
+    def __str__(self) -> str:
+        """A plain-text table: step, unit, claimed, recomputed, ratio and the verdict."""
+        headers = ["step", "unit", "claimed", "recomputed", "ratio", ""]
+        return text_table(headers, self._cells(), {2, 3, 4})
+
     def _repr_html_(self) -> str:
-        cells = []
-        for row in self:
-            claimed = "" if row.claimed is None else format_number(row.claimed)
-            ratio = "" if row.ratio is None else f"{row.ratio:.3g}"
-            verdict = "ok" if row.ok else "<b>MISMATCH</b>"
-            cells.append(
-                f"<tr><td>{html.escape(row.name)}</td>"
-                f"<td><code>{html.escape(row.formula or '')}</code></td>"
-                f"<td>{html.escape(row.unit)}</td><td>{claimed}</td>"
-                f"<td>{format_number(row.recomputed)}</td><td>{ratio}</td><td>{verdict}</td></tr>"
+        body = []
+        for row, cells in zip(self, self._cells(), strict=True):
+            name, unit, claimed, recomputed, ratio, verdict = (html.escape(c) for c in cells)
+            if row.verdict == "MISMATCH":
+                verdict = f"<b>{verdict}</b>"
+            elif row.verdict == "no claim":
+                verdict = f"<i>{verdict}</i>"
+            body.append(
+                f"<tr><td>{name}</td><td><code>{html.escape(row.formula or '')}</code></td>"
+                f"<td>{unit}</td><td>{claimed}</td><td>{recomputed}</td><td>{ratio}</td>"
+                f"<td>{verdict}</td></tr>"
             )
+        mismatches = sum(row.verdict == "MISMATCH" for row in self)
+        claims = sum(row.claimed is not None for row in self)
+        caption = f"Audit: {len(self)} steps, {claims} with a claim, {mismatches} mismatched"
         return (
-            "<table><tr><th>step</th><th>formula</th><th>unit</th><th>claimed</th>"
-            "<th>recomputed</th><th>ratio</th><th></th></tr>" + "".join(cells) + "</table>"
+            f"<table><caption>{caption}</caption><tr><th>step</th><th>formula</th><th>unit</th>"
+            "<th>claimed</th><th>recomputed</th><th>ratio</th><th>verdict</th></tr>"
+            + "".join(body)
+            + "</table>"
         )
 
 

@@ -13,10 +13,19 @@ import pint
 
 from bioanchors._format import format_number
 from bioanchors._frames import FRAME_GLOSSARY, Frame
+from bioanchors._graph.display import describe_distribution
 from bioanchors._scenarios.spec import Source, StepSpec
 from bioanchors._units.registry import format_unit
 
-__all__ = ["ShownStep", "citation", "describe_input", "listing", "scenario_html"]
+__all__ = [
+    "ShownStep",
+    "citation",
+    "describe_input",
+    "listing",
+    "scenario_html",
+    "scenario_text",
+    "step_text",
+]
 
 
 class ShownStep(Protocol):
@@ -52,14 +61,15 @@ def citation(spec: StepSpec, source: Source | None) -> str:
 
 
 def describe_input(spec: StepSpec) -> str:
-    """An input step's value in a few words (``1e5``, ``10 to 100 (lognormal)``, ...)."""
+    """An input step's value in a few words: ``1e5``, ``10 to 100 (lognormal)``,
+    ``normal(mean=8.61e10, sd=8.1e9)``, ``tcn flop_per_step``."""
     if spec.value is not None:
         return format_number(spec.value)
     if spec.between is not None:
         lo, hi = spec.between
         return f"{format_number(lo)} to {format_number(hi)} ({spec.shape or 'lognormal'})"
-    if spec.distribution is not None:
-        return spec.distribution.kind
+    if spec.distribution is not None:  # its parameters, in the step's unit
+        return describe_distribution(spec.distribution)
     if spec.architecture is not None:
         return f"{spec.architecture.kind} {spec.architecture.quantity}"
     return ""
@@ -86,6 +96,23 @@ def scenario_html(
         + "".join(rows)
         + "</table>"
     )
+
+
+def step_text(step: ShownStep) -> str:
+    """``neurons = normal(mean=8.61e10, sd=8.1e9) neuron`` (an input: its value or
+    distribution, in its unit), ``total = a * b FLOP/s`` (a formula)."""
+    what = step.spec.formula or describe_input(step.spec)
+    unit = format_unit(step.unit)
+    return f"{step.name} = {what}" + (f" [{unit}]" if unit else "")
+
+
+def scenario_text(
+    name: str, title: str, steps: Sequence[ShownStep], frame: Frame | None = None
+) -> str:
+    """A scenario as text (``print(scenario)``): its name, title and frame, then one line per
+    step (:func:`step_text`)."""
+    head = f"{name}: {title}" + (f" ({frame})" if frame else "")
+    return "\n".join([head, *(f"  {step_text(step)}" for step in steps)])
 
 
 def listing(names: Iterable[object], limit: int = 12) -> str:

@@ -42,7 +42,7 @@ from bioanchors._scenarios.overrides import (
     describe,
     override_spec,
 )
-from bioanchors._scenarios.present import listing, scenario_html
+from bioanchors._scenarios.present import listing, scenario_html, scenario_text
 from bioanchors._scenarios.spec import ScenarioSpec
 from bioanchors._scenarios.steps import Step, build_steps, names_in
 from bioanchors._scenarios.waterfall import Waterfall, build_waterfall
@@ -284,6 +284,9 @@ class Scenario:
             else ""
         )
         return f"<Scenario {self.name!r} ({self.frame}){variant}: {self.title}>"
+
+    def __str__(self) -> str:
+        return scenario_text(self.name, self.title, self.steps, self.frame)
 
     def _repr_html_(self) -> str:
         return scenario_html(self.name, self.title, self.steps, self.frame)

@@ -23,7 +23,7 @@ from bioanchors._graph.functions import formula_functions
 from bioanchors._graph.inputs import between, from_distribution, point
 from bioanchors._graph.uncertain import Leaf, Uncertain
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
-from bioanchors._scenarios.present import citation
+from bioanchors._scenarios.present import citation, step_text
 from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.spec import INPUT_KINDS, Source, StepSpec
 from bioanchors._units.registry import (
@@ -62,6 +62,9 @@ class Step:
     def citation(self) -> str:
         """``who, where: "quote"`` (empty for a formula step without one)."""
         return citation(self.spec, self.source)
+
+    def __repr__(self) -> str:
+        return f"<Step {step_text(self)}>"
 
 
 def build_steps(

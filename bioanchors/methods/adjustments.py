@@ -9,9 +9,9 @@ a single biological neuron" (link post by MichaelStJules, 2021-09-07).
 >>> from bioanchors.methods.adjustments import reversed_control, useful_fraction
 >>> cost = ba.point(1e21, "FLOP/s")
 >>> print(reversed_control(cost, 10).estimate())
-1.0e20 FLOP/s (90% CI 1.0e20 – 1.0e20)
+1.0e20 FLOP/s
 >>> print(useful_fraction(cost, ba.point(0.01)).estimate())
-1.0e19 FLOP/s (90% CI 1.0e19 – 1.0e19)
+1.0e19 FLOP/s
 
 Every argument has a domain, given in each function's docstring. A constant outside it raises
 :class:`~bioanchors.errors.InvalidInputError` naming the argument, the value and the allowed

@@ -29,7 +29,7 @@ def landauer_limit(power: Operand, temperature: Operand) -> Uncertain:
     >>> import bioanchors as ba
     >>> bound = landauer_limit(ba.point(20, "W"), ba.point(310, "K"))
     >>> print(bound.to("bit_erasure / s").estimate())
-    6.7e21 bit_erasure/s (90% CI 6.7e21 – 6.7e21)
+    6.7e21 bit_erasure/s
     """
     registry = get_registry()
     k_ln2 = registry.Quantity(BOLTZMANN * math.log(2), "J / K / bit_erasure")

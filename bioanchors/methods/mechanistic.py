@@ -38,7 +38,7 @@ def mechanistic(
     ...     ba.point(1, "FLOP / spike"), ba.point(1e11, "neuron"),
     ...     ba.point(1e4, "FLOP / neuron / s"))
     >>> print(total.to("FLOP/s").estimate())
-    1.1e15 FLOP/s (90% CI 1.1e15 – 1.1e15)
+    1.1e15 FLOP/s
     """
     where = "mechanistic"
     synaptic = (

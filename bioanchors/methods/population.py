@@ -37,7 +37,7 @@ def population(classes: Sequence[CellClass]) -> Uncertain:
     ...     CellClass("granule", ba.point(69e9, "neuron"), ba.point(1e4, "FLOP/neuron/s")),
     ... ])
     >>> print(total.estimate())
-    1.2e20 FLOP/s (90% CI 1.2e20 – 1.2e20)
+    1.2e20 FLOP/s
     """
     if not classes:
         raise InvalidInputError("population: expected at least one cell class, got none")

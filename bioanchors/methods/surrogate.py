@@ -30,7 +30,7 @@ def surrogate(
     ...                  ba.point(BENIAGUEV_2021_L5PC.flop_per_step(), "FLOP / step / neuron"),
     ...                  ba.point(1000, "step / s"))
     >>> print(cost.estimate())
-    1.6e21 FLOP/s (90% CI 1.6e21 – 1.6e21)
+    1.6e21 FLOP/s
     """
     where = "surrogate"
     return (
