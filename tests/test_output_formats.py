@@ -111,6 +111,11 @@ def test_json_alias_equals_format_json(name: str) -> None:
     assert _cli(*COMMANDS[name], "--json") == _cli(*COMMANDS[name], "--format", "json")
 
 
+def test_json_alias_beside_another_format_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*COMMANDS["run"], "--json", "--format", "csv"]) == 2
+    assert "--json means --format json" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("method", ["auto", "mc", "qmc"])
 def test_run_json_is_exactly_to_dict(method: str) -> None:
     printed = strict_json(

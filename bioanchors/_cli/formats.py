@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from bioanchors._cli_io import finite_json
 from bioanchors._format import csv_text, markdown_table
+from bioanchors.errors import BioanchorsError
 from bioanchors.report import FORMATS
 
 __all__ = [
@@ -54,8 +55,15 @@ def add_format_option(command: argparse.ArgumentParser) -> None:
 
 
 def chosen_format(args: argparse.Namespace) -> str:
-    """``args.format``, or ``"json"`` when the command's ``--json`` alias was given."""
-    return "json" if getattr(args, "json", False) else str(args.format)
+    """``args.format``, or ``"json"`` when the command's ``--json`` alias was given (refused
+    beside another ``--format``)."""
+    if not getattr(args, "json", False):
+        return str(args.format)
+    if args.format not in ("text", "json"):
+        raise BioanchorsError(
+            f"--json means --format json; give one, not --json and --format {args.format}"
+        )
+    return "json"
 
 
 @dataclass(frozen=True)
