@@ -5,10 +5,13 @@ A low module with no bioanchors imports, so that anything may format a number th
 
 from __future__ import annotations
 
+import csv
+import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-__all__ = ["format_number", "format_probability", "text_table"]
+__all__ = ["csv_text", "format_number", "format_probability", "markdown_table", "text_table"]
 
 
 def format_probability(p: float, se: float = 0.0, n: int | None = None) -> str:
@@ -62,3 +65,46 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    """A GitHub-flavoured Markdown table; columns in ``right`` are right-aligned, and a ``|``
+    inside a cell is escaped.
+
+    >>> print(markdown_table(["step", "value"], [["a|b", "1.0e3"]], {1}))
+    | step | value |
+    |---|---:|
+    | a\\|b | 1.0e3 |
+    """
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def csv_text(fields: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
+    """``records`` as CSV with a header row of ``fields``: numbers at full precision (``repr``),
+    ``None`` (and a non-finite number) as an empty cell, booleans as ``true``/``false``.
+
+    >>> print(csv_text(["a", "b", "ok"], [{"a": 0.1, "b": None, "ok": True}]), end="")
+    a,b,ok
+    0.1,,true
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    for record in records:
+        writer.writerow([_csv_cell(record.get(field)) for field in fields])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value

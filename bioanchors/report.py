@@ -17,8 +17,6 @@ side by side, but they answer different questions.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import sys
@@ -26,13 +24,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bioanchors._format import format_number, format_probability, text_table
+from bioanchors._cli_io import finite_json
+from bioanchors._format import (
+    csv_text,
+    format_number,
+    format_probability,
+    markdown_table,
+    text_table,
+)
 from bioanchors._frames import FRAME_GLOSSARY, FRAMES, Frame
 
 if TYPE_CHECKING:
     from bioanchors import Estimate, Scenario
 
 __all__ = [
+    "CSV_FIELDS",
     "FORMATS",
     "NEGATIVE_NOTE",
     "ReportRow",
@@ -40,6 +46,7 @@ __all__ = [
     "format_report",
     "frames_note",
     "progress",
+    "report_record",
     "report_rows",
     "text_table",
 ]
@@ -73,6 +80,7 @@ class ReportRow:
     p_above_1e21_se: float = 0.0  # its Monte Carlo standard error (0 when exact)
     n: int = 0
     negative: bool = False
+    seed: int = 0
 
 
 def progress(total: int, label: str) -> Callable[[int, str], None]:
@@ -143,6 +151,7 @@ def report_rows(
                 p_above_1e21=estimate.prob_above(f"{HIGH_FLOPS} FLOP/s"),
                 p_above_1e21_se=estimate.prob_above_se(f"{HIGH_FLOPS} FLOP/s"),
                 n=n,
+                seed=seed,
                 audit=flag,
                 audit_failures=failures,
                 negative=float(estimate.percentile(0).magnitude) < 0 or float(lo.magnitude) <= 0,
@@ -194,33 +203,52 @@ def _cells(row: ReportRow) -> list[str]:
     ]
 
 
+def report_record(rows: Sequence[ReportRow], *, n: int, seed: int) -> dict[str, Any]:
+    """The report as a JSON-ready record (``bioanchors report --format json``; the schema is
+    ``bioanchors schema report``), rows grouped by frame; never NaN or Infinity."""
+    rows = sorted(rows, key=lambda row: FRAMES.index(row.frame))
+    frames = [frame for frame in FRAMES if any(row.frame == frame for row in rows)]
+    record: dict[str, Any] = finite_json(
+        {
+            "unit": "FLOP/s",
+            "n": n,
+            "seed": seed,
+            "frames": {frame: FRAME_GLOSSARY[frame] for frame in frames},
+            "frames_note": frames_note(frames),
+            "scenarios": [_json_record(row) for row in rows],
+        }
+    )
+    return record
+
+
+CSV_FIELDS: tuple[str, ...] = (
+    *(f for f in ReportRow.__dataclass_fields__ if f != "audit_failures"),
+    "unit",
+)
+"""The columns of the CSV report: every :class:`ReportRow` field but the failures list (the
+``audit`` text names them), and the unit of the numbers."""
+
+
 def format_report(rows: Sequence[ReportRow], fmt: str, *, n: int, seed: int, out: TextIO) -> None:
-    """Write the report in ``fmt`` (one of :data:`FORMATS`), rows grouped by frame."""
+    """Write the report in ``fmt`` (one of :data:`FORMATS`), rows grouped by frame. Every
+    format says the unit (FLOP/s), n, seed, each row's method and frame."""
     rows = sorted(rows, key=lambda row: FRAMES.index(row.frame))
     frames = [frame for frame in FRAMES if any(row.frame == frame for row in rows)]
     note = frames_note(frames)
     if fmt == "json":
-        records = [_json_record(row) for row in rows]
-        glossary = {frame: FRAME_GLOSSARY[frame] for frame in frames}
-        document = {"unit": "FLOP/s", "n": n, "seed": seed, "frames": glossary}
-        json.dump({**document, "frames_note": note, "scenarios": records}, out, indent=2)
-        out.write("\n")
+        record = report_record(rows, n=n, seed=seed)
+        out.write(json.dumps(record, indent=2, allow_nan=False) + "\n")
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        fields = [f for f in ReportRow.__dataclass_fields__ if f != "audit_failures"]
-        writer.writerow(fields)
-        for row in rows:
-            record = asdict(row)
-            writer.writerow([record[f] for f in fields])
-        out.write(buffer.getvalue())
+        out.write(csv_text(CSV_FIELDS, [{**asdict(row), "unit": "FLOP/s"} for row in rows]))
     elif fmt == "markdown":
-        headers = [_HEADERS[0], "frame", *_HEADERS[1:]]
-        out.write("| " + " | ".join(headers) + " |\n")
-        out.write("|" + "|".join(["---", "---", "---:", "---", "---:", "---:", "---"]) + "|\n")
-        for row in rows:
-            cells = _cells(row)
-            out.write("| " + " | ".join([cells[0], row.frame, *cells[1:]]) + " |\n")
+        headers = [_HEADERS[0], "frame", *_HEADERS[1:], "method"]
+        cells = [[c[0], row.frame, *c[1:], row.method] for row, c in ((r, _cells(r)) for r in rows)]
+        out.write(
+            f"**Brain compute by scenario** (unit FLOP/s · n {n} · seed {seed}; OOM: orders "
+            "of magnitude above Carlsmith's 1e15; P(>1e21): chance of exceeding his "
+            "'unlikely' 1e21)\n\n"
+        )
+        out.write(markdown_table(headers, cells, {2, 4, 5}) + "\n")
         out.write("\n" + "".join(f"- **{f}**: {FRAME_GLOSSARY[f]}\n" for f in frames))
         if note:
             out.write(f"\n**{note[0].upper()}{note[1:]}.**\n")

@@ -447,7 +447,7 @@ def test_run_json_is_the_estimate_record_with_nulls_for_non_finite(
     monkeypatch.setattr(Estimate, "to_dict", with_infinite_mean)
     assert main(["run", "kokotajlod-2021", "--samples", "2000", "--json"]) == 0
     data = _strict_json(capsys.readouterr().out)
-    assert data["scenario"] == "kokotajlod-2021"
+    assert data["unit"] == "FLOP/s"
     assert data["mean"] is None
     assert data["percentiles"]["50"] == pytest.approx(1e19)
 

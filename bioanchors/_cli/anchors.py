@@ -19,19 +19,23 @@ from typing import Any
 
 from bioanchors.errors import BioanchorsError
 from bioanchors.timelines import TaiForecast, compare_brains
+from bioanchors.timelines._text import year_key
 from bioanchors.timelines.cotra import AnchorsFile, CotraParams, load_anchors_file
 from bioanchors.timelines.cotra.file import default_anchors_path
 from bioanchors.timelines.cotra.variants import parse_set, value_text
 
 __all__ = [
+    "COMPARE_YEARS",
     "Comparison",
     "compare_anchors",
     "comparison_json",
+    "comparison_record",
     "comparison_text",
     "variant_from_args",
 ]
 
-_YEARS = (2030, 2040, 2050)
+COMPARE_YEARS = (2030, 2040, 2050)
+"""The default P(TAI by year) columns of the comparison (``--years`` chooses others)."""
 
 
 def variant_from_args(args: argparse.Namespace) -> str | AnchorsFile | None:
@@ -103,18 +107,18 @@ def _shift_text(shift: float | None) -> str:
     return "n/a" if shift is None else f"{round(shift, 1) + 0.0:+.1f}"  # never "-0.0"
 
 
-def comparison_text(comparison: Comparison) -> str:
-    """The side-by-side table: median TAI year and P(TAI by 2030/2040/2050) under each."""
+def comparison_text(comparison: Comparison, years: Sequence[float] = COMPARE_YEARS) -> str:
+    """The side-by-side table: median TAI year and P(TAI by each of ``years``) under each."""
     from bioanchors._format import text_table
 
     first, second = comparison.default[0], comparison.variant[0]
-    headers = ["brain", "median TAI", "shift (years)", *(f"P(by {y})" for y in _YEARS)]
+    headers = ["brain", "median TAI", "shift (years)", *(f"P(by {year_key(y)})" for y in years)]
     rows = [
         [
             a.brain,
             f"{a.year_text(a.median_year)} -> {b.year_text(b.median_year)}",
             _shift_text(_shift(a.median_year, b.median_year)),
-            *(f"{100 * a.prob_by(y):.1f}% -> {100 * b.prob_by(y):.1f}%" for y in _YEARS),
+            *(f"{100 * a.prob_by(y):.1f}% -> {100 * b.prob_by(y):.1f}%" for y in years),
         ]
         for a, b in zip(comparison.default, comparison.variant, strict=True)
     ]
@@ -131,7 +135,7 @@ def comparison_text(comparison: Comparison) -> str:
         f"default: {first.model.source_label}\n"
         f"variant: {second.model.source_label}\n"
         f"changes:\n{changes or '  none (the variant has the default values)'}\n\n"
-        + text_table(headers, rows, {1, 2, 3, 4, 5})
+        + text_table(headers, rows, set(range(1, len(headers))))
     )
 
 
@@ -139,14 +143,20 @@ def _year(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def comparison_json(comparison: Comparison) -> str:
-    """The comparison as JSON (a year or shift not reached by 2200 is ``null``)."""
+def comparison_record(
+    comparison: Comparison, years: Sequence[float] = COMPARE_YEARS
+) -> dict[str, Any]:
+    """The comparison as a JSON-ready record (a year or shift not reached by 2200 is ``None``;
+    the schema is ``bioanchors schema timelines-compare``)."""
     first, second = comparison.default[0], comparison.variant[0]
-    record = {
+    return {
         "default": {"anchors": first.anchors, "anchors_label": first.model.source_label},
         "variant": {"anchors": second.anchors, "anchors_label": second.model.source_label},
+        "unit": "FLOP/s",
         "n": first.n,
         "seed": first.seed,
+        "method": "mc",
+        "years": [float(y) for y in years],
         "null_means": f"not reached by {first.model.last_year:.0f}",
         "changes": [
             {"parameter": d, "default": old, "variant": new, "reference_median_shift_years": s}
@@ -155,14 +165,19 @@ def comparison_json(comparison: Comparison) -> str:
         "rows": [
             {
                 "brain": a.brain,
+                "frame": a.frame,
                 "median_year": {"default": _year(a.median_year), "variant": _year(b.median_year)},
                 "median_shift_years": _shift(a.median_year, b.median_year),
                 **{
-                    f"prob_by_{y}": {"default": a.prob_by(y), "variant": b.prob_by(y)}
-                    for y in _YEARS
+                    f"prob_by_{year_key(y)}": {"default": a.prob_by(y), "variant": b.prob_by(y)}
+                    for y in years
                 },
             }
             for a, b in zip(comparison.default, comparison.variant, strict=True)
         ],
     }
-    return json.dumps(record, indent=2, allow_nan=False)
+
+
+def comparison_json(comparison: Comparison, years: Sequence[float] = COMPARE_YEARS) -> str:
+    """:func:`comparison_record` as JSON text (never NaN or Infinity)."""
+    return json.dumps(comparison_record(comparison, years), indent=2, allow_nan=False)

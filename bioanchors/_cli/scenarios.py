@@ -3,36 +3,38 @@
 from __future__ import annotations
 
 import argparse
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
 from bioanchors import catalog
+from bioanchors._cli import schemas
 from bioanchors._cli.args import Commands, count, sampling_options, seed, tolerance
+from bioanchors._cli.formats import add_format_option, chosen_format, json_text
 from bioanchors._cli.output import check_output
 from bioanchors._cli.sweep import add_set_option, with_settings
-from bioanchors._cli_io import sanitize_json_text, write_json
+from bioanchors._cli.views import show_audit, show_run, show_waterfall
+from bioanchors._cli_io import write_json
 from bioanchors._format import text_table
 from bioanchors._scenarios.catalog import load_or_skip
 from bioanchors._typing import METHODS
-from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
-from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows
+from bioanchors.report import chunk_progress, format_report, report_record, report_rows
 
 if TYPE_CHECKING:
     from bioanchors import Scenario
 
 __all__ = ["add_parsers"]
 
-_SCHEMAS = ("scenario", "anchors", "references")
+_SCHEMAS = ("scenario", "anchors", "references", *schemas.OUTPUT_SCHEMAS)
+"""File formats, then the JSON each results command prints (docs/json-output.md)."""
 
 
 def add_parsers(commands: Commands) -> None:
     """Add the scenario subcommands."""
     report = commands.add_parser("report", help="every bundled scenario side by side")
     sampling_options(report)
-    report.add_argument("--format", choices=FORMATS, default="text")
+    add_format_option(report)
     report.add_argument("--json", action="store_true", help="the same as --format json")
     report.add_argument(
         "--scenarios", nargs="+", metavar="NAME", help="only these scenarios (names or paths)"
@@ -55,12 +57,14 @@ def add_parsers(commands: Commands) -> None:
     sampling_options(run)
     run.add_argument("--method", choices=METHODS, default="auto")
     run.add_argument("--json", action="store_true")
+    add_format_option(run)
     add_set_option(run)
     run.set_defaults(handler=_run)
 
     audit = commands.add_parser("audit", help="claimed vs recomputed, step by step")
     audit.add_argument("name", help="scenario name or path to a .toml file")
     audit.add_argument("--json", action="store_true")
+    add_format_option(audit)
     audit.add_argument(
         "--tolerance",
         type=tolerance,
@@ -103,11 +107,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     plot_path = check_output(args.plot) if args.plot else None
     chosen = _chosen(args.scenarios)
     rows, estimates = report_rows(chosen, n=args.samples, seed=args.seed)
-    fmt = "json" if args.json else args.format
+    fmt = chosen_format(args)
     if fmt == "json":  # never NaN or Infinity in what the command prints
-        buffer = io.StringIO()
-        format_report(rows, fmt, n=args.samples, seed=args.seed, out=buffer)
-        out.write(sanitize_json_text(buffer.getvalue()))
+        record = report_record(rows, n=args.samples, seed=args.seed)
+        out.write(json_text(record, schemas.ReportOutput))
     else:
         format_report(rows, fmt, n=args.samples, seed=args.seed, out=out)
     if plot_path is not None:
@@ -169,42 +172,25 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
         method=args.method,
         progress=chunk_progress(f"sampling {scenario.name}"),
     )
-    if args.json:
-        write_json({"scenario": scenario.name, **estimate.to_dict()}, out)
-        return
-    out.write(f"{scenario.name}: {scenario.title}\n{estimate}\n")
-    out.write(
-        f"method={estimate.method} n={estimate.n} seed={estimate.seed} frame={scenario.frame}\n"
-    )
+    show_run(scenario, estimate, chosen_format(args), out)
 
 
 def _audit(args: argparse.Namespace, out: TextIO) -> None:
     scenario = catalog.load_scenario(args.name)
     if args.waterfall:
         waterfall = scenario.waterfall(n=args.samples, seed=args.seed)
-        if args.json:
-            write_json({"frame": scenario.frame, **waterfall.to_dict()}, out)
-        else:
-            out.write(f"{waterfall}\n")
+        show_waterfall(scenario, waterfall, chosen_format(args), out)
         return
     rows = scenario.audit(tolerance=args.tolerance, n=args.samples, seed=args.seed)
-    if args.json:
-        write_json({"scenario": scenario.name, "steps": [r.to_dict() for r in rows]}, out)
-        return
-    table = [
-        [
-            r.name,
-            r.unit,
-            "" if r.claimed is None else format_number(r.claimed),
-            format_number(r.recomputed),
-            "" if r.ratio is None else f"{r.ratio:.3g}",
-            r.verdict,
-        ]
-        for r in rows
-    ]
-    out.write(f"Audit of {scenario.name} (tolerance {args.tolerance} orders of magnitude)\n\n")
-    headers = ["step", "unit", "claimed", "recomputed", "ratio", ""]
-    out.write(text_table(headers, table, {2, 3, 4}) + "\n")
+    show_audit(
+        scenario,
+        rows,
+        tolerance=args.tolerance,
+        n=args.samples,
+        seed=args.seed,
+        fmt=chosen_format(args),
+        out=out,
+    )
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> None:
@@ -214,5 +200,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> None:
         write_json(anchors_schema(), out)
     elif args.file_format == "references":
         write_json(catalog.references_schema(), out)
+    elif args.file_format in schemas.OUTPUT_SCHEMAS:
+        write_json(schemas.output_schema(args.file_format), out)
     else:
         write_json(catalog.scenario_schema(), out)

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, TextIO
 import bioanchors as ba
 from bioanchors import catalog
 from bioanchors._cli.args import Commands, sampling_options
+from bioanchors._cli.formats import add_format_option, chosen_format
 from bioanchors._cli.output import check_output
-from bioanchors._cli_io import write_json
+from bioanchors._cli.views import show_sweep
 from bioanchors._typing import METHODS
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def add_parsers(commands: Commands) -> None:
     sweep.add_argument("--method", choices=METHODS, default="auto")
     add_set_option(sweep)
     sweep.add_argument("--json", action="store_true")
+    add_format_option(sweep)
     sweep.add_argument("--plot", metavar="FILE.png", help="also draw the sweep here")
     sweep.set_defaults(handler=_sweep)
 
@@ -81,10 +83,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> None:
     table = ba.sweep(
         scenario, args.step, args.values, n=args.samples, seed=args.seed, method=args.method
     )
-    if args.json:
-        write_json({"frame": scenario.frame, **table.to_dict()}, out)
-    else:
-        out.write(f"{table}\n")
+    show_sweep(scenario, table, chosen_format(args), out)
     if plot_path is not None:
         from bioanchors.plots import sweep_plot
 

@@ -11,20 +11,21 @@ shows the same brains under the default anchors and the variant side by side
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
+from collections.abc import Sequence
 from typing import TextIO
 
-from bioanchors._cli.anchors import (
-    compare_anchors,
-    comparison_json,
-    comparison_text,
-    variant_from_args,
-)
+from bioanchors._cli.anchors import COMPARE_YEARS, compare_anchors, variant_from_args
 from bioanchors._cli.args import Commands, sampling_options
+from bioanchors._cli.formats import add_format_option, chosen_format
 from bioanchors._cli.output import check_output
+from bioanchors._cli.timelines_out import show_comparison, show_timelines
 from bioanchors.errors import BioanchorsError
+from bioanchors.timelines import TaiForecast
+from bioanchors.timelines._text import TABLE_YEARS
 
-__all__ = ["add_parsers", "flop_per_param_arg", "penalty_arg"]
+__all__ = ["add_parsers", "flop_per_param_arg", "penalty_arg", "year_arg"]
 
 
 def _orders(text: str, wanted: str) -> float:
@@ -114,12 +115,49 @@ def add_parsers(commands: Commands) -> None:
     )
     sampling_options(timelines)
     timelines.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_format_option(timelines)
+    timelines.add_argument(
+        "--years",
+        nargs="+",
+        type=year_arg,
+        metavar="YEAR",
+        help="the P(TAI by year) columns, increasing (default: 2040 2050; with "
+        "--compare-anchors 2030 2040 2050); the JSON always has every year's CDF",
+    )
     timelines.add_argument("--plot", metavar="FILE.png", help="also save a figure of the CDFs")
     timelines.set_defaults(handler=_timelines)
 
 
+def year_arg(text: str) -> float:
+    """A finite year such as ``2035`` (checked against the model's range once it is known)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a year such as 2035, got {text!r}")
+    return value
+
+
+def _checked_years(years: Sequence[float], forecast: TaiForecast) -> list[float]:
+    """``--years`` within the model's range and increasing, or an error naming ``--years``."""
+    model = forecast.model
+    first, last = model.first_year, model.last_year
+    if any(not first <= y <= last for y in years):
+        raise BioanchorsError(
+            f"--years: each year must lie in [{first:g}, {last:g}] (the years {model.name} "
+            f"covers), got {' '.join(f'{y:g}' for y in years)}"
+        )
+    if any(b <= a for a, b in itertools.pairwise(years)):
+        raise BioanchorsError(
+            f"--years: give the years in increasing order, each once; got "
+            f"{' '.join(f'{y:g}' for y in years)}"
+        )
+    return list(years)
+
+
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
-    from bioanchors.timelines import compare_brains, timelines_table
+    from bioanchors.timelines import compare_brains
 
     for option, value in (
         ("--penalty", args.penalty),
@@ -142,12 +180,13 @@ def _timelines(args: argparse.Namespace, out: TextIO) -> None:
                 "--anchors FILE or --set SECTION.FIELD=VALUE"
             )
         comparison = compare_anchors(args.brain, variant, **options)
-        show = comparison_json if args.json else comparison_text
-        out.write(show(comparison) + "\n")
+        years = _checked_years(args.years or COMPARE_YEARS, comparison.variant[0])
+        show_comparison(comparison, years, chosen_format(args), out)
         forecasts = comparison.variant
     else:
         forecasts = compare_brains(args.brain, anchors=variant, **options)
-        out.write(timelines_table(forecasts, "json" if args.json else "text") + "\n")
+        years = _checked_years(args.years or TABLE_YEARS, forecasts[0])
+        show_timelines(forecasts, years, chosen_format(args), out)
     if plot_path is not None:
         from bioanchors.plots import plot_timelines
 

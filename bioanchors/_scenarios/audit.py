@@ -98,6 +98,7 @@ class StepAudit:
             "recomputed": self.recomputed,
             "ratio": self.ratio,
             "ok": self.ok,
+            "verdict": self.verdict,
         }
 
 

@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 from bioanchors.timelines.brains import CLAIMED_SUFFIX, Brain, BrainLike, default_brains
-from bioanchors.timelines.compare import compare_brains, timelines_table
+from bioanchors.timelines.compare import ForecastTable, compare_brains, timelines_table
 from bioanchors.timelines.cotra import (
     REFERENCE_NAME,
     Cotra2020,
@@ -45,6 +45,7 @@ __all__ = [
     "BrainLike",
     "Cotra2020",
     "FlopPerParamLike",
+    "ForecastTable",
     "Penalty",
     "PenaltyLike",
     "TaiForecast",

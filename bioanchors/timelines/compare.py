@@ -5,10 +5,12 @@ and its shift against the reference).
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,10 +19,11 @@ from bioanchors._engine.options import check_n, check_seed
 from bioanchors._format import format_number, text_table
 from bioanchors._frames import Frame
 from bioanchors._graph.uncertain import Uncertain
+from bioanchors._optional import require_pandas
 from bioanchors._results.estimate import Estimate
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors.errors import InvalidInputError
-from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct
+from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct, year_key
 from bioanchors.timelines._years import check_years
 from bioanchors.timelines.brains import BrainLike, default_brains, resolve
 from bioanchors.timelines.cotra.model import AnchorsLike
@@ -35,7 +38,64 @@ from bioanchors.timelines.model import TimelinesModel
 from bioanchors.timelines.result import flop_per_param_text
 from bioanchors.timelines.swap import FlopPerParamLike, PenaltyLike
 
-__all__ = ["compare_brains", "timelines_table"]
+__all__ = ["ForecastTable", "compare_brains", "timelines_table"]
+
+
+class ForecastTable(list[TaiForecast]):
+    """What :func:`compare_brains` returns: a list of :class:`TaiForecast`, one per brain,
+    that also shows itself as a table (``to_frame()``, and in a notebook)."""
+
+    def to_frame(self, years: Sequence[float] = TABLE_YEARS) -> Any:
+        """One row per brain, indexed by ``brain``: frame, penalty, median brain FLOP/s,
+        median TAI year (NaN: not reached by the model's last year), P(TAI by each of
+        ``years``) and the shift of the median year against the reference (needs pandas)."""
+        pandas = require_pandas()
+        ref = _pick_reference(self, None)
+        records = [
+            {
+                "brain": f.brain,
+                "frame": f.frame,
+                "penalty": str(f.penalty),
+                "brain_median_flops": f.brain_median_flops,
+                "median_year": f.median_year if math.isfinite(f.median_year) else math.nan,
+                **{f"prob_by_{year_key(y)}": f.prob_by(y) for y in years},
+                "median_shift_years": _shift(f, ref),
+            }
+            for f in self
+        ]
+        frame = pandas.DataFrame(records).set_index("brain")
+        if self:
+            frame.attrs.update(reference=ref.brain, anchors=ref.anchors, n=ref.n, seed=ref.seed)
+        return frame
+
+    def _repr_html_(self) -> str:
+        if not self:
+            return "<p>no forecasts</p>"
+        ref = _pick_reference(self, None)
+        heads = ["brain", "frame", "penalty", "brain FLOP/s", "median TAI"]
+        heads += [*(f"P(by {y})" for y in TABLE_YEARS), "shift (years)"]
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(cell)}</td>"
+                for cell in (
+                    f.brain,
+                    f.frame_text,
+                    str(f.penalty),
+                    format_number(f.brain_median_flops),
+                    f.year_text(f.median_year),
+                    *(pct(f.prob_by(y)) for y in TABLE_YEARS),
+                    _shift_text(f, ref),
+                )
+            )
+            + "</tr>"
+            for f in self
+        )
+        caption = html.escape(
+            f"TAI timelines ({ref.model.source_label}, n={ref.n}, seed={ref.seed})"
+        )
+        head = "".join(f"<th>{h}</th>" for h in heads)
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"
 
 
 def compare_brains(
@@ -50,7 +110,7 @@ def compare_brains(
     penalty: PenaltyLike = None,
     frame: Frame | None = None,
     log10_flop_per_param: FlopPerParamLike = None,
-) -> list[TaiForecast]:
+) -> ForecastTable:
     """Forecasts for several brains with the same model, ``n``, ``seed`` and years.
 
     ``brains`` defaults to :func:`~bioanchors.timelines.default_brains` (every scenario, plus
@@ -77,7 +137,7 @@ def compare_brains(
         own = chosen.reference_brain()
         if own is not None:
             resolved.insert(0, own)
-    return [run_forecast(b, chosen, n, seed, grid, swap.unframed()) for b in resolved]
+    return ForecastTable(run_forecast(b, chosen, n, seed, grid, swap.unframed()) for b in resolved)
 
 
 # --------------------------------------------------------------------------- the swap table
@@ -111,7 +171,7 @@ def _shift_text(forecast: TaiForecast, ref: TaiForecast) -> str:
     return f"{forecast.median_year - ref.median_year:+.1f}"
 
 
-def _json(forecasts: Sequence[TaiForecast], ref: TaiForecast) -> str:
+def _json(forecasts: Sequence[TaiForecast], ref: TaiForecast, years: Sequence[float]) -> str:
     record = {
         "reference": ref.brain,
         "anchors": ref.anchors,
@@ -132,7 +192,7 @@ def _json(forecasts: Sequence[TaiForecast], ref: TaiForecast) -> str:
                 "median_year": json_number(f.median_year),
                 "median_reached": math.isfinite(f.median_year),
                 "percentiles": {str(q): json_number(y) for q, y in f.percentiles.items()},
-                **{f"prob_by_{y}": f.prob_by(y) for y in TABLE_YEARS},
+                **{f"prob_by_{year_key(y)}": f.prob_by(y) for y in years},
                 "median_shift_years": _shift(f, ref),
             }
             for f in forecasts
@@ -146,11 +206,14 @@ def timelines_table(
     format: str = "text",
     *,
     reference: TaiForecast | str | None = None,
+    years: Sequence[float] = TABLE_YEARS,
 ) -> str:
     """The swap table: each brain's frame, the model penalty it got (orders of magnitude added
     to its log10 FLOP/s: ``"+1 ± 1 OOM"``, ``"0"``), its median FLOP/s, median TAI year,
     P(TAI by 2040 and 2050), and the shift of its median year against the reference (default:
     the model's reference row, ``"cotra-2020"`` for Cotra's, if present, else the first).
+    ``years`` chooses the P(TAI by year) columns (default 2040 and 2050; any years the model
+    covers).
     ``format``: ``"text"`` or ``"json"``; in JSON a year or shift that is not reached by the
     model's last year (2200) is ``null`` (``null_means`` says so, and each row's
     ``median_reached`` is False when its median year is ``null``). A header line says how the
@@ -166,15 +229,16 @@ def timelines_table(
     if not forecasts:
         raise InvalidInputError("forecasts: need at least one TaiForecast")
     ref = _pick_reference(forecasts, reference)
+    years = [float(y) for y in check_years(years, ref.model.first_year, ref.model.last_year)]
     if format == "json":
-        return _json(forecasts, ref)
+        return _json(forecasts, ref, years)
     headers = [
         "brain",
         "frame",
         "penalty",
         "brain FLOP/s",
         "median TAI",
-        *(f"P(by {y})" for y in TABLE_YEARS),
+        *(f"P(by {year_key(y)})" for y in years),
         "shift (years)",
     ]
     rows = [
@@ -184,7 +248,7 @@ def timelines_table(
             str(f.penalty),
             format_number(f.brain_median_flops),
             f.year_text(f.median_year),
-            *(pct(f.prob_by(y)) for y in TABLE_YEARS),
+            *(pct(f.prob_by(y)) for y in years),
             _shift_text(f, ref),
         ]
         for f in forecasts
@@ -203,7 +267,7 @@ def timelines_table(
         f"{_rules(forecasts)}\n"
         + (f"{ratio}\n" if ratio else "")
         + "\n"
-        + text_table(headers, rows, {3, 4, 5, 6, 7})
+        + text_table(headers, rows, set(range(3, len(headers))))
     )
 
 

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from bioanchors._format import format_number
 from bioanchors._frames import Frame
+from bioanchors._optional import require_pandas
 from bioanchors._units.registry import Quantity, get_registry
 from bioanchors.errors import InvalidInputError
 from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct, year_key
@@ -191,6 +192,32 @@ class TaiForecast:
                 year_key(y): float(p) for y, p in zip(self.years, self.prob_by_year, strict=True)
             },
         }
+
+    def to_frame(self) -> Any:
+        """The tabulated CDF as a ``pandas.DataFrame``: column ``prob_tai_by`` indexed by
+        ``year`` (:attr:`years`), with the brain, frame, penalty, anchors, n and seed in its
+        ``attrs`` (needs pandas).
+
+        >>> from bioanchors.timelines import tai_forecast
+        >>> frame = tai_forecast("kokotajlod-2021:claimed", n=2_000).to_frame()
+        >>> frame.index.name, list(frame.columns), frame.attrs["frame"]
+        ('year', ['prob_tai_by'], 'emulation')
+        """
+        pandas = require_pandas()
+        frame = pandas.DataFrame(
+            {"prob_tai_by": np.asarray(self.prob_by_year, dtype=float)},
+            index=pandas.Index(np.asarray(self.years, dtype=float), name="year"),
+        )
+        frame.attrs.update(
+            brain=self.brain,
+            frame=self.frame,
+            penalty=str(self.penalty),
+            anchors=self.anchors,
+            n=self.n,
+            seed=self.seed,
+            method="mc",
+        )
+        return frame
 
     def __str__(self) -> str:
         p10, p90 = self.percentiles[10], self.percentiles[90]
