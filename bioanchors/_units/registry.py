@@ -45,6 +45,7 @@ __all__ = [
     "check_arithmetic",
     "conversion_factor",
     "convert",
+    "define_unit",
     "format_unit",
     "get_registry",
     "is_offset",
@@ -155,6 +156,29 @@ def _strict() -> _StrictRegistry:
             pint.set_application_registry(built)  # type: ignore[no-untyped-call]
             _registry = built
         return _registry
+
+
+def define_unit(
+    name: str, factor: float, reference: dict[str, float] | None, *, dimension: str = ""
+) -> None:
+    """Add one unit to the registry, built from parts (no definition text is parsed).
+
+    ``reference`` maps unit names the registry knows to exponents (``name`` is then ``factor``
+    times that product), or is ``None`` for a new base unit of the new ``dimension``
+    (``"[compartment]"``). The caller checks
+    that ``name`` is new (see :mod:`bioanchors._scenarios.file_units`); pint refuses a
+    redefinition anyway.
+    """
+    from pint.facets.plain.definitions import ScaleConverter, UnitDefinition
+
+    registry = _strict()
+    if reference is None:
+        container = registry.UnitsContainer({dimension: 1})
+    else:
+        container = registry.UnitsContainer(reference)
+    definition = UnitDefinition(name, None, (), ScaleConverter(factor), container)
+    with _lock:
+        registry.define(definition)  # type: ignore[arg-type]
 
 
 def as_unit(unit: UnitLike) -> pint.Unit:
