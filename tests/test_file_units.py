@@ -82,7 +82,8 @@ def test_a_formula_that_forgets_the_new_unit_is_a_dimension_error(tmp_path: Path
     with pytest.raises(ba.ScenarioError) as caught:
         ba.load_scenario(path)
     message = str(caught.value)
-    assert caught.value.field == "unit" and f"FLOP*{unit}/neuron/s" in message
+    assert caught.value.field == "unit"
+    assert f"FLOP*{unit}/neuron/s" in message
     assert "cannot be expressed in the declared unit 'FLOP/s'" in message
 
 
@@ -108,7 +109,8 @@ def test_the_librarys_units_are_never_redefined(tmp_path: Path, name: str) -> No
     with pytest.raises(ba.ScenarioError) as caught:
         ba.load_scenario(path)
     error = caught.value.problems[0]
-    assert error.field == f"units.{name}" and error.file == str(path)
+    assert error.field == f"units.{name}"
+    assert error.file == str(path)
     assert "cannot define unit" in error.detail
     assert get_registry().Quantity(1, "FLOP/s").to("kFLOP/s").magnitude == before
 
@@ -139,8 +141,10 @@ def test_two_files_with_different_definitions_are_refused_naming_both(tmp_path: 
     with pytest.raises(ba.ScenarioError) as caught:
         ba.load_scenario(two)
     error = caught.value.problems[0]
-    assert error.field == f"units.{name}" and error.file == str(two)
-    assert str(one) in error.detail and "differs" in error.detail
+    assert error.field == f"units.{name}"
+    assert error.file == str(two)
+    assert str(one) in error.detail
+    assert "differs" in error.detail
     ba.load_scenario(one)  # the first definition stands
 
 
@@ -179,9 +183,9 @@ def test_problems_in_units_come_with_the_files_other_problems(tmp_path: Path) ->
 
 def test_a_definition_is_never_evaluated() -> None:
     for text in ("9**9**9 spike", "__import__('os')", "spike; x", "1e400 spike", "-1 spike"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"cannot read|positive"):
             parse_definition(text)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a dimension"):
         parse_definition("[two words]")
 
 
@@ -203,7 +207,8 @@ def test_a_name_accepted_is_new_to_the_registry_and_reads_as_itself(name: str) -
     registry = get_registry()
     reason = check_name(name)
     if reason is None:
-        assert name.isascii() and name.isidentifier()
+        assert name.isascii()
+        assert name.isidentifier()
         assert not registry.parse_unit_name(name)
         assert name not in registry._prefixes
         # no known unit is a prefix or plural ending away from it
@@ -213,7 +218,8 @@ def test_a_name_accepted_is_new_to_the_registry_and_reads_as_itself(name: str) -
             for s in registry._suffixes
         )
     else:
-        assert isinstance(reason, str) and reason
+        assert isinstance(reason, str)
+        assert reason
 
 
 @settings(max_examples=100, deadline=None)

@@ -16,8 +16,10 @@ formula step, a step in two entries) and then handed to the library's own checks
 :func:`~bioanchors.correlate` makes (the correlation in [-1, 1], the matrix square, symmetric,
 unit-diagonal and positive semi-definite, each step an uncertain input rather than a single
 value); every problem names the file and ``correlations #N.FIELD`` (N counts the entries of
-that file from 1). The correlated inputs are the very ones ``ba.correlate`` returns for the
-built steps, so a file's correlation draws the same numbers as the same call in Python.
+that file from 1). The correlated inputs are the ones ``ba.correlate`` returns for the built
+steps, with one difference: the group's random stream is named by the file and the steps
+(as each step's own stream is), so the file draws the same numbers however often it is
+loaded, where two ``ba.correlate`` calls alike draw two independent groups.
 
 A correlation binds the distributions its file wrote. A step replaced afterwards, by a file
 that ``extends`` this one or by :meth:`~bioanchors.Scenario.with_inputs`, leaves the group with
@@ -32,13 +34,16 @@ import difflib
 import re
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Annotated, Final
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictStr, model_validator
 
 from bioanchors._graph.combine import _correlation_matrix, correlate
+from bioanchors._graph.nodes import Leaf
+from bioanchors._graph.streams import label_key
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors.errors import BioanchorsWarning, CorrelationError, ScenarioError
 
@@ -161,6 +166,12 @@ def _one(
                 f"step {name!r} is a formula, not an input: correlate the inputs it uses",
                 "steps",
             )
+    try:  # the matrix's own checks first, so that its problems name rho or matrix
+        corr: float | list[list[float]] = spec.rho if spec.rho is not None else spec.matrix or []
+        matrix = _correlation_matrix(corr, len(spec.steps))
+    except CorrelationError as error:
+        raise refuse(str(error).removeprefix("correlate: "), form) from None
+    for name in spec.steps:
         other = grouped.get(name)
         if other is not None and name not in replaced:
             where = "" if other.file == file else f" of {other.file}"
@@ -170,11 +181,6 @@ def _one(
                 "a matrix",
                 "steps",
             )
-    try:  # the matrix's own checks first, so that its problems name rho or matrix
-        corr: float | list[list[float]] = spec.rho if spec.rho is not None else spec.matrix or []
-        matrix = _correlation_matrix(corr, len(spec.steps))
-    except CorrelationError as error:
-        raise refuse(str(error).removeprefix("correlate: "), form) from None
     kept = [i for i, name in enumerate(spec.steps) if name not in replaced]
     for name in spec.steps:
         if name in replaced:
@@ -199,4 +205,21 @@ def _one(
         if found is not None:
             message = _INPUT.sub(f"step {names[int(found.group(1))]!r} is", message)
         raise refuse(message, "steps") from None
-    return dict(zip(names, bound, strict=True))
+    label = f"{Path(file).stem}/correlations/{'+'.join(names)}"
+    return dict(zip(names, _keyed(bound, label), strict=True))
+
+
+def _keyed(bound: list[Uncertain], label: str) -> list[Uncertain]:
+    """``bound`` (from one ``correlate`` call) drawing from the group stream named ``label``:
+    a file's group, like its steps, draws the same numbers however often the file is loaded
+    (``correlate`` names a new group's stream by how many alike the process made before)."""
+    first = bound[0].node
+    assert isinstance(first, Leaf)
+    assert first.group is not None
+    group = replace(first.group, key=label_key(label))  # one object: the engine groups by it
+    result = []
+    for item in bound:
+        node = item.node
+        assert isinstance(node, Leaf)
+        result.append(Uncertain(replace(node, group=group), item.unit, item.name))
+    return result
