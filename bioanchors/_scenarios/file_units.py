@@ -13,8 +13,9 @@ unit-text grammar (:mod:`bioanchors._units.text`), and the unit is built from th
 (:func:`~bioanchors._units.registry.define_unit`).
 
 A name is an ASCII identifier that the registry does not know in any spelling: not a unit, a
-prefixed or plural unit (``kneuron``, ``neurons``), a prefix, a constant (``c``), and not a
-name that a known unit would read as prefixed (``eter`` would make ``meter`` milli-eter). The
+prefixed or plural unit (``kneuron``, ``neurons``), a prefix, a constant (``c``), a unit in
+another case (``hz``), a name pint reserves (``dimensionless``, ``delta_...``), and not a name
+that a known unit would read as prefixed (``eter`` would make ``meter`` milli-eter). The
 library's units are never redefined. The registry is shared by the whole process, so a name
 defined by a file stays defined: loading the same file again, or another file with the same
 definition, is fine; another definition of the name is refused, naming both files.
@@ -65,7 +66,8 @@ UNITS_TABLE_DESCRIPTION: Final = (
 UnitEntry = tuple[str, str, str]
 """``(name, definition, file)``: one entry of a file's ``[units]`` table."""
 
-_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_RESERVED: Final = frozenset({"dimensionless", "inf", "infinity", "nan", "none", "true", "false"})
 _DIMENSION: Final = re.compile(r"\[([A-Za-z_][A-Za-z0-9_]*)\]")
 _FACTOR: Final = re.compile(r"\s*([0-9][0-9._eE+-]*)\s*\*(?!\*)\s*")
 _FORM: Final = (
@@ -84,9 +86,7 @@ def check_name(name: str) -> str | None:
     """Why ``name`` cannot be a file's unit, or ``None`` if it can (a name already defined by a
     file is not checked here: see :func:`register_units`)."""
     if not isinstance(name, str) or _NAME.fullmatch(name) is None:
-        return (
-            "a unit name is an identifier: ASCII letters, digits and _, not starting with a digit"
-        )
+        return "a unit name is an identifier: ASCII letters, digits and _, starting with a letter"
     if len(name) > MAX_NAME_LENGTH:
         return f"a unit name has at most {MAX_NAME_LENGTH} characters"
     try:
@@ -95,11 +95,18 @@ def check_name(name: str) -> str | None:
     except BioanchorsError:
         return f"{name!r} is a word of the unit grammar"
     registry = get_registry()
-    if name in registry._prefixes or name.startswith("delta_"):
+    if name.lower() in _RESERVED or name.startswith("delta_"):
+        return f"{name!r} is reserved (pint gives it a meaning of its own)"
+    if name in registry._prefixes:
         return f"{name!r} is a prefix of the library's units"
     if registry.parse_unit_name(name):
         known = ", ".join(sorted({"".join(parts) for parts in registry.parse_unit_name(name)}))
         return f"{name!r} is already a unit of the library ({known}); pick another name"
+    if registry.parse_unit_name(name, case_sensitive=False):
+        near = ", ".join(
+            sorted({"".join(p) for p in registry.parse_unit_name(name, case_sensitive=False)})
+        )
+        return f"{name!r} differs only in case from the library's unit {near}; pick another name"
     clash = _shadowed(name)
     if clash is not None:
         return (
