@@ -229,3 +229,13 @@ def test_a_name_accepted_is_new_to_the_registry_and_reads_as_itself(name: str) -
 @given(st.sampled_from(sorted(get_registry()._units)))
 def test_every_known_unit_name_is_refused(name: str) -> None:
     assert check_name(name) is not None
+
+
+def test_a_file_edited_after_loading_says_to_restart(tmp_path: Path) -> None:
+    name = _fresh("event")
+    head = f'output = "a"\nunit = "{name}"\nframe = "bound"'
+    path = _write(tmp_path, "e", f'[units]\n{name} = "spike"\n' + _input("a", name, 1, 2), head)
+    ba.load_scenario(path)
+    _write(tmp_path, "e", f'[units]\n{name} = "3 * spike"\n' + _input("a", name, 1, 2), head)
+    with pytest.raises(ba.ScenarioError, match="restart Python"):
+        ba.load_scenario(path)

@@ -204,6 +204,8 @@ def _one(
         found = _INPUT.search(message)
         if found is not None:
             message = _INPUT.sub(f"step {names[int(found.group(1))]!r} is", message)
+        if "not an uncertain input" in message:
+            message += " (in a file: between or a distribution, not a value or an architecture)"
         raise refuse(message, "steps") from None
     label = f"{Path(file).stem}/correlations/{'+'.join(names)}"
     return dict(zip(names, _keyed(bound, label), strict=True))

@@ -190,6 +190,12 @@ def _register(name: str, definition: str, file: str) -> None:
         )
         if earlier is not None:
             if earlier[0] != key:
+                if earlier[1] == file:  # the file was edited since it was loaded
+                    raise refuse(
+                        f"unit {name!r} = {definition!r}: this file defined {name!r} otherwise "
+                        "when it was loaded before in this process, and a unit keeps its first "
+                        "definition; restart Python to load the new one (or rename the unit)"
+                    )
                 raise refuse(
                     f"unit {name!r} = {definition!r} differs from its definition in "
                     f"{earlier[1]}; units are shared by every scenario loaded, so one name has "

@@ -161,21 +161,14 @@ def _strict() -> _StrictRegistry:
 def define_unit(
     name: str, factor: float, reference: dict[str, float] | None, *, dimension: str = ""
 ) -> None:
-    """Add one unit to the registry, built from parts (no definition text is parsed).
-
-    ``reference`` maps unit names the registry knows to exponents (``name`` is then ``factor``
-    times that product), or is ``None`` for a new base unit of the new ``dimension``
-    (``"[compartment]"``). The caller checks
-    that ``name`` is new (see :mod:`bioanchors._scenarios.file_units`); pint refuses a
-    redefinition anyway.
-    """
+    """Add unit ``name``, built from parts (no text parsed): ``factor`` times ``reference``
+    (known unit names to exponents), or with ``reference=None`` the base unit of the new
+    ``dimension`` (``"[compartment]"``). The caller checks that it is new
+    (:mod:`bioanchors._scenarios.file_units`)."""
     from pint.facets.plain.definitions import ScaleConverter, UnitDefinition
 
     registry = _strict()
-    if reference is None:
-        container = registry.UnitsContainer({dimension: 1})
-    else:
-        container = registry.UnitsContainer(reference)
+    container = registry.UnitsContainer({dimension: 1} if reference is None else reference)
     definition = UnitDefinition(name, None, (), ScaleConverter(factor), container)
     with _lock:
         registry.define(definition)  # type: ignore[arg-type]
