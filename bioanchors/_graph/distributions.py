@@ -83,8 +83,8 @@ class Point(BaseModel):
     """A known value: no uncertainty."""
 
     model_config = _CONFIG
-    kind: Literal["point"] = "point"
-    value: float
+    kind: Literal["point"] = Field(default="point", description="a single known value")
+    value: float = Field(description="the value (in the step's unit)")
 
     def ppf(self, u: FloatArray) -> FloatArray:
         return np.full(np.shape(u), self.value)
@@ -112,9 +112,13 @@ class Normal(BaseModel):
     """Normal distribution with ``mean`` and standard deviation ``sd`` (sd = 0 is a constant)."""
 
     model_config = _CONFIG
-    kind: Literal["normal"] = "normal"
-    mean: float
-    sd: Annotated[float, Field(ge=0.0)]
+    kind: Literal["normal"] = Field(
+        default="normal", description="a normal distribution (can go below zero)"
+    )
+    mean: float = Field(description="its mean, also its median (in the step's unit)")
+    sd: Annotated[float, Field(ge=0.0)] = Field(
+        description="its standard deviation (in the step's unit), >= 0 (0 is a constant)"
+    )
 
     def ppf(self, u: FloatArray) -> FloatArray:
         return self.mean + self.sd * ndtri(u)
@@ -143,9 +147,16 @@ class Lognormal(BaseModel):
     """
 
     model_config = _CONFIG
-    kind: Literal["lognormal"] = "lognormal"
-    median: Annotated[float, Field(gt=0.0)]
-    gsd: Annotated[float, Field(gt=1.0)]
+    kind: Literal["lognormal"] = Field(
+        default="lognormal", description="a lognormal distribution: ln X is normal"
+    )
+    median: Annotated[float, Field(gt=0.0)] = Field(
+        description="its median (in the step's unit), > 0",
+    )
+    gsd: Annotated[float, Field(gt=1.0)] = Field(
+        description="its geometric standard deviation, > 1 (no unit): about 68 % of the "
+        "probability lies within a factor gsd of the median, 90 % within gsd ** 1.645"
+    )
 
     @property
     def mu(self) -> float:
@@ -183,9 +194,11 @@ class Uniform(BaseModel):
     """Uniform distribution on ``[lo, hi]``."""
 
     model_config = _CONFIG
-    kind: Literal["uniform"] = "uniform"
-    lo: float
-    hi: float
+    kind: Literal["uniform"] = Field(
+        default="uniform", description="a uniform distribution on [lo, hi]"
+    )
+    lo: float = Field(description="the lowest value (in the step's unit)")
+    hi: float = Field(description="the highest value (in the step's unit), > lo")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -226,9 +239,16 @@ class Loguniform(BaseModel):
     """Log-uniform distribution on ``[lo, hi]`` (uniform in ``log x``), ``0 < lo < hi``."""
 
     model_config = _CONFIG
-    kind: Literal["loguniform"] = "loguniform"
-    lo: Annotated[float, Field(gt=0.0)]
-    hi: Annotated[float, Field(gt=0.0)]
+    kind: Literal["loguniform"] = Field(
+        default="loguniform",
+        description="a log-uniform distribution on [lo, hi]: each factor of 10 equally likely",
+    )
+    lo: Annotated[float, Field(gt=0.0)] = Field(
+        description="the lowest value (in the step's unit), > 0",
+    )
+    hi: Annotated[float, Field(gt=0.0)] = Field(
+        description="the highest value (in the step's unit), > lo",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Loguniform:
@@ -272,9 +292,17 @@ class Mixture(BaseModel):
     """
 
     model_config = _CONFIG
-    kind: Literal["mixture"] = "mixture"
-    components: Annotated[tuple[LeafDistribution, ...], Field(min_length=1)]
-    weights: tuple[Annotated[float, Field(ge=0.0)], ...]
+    kind: Literal["mixture"] = Field(
+        default="mixture",
+        description="a weighted mixture: with probability weight[i], a draw from component i",
+    )
+    components: Annotated[tuple[LeafDistribution, ...], Field(min_length=1)] = Field(
+        description="the component distributions, each a table keyed by `kind` (point, "
+        "normal, lognormal, uniform or loguniform; not a mixture), in the step's unit"
+    )
+    weights: tuple[Annotated[float, Field(ge=0.0)], ...] = Field(
+        description="one weight >= 0 per component; they are normalised to sum to 1"
+    )
 
     @model_validator(mode="after")
     def _normalised(self) -> Mixture:

@@ -139,8 +139,16 @@ def load_or_skip(name: str) -> Scenario | None:
 
 def _build(merged: Merged) -> Scenario:
     spec = merged.spec
-    steps = build_steps(list(merged.steps), output=spec.output, unit=spec.unit)
-    return Scenario(spec, steps, path=merged.path, parents=merged.parents)
+    steps = build_steps(
+        list(merged.steps),
+        output=spec.output,
+        unit=spec.unit,
+        units=merged.units,
+        correlations=merged.correlations,
+    )
+    return Scenario(
+        spec, steps, path=merged.path, parents=merged.parents, correlations=merged.correlations
+    )
 
 
 def references() -> list[Reference]:

@@ -4,7 +4,9 @@ A child names its parent by scenario name, or by a path relative to the child's 
 (``extends = "./base.toml"``); the chain is followed up to a file without
 ``extends`` (a cycle is an error naming it). Merging goes parents first: a child's step replaces
 the parent's step of that name in place, new steps come after; ``output``, ``unit``
-and ``frame`` are inherited unless the child sets them.
+and ``frame`` are inherited unless the child sets them. A child also inherits its parents'
+``[units]`` (and may add its own) and ``[[correlations]]`` (a step it replaces leaves its
+parent's group: see :mod:`.file_correlations`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bioanchors._scenarios.file_correlations import CorrelationEntry
+from bioanchors._scenarios.file_units import UnitEntry
 from bioanchors._scenarios.present import listing
 from bioanchors._scenarios.spec import ScenarioSpec, Source, StepSpec, read_spec
 from bioanchors.errors import ScenarioError
@@ -28,12 +32,14 @@ StepEntry = tuple[StepSpec, str, Source | None]
 class Merged:
     """A resolved scenario: the child's spec with the inherited ``output``, ``unit`` and
     ``frame``, its steps in order, the child's file and the names of its parents (nearest
-    first)."""
+    first), with every file's units and correlations (parents first)."""
 
     spec: ScenarioSpec
     steps: tuple[StepEntry, ...]
     path: Path
     parents: tuple[str, ...]
+    units: tuple[UnitEntry, ...] = ()
+    correlations: tuple[CorrelationEntry, ...] = ()
 
 
 def resolve_chain(path: Path, files: Mapping[str, Path]) -> list[tuple[ScenarioSpec, Path]]:
@@ -118,4 +124,32 @@ def merge(chain: list[tuple[ScenarioSpec, Path]]) -> Merged:
     child, path = chain[0]
     merged = child.model_copy(update={"output": output, "unit": unit, "frame": frame})
     parents = tuple(spec.name for spec, _ in chain[1:])
-    return Merged(merged, tuple(ordered.values()), path, parents)
+    units = tuple(
+        (name, text, str(file))
+        for spec, file in reversed(chain)
+        for name, text in spec.units.items()
+    )
+    return Merged(merged, tuple(ordered.values()), path, parents, units, _correlations(chain))
+
+
+def _correlations(chain: list[tuple[ScenarioSpec, Path]]) -> tuple[CorrelationEntry, ...]:
+    """Every file's correlation entries, parents first, each with the steps of it that a
+    nearer file (a child) replaces, and that file."""
+    entries: list[CorrelationEntry] = []
+    for depth in range(len(chain) - 1, -1, -1):
+        spec, file = chain[depth]
+        for index, entry in enumerate(spec.correlations, start=1):
+            replaced = []
+            for name in entry.steps:
+                by = next(
+                    (str(p) for s, p in chain[depth - 1 :: -1] if depth and _defines(s, name)),
+                    None,
+                )
+                if by is not None:
+                    replaced.append((name, by))
+            entries.append(CorrelationEntry(entry, str(file), index, tuple(replaced)))
+    return tuple(entries)
+
+
+def _defines(spec: ScenarioSpec, name: str) -> bool:
+    return any(step.name == name for step in spec.steps)

@@ -35,6 +35,7 @@ from bioanchors._scenarios.audit import (
     audit_steps,
     check_tolerance,
 )
+from bioanchors._scenarios.file_correlations import CorrelationEntry
 from bioanchors._scenarios.overrides import (
     OverrideValue,
     as_override,
@@ -75,8 +76,11 @@ class Scenario:
         path: Path | None,
         parents: tuple[str, ...] = (),
         overridden: tuple[str, ...] = (),
+        correlations: tuple[CorrelationEntry, ...] = (),
     ) -> None:
         self.spec = spec
+        self.correlations = correlations
+        """The ``[[correlations]]`` of its files (parents first), bound when it was built."""
         self.overridden = overridden
         """The steps replaced by :meth:`with_inputs` (empty for a scenario as its file says)."""
         self.name = spec.name
@@ -260,7 +264,14 @@ class Scenario:
             )
             for s in self.steps
         ]
-        built = build_steps(specs, output=self.spec.output, unit=self.spec.unit, overrides=replaced)
+        built = build_steps(
+            specs,
+            output=self.spec.output,
+            unit=self.spec.unit,
+            # earlier overrides stay out of their correlation groups
+            overrides={**{n: self[n] for n in self.overridden}, **replaced},
+            correlations=self.correlations,
+        )
         said = ", ".join(f"{name} = {describe(q)}" for name, q in replaced.items())
         base = self.spec.title.split(" [variant: ", 1)[0] if self.overridden else self.spec.title
         previous = [n for n in self.overridden if n not in replaced]
@@ -275,6 +286,7 @@ class Scenario:
                 path=self.path,
                 parents=self.parents,
                 overridden=(*previous, *replaced),
+                correlations=self.correlations,
             )
 
     def __repr__(self) -> str:

@@ -30,6 +30,12 @@ from bioanchors._files import DataFileError, read_toml
 from bioanchors._frames import FRAMES, Frame, frame_glossary_text
 from bioanchors._graph.distributions import Distribution, Point
 from bioanchors._graph.inputs import Shape
+from bioanchors._scenarios.file_correlations import (
+    CORRELATIONS_DESCRIPTION,
+    CorrelationSpec,
+    entry_field,
+)
+from bioanchors._scenarios.file_units import UNITS_TABLE_DESCRIPTION
 from bioanchors._scenarios.problems import clip, combined, entry_of, plain_message
 from bioanchors.errors import ScenarioError
 from bioanchors.surrogate.architecture import (
@@ -43,6 +49,7 @@ __all__ = [
     "MAX_CREDIBILITY",
     "MIN_CREDIBILITY",
     "ArchitectureSpec",
+    "CorrelationSpec",
     "ScenarioSpec",
     "Source",
     "StepSpec",
@@ -264,11 +271,13 @@ class ScenarioSpec(BaseModel):
         description="the default who and where of this file's steps (a parent's keep theirs)",
     )
     tags: list[str] = Field(default=[], description="free-form labels, for grouping")
+    units: dict[str, StrictStr] = Field(default={}, description=UNITS_TABLE_DESCRIPTION)
     steps: list[StepSpec] = Field(
         default=[],
         description="the steps, in order: inputs (value, between, distribution or "
         "architecture, each cited) and formulas over earlier steps",
     )
+    correlations: list[CorrelationSpec] = Field(default=[], description=CORRELATIONS_DESCRIPTION)
 
     @model_validator(mode="after")
     def _complete(self) -> ScenarioSpec:
@@ -331,6 +340,8 @@ def _validation_error(error: ValidationError, raw: Any, file: str) -> ScenarioEr
 
 def _problem(first: Any, raw: Any, file: str) -> ScenarioError:
     step, loc = entry_of(list(first["loc"]), raw, "steps")
+    if len(loc) > 1 and loc[0] == "correlations" and isinstance(loc[1], int):
+        loc = [entry_field(loc[1] + 1), *loc[2:]]  # "correlations #1.rho"
     while len(loc) > 1 and loc[-1] in _UNION_TAGS:  # "claimed.str": pydantic's union member
         loc = loc[:-1]
     if len(loc) > 1 and loc[0] == "architecture" and loc[1] in architecture_kinds():

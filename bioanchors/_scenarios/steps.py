@@ -10,7 +10,7 @@ file, the step and the field.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ from bioanchors._format import format_number
 from bioanchors._graph.functions import formula_functions
 from bioanchors._graph.inputs import between, from_distribution, point
 from bioanchors._graph.uncertain import Leaf, Uncertain
+from bioanchors._scenarios.file_correlations import CorrelationEntry, correlate_steps
+from bioanchors._scenarios.file_units import UnitEntry, register_units
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
 from bioanchors._scenarios.present import citation, step_text
 from bioanchors._scenarios.problems import combined
@@ -73,13 +75,18 @@ def build_steps(
     output: str | None = None,
     unit: str | None = None,
     overrides: Mapping[str, Uncertain] | None = None,
+    units: Sequence[UnitEntry] = (),
+    correlations: Sequence[CorrelationEntry] = (),
 ) -> list[Step]:
     """Turn step specs (each with the file and default source it came from) into steps.
 
     ``output`` and ``unit`` are the scenario's: a bare-number ``claimed`` of the output step is
     read in ``unit`` unless the step has a ``unit`` of its own (see :func:`_claimed`).
     ``overrides`` gives, by step name, a quantity used instead of what the spec says (already
-    checked and in the step's unit: see :mod:`bioanchors._scenarios.overrides`).
+    checked and in the step's unit: see :mod:`bioanchors._scenarios.overrides`). ``units``
+    (the files' ``[units]`` entries) are defined first; ``correlations`` (their
+    ``[[correlations]]``) bind the built inputs, and the steps are built again over the bound
+    ones (an overridden step leaves its group: :mod:`bioanchors._scenarios.file_correlations`).
 
     A problem in one step does not hide a problem in another: every step is tried, and the
     problems are raised together (:func:`~bioanchors._scenarios.problems.combined`); a formula
@@ -88,7 +95,7 @@ def build_steps(
     built: dict[str, Uncertain] = {}
     steps: list[Step] = []
     failed: set[str] = set()
-    problems: list[ScenarioError] = []
+    problems: list[ScenarioError] = register_units(units)
     all_names = [spec.name for spec, _, _ in specs]
     for spec, file, source in specs:
         if names_in(spec.formula) & failed:
@@ -108,8 +115,19 @@ def build_steps(
             claimed = None
         built[spec.name] = quantity
         steps.append(Step(spec.name, spec, quantity, claimed, file, source))
+    correlated: dict[str, Uncertain] = {}
+    if correlations:
+        formulas = frozenset(spec.name for spec, _, _ in specs if not spec.is_input)
+        replaced = {name: "a user override (with_inputs or --set)" for name in overrides or {}}
+        correlated, found = correlate_steps(
+            correlations, built, formulas, known=frozenset(all_names), replaced=replaced
+        )
+        problems.extend(found)
     if problems:
         raise combined(problems)
+    if correlated:
+        every = {**(overrides or {}), **correlated}
+        return build_steps(specs, output=output, unit=unit, overrides=every)
     return steps
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "check_arithmetic",
     "conversion_factor",
     "convert",
+    "define_unit",
     "format_unit",
     "get_registry",
     "is_offset",
@@ -155,6 +156,22 @@ def _strict() -> _StrictRegistry:
             pint.set_application_registry(built)  # type: ignore[no-untyped-call]
             _registry = built
         return _registry
+
+
+def define_unit(
+    name: str, factor: float, reference: dict[str, float] | None, *, dimension: str = ""
+) -> None:
+    """Add unit ``name``, built from parts (no text parsed): ``factor`` times ``reference``
+    (known unit names to exponents), or with ``reference=None`` the base unit of the new
+    ``dimension`` (``"[compartment]"``). The caller checks that it is new
+    (:mod:`bioanchors._scenarios.file_units`)."""
+    from pint.facets.plain.definitions import ScaleConverter, UnitDefinition
+
+    registry = _strict()
+    container = registry.UnitsContainer({dimension: 1} if reference is None else reference)
+    definition = UnitDefinition(name, None, (), ScaleConverter(factor), container)
+    with _lock:
+        registry.define(definition)  # type: ignore[arg-type]
 
 
 def as_unit(unit: UnitLike) -> pint.Unit:

@@ -144,10 +144,29 @@ class ArchitectureStep(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     kind: str
     """The registered kind (each subclass narrows it to ``Literal["<kind>"]``)."""
-    quantity: Literal["flop_per_step", "parameters"] = "flop_per_step"
-    mode: Mode = "streaming"
-    window: StrictInt | None = None
-    input_events_per_step: StrictFloat | None = None
+    quantity: Literal["flop_per_step", "parameters"] = Field(
+        default="flop_per_step",
+        description="the number the step takes: 'flop_per_step' (FLOP per 1 ms output step, "
+        "in `mode`) or 'parameters' (trainable parameters)",
+    )
+    mode: Mode = Field(
+        default="streaming",
+        description="how the network is run for flop_per_step: 'streaming' (cached "
+        "activations, the cheapest exact way), 'cone' (recompute each output's causal cone), "
+        "'window' (rerun a whole window of `window` steps per output step, an upper bound) or "
+        "'overlapped' (the authors' overlapping windows; TCN only)",
+    )
+    window: StrictInt | None = Field(
+        default=None,
+        description="the window length in steps (1 ms) for mode 'window' or 'overlapped' "
+        "(default 400, the training window); only with those modes",
+    )
+    input_events_per_step: StrictFloat | None = Field(
+        default=None,
+        description="the mean number of input spikes per step over all inputs, for an "
+        "event-driven first layer that adds kernel slices instead of multiplying (TCN in "
+        "streaming mode only); leave out for a dense first layer",
+    )
 
     def network(self) -> Architecture:
         """The described network (each kind builds its own)."""

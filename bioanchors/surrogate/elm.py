@@ -51,7 +51,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bioanchors.errors import InvalidInputError
 from bioanchors.surrogate.architecture import (
@@ -93,14 +93,28 @@ class _ELMShape(BaseModel):
     """The fields of an ELM neuron, their validation and every count; see :class:`ELM`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    inputs: Size
-    memory: Size
-    outputs: Size = 2
-    branches: Size | None = None
-    synapses_per_branch: Size = 1
-    mlp_layers: Size = 1
-    mlp_hidden: Size | None = None
-    learn_memory_tau: bool = False
+    inputs: Size = Field(description="synaptic input channels (1278 for NeuronIO)")
+    memory: Size = Field(description="memory units d_m")
+    outputs: Size = Field(
+        default=2, description="readout outputs (2 for NeuronIO: spike and soma voltage)"
+    )
+    branches: Size | None = Field(
+        default=None,
+        description="Branch-ELM: the number of dendritic branches (45 for the NeuronIO models); "
+        "a plain ELM has one branch per input",
+    )
+    synapses_per_branch: Size = Field(
+        default=1, description="Branch-ELM: synapses summed into each branch (100 for NeuronIO)"
+    )
+    mlp_layers: Size = Field(default=1, description="hidden layers of the memory update's MLP")
+    mlp_hidden: Size | None = Field(
+        default=None, description="units of each MLP hidden layer (default 2 * memory)"
+    )
+    learn_memory_tau: bool = Field(
+        default=False,
+        description="whether the memory time constants are trained (then `memory` more "
+        "parameters; the released models keep them fixed)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -278,8 +292,15 @@ def _network(step: _ELMShape) -> Architecture:
 class ELMStep(_ELMShape, ArchitectureStep):
     """A plain ELM in a scenario file: ``architecture = { kind = "elm", inputs = ..., ... }``."""
 
-    kind: Literal["elm"] = "elm"
-    mode: StatefulMode = "streaming"
+    kind: Literal["elm"] = Field(
+        default="elm",
+        description="an Expressive Leaky Memory neuron (Spieler et al. 2024), one branch per input",
+    )
+    mode: StatefulMode = Field(
+        default="streaming",
+        description="how the network is run for flop_per_step: 'streaming' (one state update "
+        "per step) or 'window' (a fresh run over `window` steps for every output step)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -300,8 +321,15 @@ class BranchELMStep(_ELMShape, ArchitectureStep):
     """A Branch-ELM in a scenario file: ``architecture = { kind = "branch_elm", inputs = ...,
     memory = ..., branches = ..., synapses_per_branch = ... }``."""
 
-    kind: Literal["branch_elm"] = "branch_elm"
-    mode: StatefulMode = "streaming"
+    kind: Literal["branch_elm"] = Field(
+        default="branch_elm",
+        description="a Branch-ELM neuron (Spieler et al. 2024): inputs routed to branches",
+    )
+    mode: StatefulMode = Field(
+        default="streaming",
+        description="how the network is run for flop_per_step: 'streaming' (one state update "
+        "per step) or 'window' (a fresh run over `window` steps for every output step)",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bioanchors.surrogate.architecture import (
     Architecture,
@@ -57,9 +57,11 @@ class _LSTMShape(BaseModel):
     """The fields of a stacked LSTM and every count; see :class:`LSTM`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    inputs: Size
-    units: Layers
-    heads: Heads = ()
+    inputs: Size = Field(description="input channels (synapses)")
+    units: Layers = Field(description="units of each stacked LSTM layer, first layer first")
+    heads: Heads = Field(
+        default=(), description="outputs of each dense head on the last layer, at every step"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -154,8 +156,15 @@ class LSTMStep(_LSTMShape, ArchitectureStep):
     """An LSTM in a scenario file: ``architecture = { kind = "lstm", inputs = ..., units = [...],
     heads = [...] }``."""
 
-    kind: Literal["lstm"] = "lstm"
-    mode: StatefulMode = "streaming"
+    kind: Literal["lstm"] = Field(
+        default="lstm",
+        description="a stack of LSTM layers with dense output heads",
+    )
+    mode: StatefulMode = Field(
+        default="streaming",
+        description="how the network is run for flop_per_step: 'streaming' (one state update "
+        "per step) or 'window' (a fresh run over `window` steps for every output step)",
+    )
 
     def network(self) -> Architecture:
         return LSTM(inputs=self.inputs, units=self.units, heads=self.heads)

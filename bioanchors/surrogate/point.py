@@ -37,7 +37,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bioanchors.errors import InvalidInputError
 from bioanchors.surrogate.architecture import (
@@ -83,8 +83,14 @@ class _PointShape(BaseModel):
     """The fields of a point-neuron model; see :class:`PointNeuron`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    model: PointModel
-    compartments: Size = 1
+    model: PointModel = Field(
+        description="the equations, priced as Izhikevich (2004, Fig. 2) priced them: "
+        "'integrate_and_fire' (5 FLOP/ms), 'izhikevich' (13) or 'hodgkin_huxley' (1200 per "
+        "compartment)"
+    )
+    compartments: Size = Field(
+        default=1, description="compartments, each costing the model's FLOP (coupling not counted)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -147,8 +153,15 @@ class PointNeuronStep(_PointShape, ArchitectureStep):
     """A point neuron in a scenario file: ``architecture = { kind = "point_neuron",
     model = "izhikevich", compartments = 1 }``."""
 
-    kind: Literal["point_neuron"] = "point_neuron"
-    mode: StatefulMode = "streaming"
+    kind: Literal["point_neuron"] = Field(
+        default="point_neuron",
+        description="a point-neuron model priced per 1 ms step",
+    )
+    mode: StatefulMode = Field(
+        default="streaming",
+        description="how the network is run for flop_per_step: 'streaming' (one state update "
+        "per step) or 'window' (a fresh run over `window` steps for every output step)",
+    )
 
     def network(self) -> Architecture:
         return PointNeuron(model=self.model, compartments=self.compartments)

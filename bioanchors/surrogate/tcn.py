@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import bioanchors.surrogate._tcn_cost as _cost
 from bioanchors.errors import InvalidInputError
@@ -84,11 +84,20 @@ class _TCNShape(BaseModel):
     """The fields of a TCN, their validation and every count; see :class:`TCN`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    inputs: Size
-    widths: Layers
-    kernels: Layers
-    heads: Heads = ()
-    batchnorm: bool = True
+    inputs: Size = Field(description="input channels (synapses; 1278 for the L5PC data)")
+    widths: Layers = Field(description="channels of each hidden causal convolution, first first")
+    kernels: Layers = Field(
+        description="kernel length in steps (1 ms) of each hidden layer, one per width"
+    )
+    heads: Heads = Field(
+        default=(),
+        description="outputs of each 1x1 output head on the last layer (e.g. [1, 1, 20]: "
+        "spike, soma voltage, 20 dendritic principal components)",
+    )
+    batchnorm: bool = Field(
+        default=True,
+        description="whether each hidden layer has BatchNorm (2 parameters per channel; no FLOP)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -360,7 +369,10 @@ class TCN(ImmutableNetwork, _TCNShape):
 class TCNStep(_TCNShape, ArchitectureStep):
     """A TCN in a scenario file: ``architecture = { kind = "tcn", inputs = ..., ... }``."""
 
-    kind: Literal["tcn"] = "tcn"
+    kind: Literal["tcn"] = Field(
+        default="tcn",
+        description="a temporal convolutional network (Beniaguev, Segev & London 2021)",
+    )
 
     def network(self) -> Architecture:
         return TCN(self.inputs, self.widths, self.kernels, self.heads, batchnorm=self.batchnorm)
