@@ -3,6 +3,7 @@ broken user files skipped, and marked personal assumptions."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 import tomllib
 import warnings
@@ -304,6 +305,19 @@ def test_new_writes_a_template_that_loads_without_warnings(
         "assumption",
     ):
         assert teaches in text
+    # the optional tables load once uncommented (a unit of its own, a correlated pair)
+    lines = text.splitlines()
+    start = lines.index("# [units]")
+    uncommented = lines[:start] + [
+        line[2:] if re.match(r"# (\[|\w+ = )", line) else line for line in lines[start:]
+    ]
+    (tmp_path / "optional").mkdir()
+    (tmp_path / "optional" / "my-brain.toml").write_text("\n".join(uncommented), "utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        full = ba.load_scenario("optional/my-brain.toml")
+    assert [c.spec.steps for c in full.correlations] == [["neurons", "flop_per_neuron"]]
+    assert str(ba.point(2, "burst").estimate().median.to("spike").magnitude) == "20.0"
     # refusing to overwrite: the file is left as it was
     (tmp_path / "my-brain.toml").write_text("# mine\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "new", "my-brain")

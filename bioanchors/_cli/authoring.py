@@ -85,6 +85,18 @@ note = "What the number assumes: say it here (e.g. one FLOP per synapse per spik
 name = "total"
 formula = "neurons * flop_per_neuron"
 claimed = "8.6e14 FLOP/s"
+
+# Optional: units of your own, a new dimension or a name for known units (never one of the
+# library's: `bioanchors units` lists them). Uncomment to use them in steps and formulas.
+# [units]
+# compartment = "[compartment]"
+# burst = "10 * spike"
+
+# Optional: inputs that move together, by a correlation of their normal scores (-1 to 1), or
+# `matrix = [[...]]` for three or more steps.
+# [[correlations]]
+# steps = ["neurons", "flop_per_neuron"]
+# rho = 0.3
 '''
 """The ``bioanchors new`` template; ``{name}`` is the scenario's name."""
 
