@@ -24,7 +24,7 @@ def tick_text(value: float) -> str:
         return f"{value:g}"
     if 1e-2 <= abs(value) < 1e4:
         return f"{value:g}"
-    mantissa, exponent = f"{value:.2e}".split("e")
+    mantissa, exponent = f"{value:.6e}".split("e")
     digits = mantissa.rstrip("0").rstrip(".")
     power = f"10^{{{int(exponent)}}}"
     if digits in ("1", "-1"):
@@ -53,7 +53,7 @@ def log_ticks(lo: float, hi: float) -> list[float]:
         if len(ticks) >= 2:
             stride = math.ceil(len(ticks) / _MOST_DECADE_TICKS) if len(subs) == 1 else 1
             return [t for t in ticks if round(math.log10(t)) % stride == 0] or ticks
-    step = _nice_step((hi - lo) / 3)
+    step = _nice_step((hi - lo) / 4)  # a step of at most half the span: two ticks inside
     start = math.ceil(lo / step)
     return [value for i in range(start, start + 5) if (value := i * step) <= hi + tolerance]
 

@@ -60,10 +60,12 @@ def cdf_plot(
     ax = fig.add_subplot()
     probabilities = np.linspace(0.5, 99.5, 199)
     every: list[float] = []
+    central: list[float] = []  # the 5th and 95th percentiles: references chosen as the forest's
     curves = []
     for index, (label, est) in enumerate(rows):
         xs = percentiles(label, est, list(probabilities), "cdf_plot")
         every.extend((xs[0], xs[-1]))
+        central.extend(percentiles(label, est, (5, 95), "cdf_plot"))
         style = "-"
         frame = None if frames is None else frames.get(label)
         if frame is not None:
@@ -73,7 +75,7 @@ def cdf_plot(
             xs, probabilities / 100, label=label, linestyle=style, **curve_style(index)
         )
         curves.append(line)
-    grouped = near_references(references, every, target, reference_margin)
+    grouped = near_references(references, central, target, reference_margin)
     scale = scale_x(ax, every + list(grouped), fit=False)
     lines = draw_references(ax, grouped)
     ax.set_xlabel(f"Value ({unit_text}, {scale})" if unit_text else f"Value ({scale})")
