@@ -77,6 +77,28 @@ def outside_canvas(figure: Figure) -> list[str]:
     return problems
 
 
+def overlapping_tick_labels(figure: Figure) -> list[tuple[str, str]]:
+    """Pairs of drawn tick labels of one axis whose boxes overlap (unreadable numbers)."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    clashes = []
+    for ax in figure.axes:
+        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            low, high = sorted((lo, hi))
+            labels = [
+                tick.label1
+                for tick in axis.get_major_ticks()
+                if low <= tick.get_loc() <= high and tick.label1.get_text()
+            ]
+            boxes = [label.get_window_extent(renderer) for label in labels]
+            for i in range(len(labels)):
+                for j in range(i + 1, len(labels)):
+                    if boxes[i].overlaps(boxes[j]):
+                        clashes.append((labels[i].get_text(), labels[j].get_text()))
+    return clashes
+
+
 @cache
 def _scenarios() -> tuple[ba.Scenario, ...]:
     return tuple(ba.load_scenario(name) for name in ba.scenarios())
@@ -185,6 +207,7 @@ def test_the_saved_figure_stays_inside_its_canvas(case: str) -> None:
     figure = build()
     assert isinstance(figure, Figure)
     assert outside_canvas(figure) == []
+    assert overlapping_tick_labels(figure) == []
 
 
 def test_the_checker_catches_a_clipped_label() -> None:
@@ -194,3 +217,11 @@ def test_the_checker_catches_a_clipped_label() -> None:
     problems = outside_canvas(figure)
     assert len(problems) >= 1
     assert "Output with one input" in problems[0]
+
+
+def test_the_checker_catches_tick_labels_that_run_into_each_other() -> None:
+    figure = Figure(figsize=(3, 2), layout="constrained")
+    ax = figure.add_subplot()
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0.1 * i for i in range(11)], [f"label {i}" for i in range(11)])
+    assert len(overlapping_tick_labels(figure)) >= 5

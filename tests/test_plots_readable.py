@@ -106,7 +106,9 @@ def test_tick_labels_read_as_numbers() -> None:
     assert tick_text(2e15) == "$\\mathdefault{2\\times10^{15}}$"
     assert tick_text(2.5e-7) == "$\\mathdefault{2.5\\times10^{-7}}$"
     assert tick_text(20.0) == "20"
-    assert log_ticks(2e15, 6e15) == [2e15, 5e15]
+    assert log_ticks(2e15, 6e15) == [2e15, 3e15, 4e15, 5e15, 6e15]
+    assert log_ticks(1.5e15, 2.5e16) == [2e15, 5e15, 1e16, 2e16]  # 1-2-5 when they give 3
+    assert log_ticks(1.1e15, 9.5e15) == [2e15, 4e15, 6e15, 8e15]  # at most six labels
     assert log_ticks(1e10, 1e13) == [1e10, 1e11, 1e12, 1e13]
     assert log_ticks(3.1e15, 3.9e15) == [3.2e15, 3.4e15, 3.6e15, 3.8e15]
 
@@ -170,7 +172,9 @@ def test_the_cdf_draws_the_forest_plots_reference_lines(
     cdf = plots.cdf_plot(chosen, references=references())
     forest_lines = [t.get_text() for t in forest.legends[0].get_texts()]
     cdf_lines = [t.get_text() for t in cdf.legends[1].get_texts()]
-    assert cdf_lines == forest_lines
+    assert cdf_lines == [f"{i}: {text}" for i, text in enumerate(forest_lines, start=1)]
+    tags = [t.get_text() for t in cdf.axes[0].texts]
+    assert tags == [str(i) for i in range(1, len(forest_lines) + 1)]
     assert any("Landauer" in text for text in cdf_lines)
     assert len(plots.cdf_plot(chosen).legends) == 1  # no references unless asked
 

@@ -3,7 +3,9 @@
 matplotlib's log axis labels only powers of ten, so a range inside one decade (2e15 to 6e15)
 shows no number at all. :func:`readable_log_axis` gives a log axis ticks it can label: powers
 of ten when at least two fall inside the view, else 1-2-5 steps, else every integer mantissa,
-else evenly spaced values, each labelled as ``2×10^15``.
+else evenly spaced values, each labelled as ``2×10^15``. A symmetric-log axis (values at or
+below zero) gets zero and at most five powers of ten a side (:func:`symlog_ticks`), so its
+labels never run into each other near zero.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, Final
 
-__all__ = ["readable_log_axis", "scale_x", "tick_text"]
+__all__ = ["log_ticks", "readable_log_axis", "scale_x", "symlog_ticks", "tick_text"]
 
 _MOST_DECADE_TICKS: Final = 9
 """Most labelled powers of ten on one axis; beyond it every second (third, ...) one."""
@@ -43,16 +45,21 @@ def log_ticks(lo: float, hi: float) -> list[float]:
         return []
     first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
     tolerance = 1e-9 * (hi - lo)
-    for subs in ((1.0,), (1.0, 2.0, 5.0), (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)):
-        ticks = [
-            _decimal(m, k)
-            for k in range(first, last + 1)
-            for m in subs
-            if lo - tolerance <= _decimal(m, k) <= hi + tolerance
-        ]
-        if len(ticks) >= 2:
-            stride = math.ceil(len(ticks) / _MOST_DECADE_TICKS) if len(subs) == 1 else 1
-            return [t for t in ticks if round(math.log10(t)) % stride == 0] or ticks
+
+    def inside(subs: Sequence[float]) -> list[float]:
+        values = (_decimal(m, k) for k in range(first, last + 1) for m in subs)
+        return [v for v in values if lo - tolerance <= v <= hi + tolerance]
+
+    decades = inside((1.0,))
+    if len(decades) >= 2:
+        stride = math.ceil(len(decades) / _MOST_DECADE_TICKS)
+        return [t for t in decades if round(math.log10(t)) % stride == 0] or decades
+    # Inside (about) one decade: 1-2-5 steps, else every mantissa; three ticks if they can.
+    steps = [inside((1.0, 2.0, 5.0)), inside(tuple(float(m) for m in range(1, 10)))]
+    for enough in (3, 2):
+        for ticks in steps:
+            if len(ticks) >= enough:
+                return ticks[::2] if len(ticks) > 6 else ticks  # labels that fit side by side
     step = _nice_step((hi - lo) / 4)  # a step of at most half the span: two ticks inside
     start = math.ceil(lo / step)
     return [value for i in range(start, start + 5) if (value := i * step) <= hi + tolerance]
@@ -66,12 +73,23 @@ def _nice_step(raw: float) -> float:
     return _decimal(1.0, exponent + 1)  # pragma: no cover - 10 * 10**e >= raw always
 
 
-def readable_log_axis(axis: Any) -> None:
-    """Give the log-scaled matplotlib ``axis`` (``ax.xaxis``) ticks that are always labelled.
+def symlog_ticks(lo: float, hi: float, linthresh: float) -> list[float]:
+    """Zero and signed powers of ten outside ``linthresh``, at most five a side (every second,
+    third, ... decade when more), for a symmetric-log axis over ``[lo, hi]``."""
+    lo, hi = sorted((lo, hi))
+    first = math.ceil(math.log10(linthresh) - 1e-9)
+    ticks = [0.0] if lo <= 0 <= hi else []
+    for sign, edge in ((1.0, hi), (-1.0, -lo)):
+        if edge < linthresh:
+            continue
+        powers = list(range(first, math.floor(math.log10(edge) + 1e-9) + 1))
+        stride = math.ceil(len(powers) / 5)
+        ticks.extend(sign * _decimal(1.0, k) for k in powers[::-1][::stride])
+    return sorted(ticks)
 
-    Call it after ``set_xscale("log")`` (which resets the ticks); the ticks follow the view,
-    so they stay right when the limits change later.
-    """
+
+def _install(axis: Any, ticks: Any) -> None:
+    """Ticks from ``ticks(lo, hi)`` for the view of ``axis``, labelled by :func:`tick_text`."""
     from matplotlib.ticker import FuncFormatter, Locator, NullFormatter
 
     class _Readable(Locator):
@@ -80,11 +98,21 @@ def readable_log_axis(axis: Any) -> None:
             return self.tick_values(float(lo), float(hi))
 
         def tick_values(self, vmin: float, vmax: float) -> Sequence[float]:
-            return log_ticks(vmin, vmax)
+            values: Sequence[float] = ticks(vmin, vmax)
+            return values
 
     axis.set_major_locator(_Readable())
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: tick_text(value)))
     axis.set_minor_formatter(NullFormatter())
+
+
+def readable_log_axis(axis: Any) -> None:
+    """Give the log-scaled matplotlib ``axis`` (``ax.xaxis``) ticks that are always labelled.
+
+    Call it after ``set_xscale("log")`` (which resets the ticks); the ticks follow the view,
+    so they stay right when the limits change later.
+    """
+    _install(axis, log_ticks)
 
 
 def scale_x(ax: Any, values: Sequence[float], *, fit: bool = True) -> str:
@@ -106,6 +134,7 @@ def scale_x(ax: Any, values: Sequence[float], *, fit: bool = True) -> str:
     magnitudes = [abs(v) for v in values if v != 0]
     threshold = min(magnitudes) if magnitudes else 1.0
     ax.set_xscale("symlog", linthresh=threshold)
+    _install(ax.xaxis, lambda lo, hi: symlog_ticks(lo, hi, threshold))
     top = max(max(magnitudes, default=1.0), threshold)
     lo = -(10.0 ** math.ceil(math.log10(top) + 0.5)) if min(values) < 0 else -threshold
     ax.set_xlim(lo, 10.0 ** math.ceil(math.log10(top) + 0.5))

@@ -48,21 +48,43 @@ def near_references(
     return grouped
 
 
-def draw_references(ax: Any, grouped: dict[float, list[Reference]]) -> list[Any]:
+def draw_references(
+    ax: Any, grouped: dict[float, list[Reference]], *, tagged: bool = False
+) -> list[Any]:
     """One vertical line per value of ``grouped`` on ``ax`` (in the axis's unit, which the
-    axis label names); returns the lines, for a legend."""
+    axis label names); returns the lines, for a legend.
+
+    ``tagged``: grey lines numbered at the top of the axes and in their labels (``"2: ..."``),
+    for figures whose curves already use the palette (the CDF plot); else coloured lines.
+    """
     lines = []
     for index, (x, refs) in enumerate(sorted(grouped.items())):
         physical = any(_is_physical(ref) for ref in refs)
         kinds = {ref.frame for ref in refs}
         named = " / ".join(f"{ref.short} [{ref.frame}]" for ref in refs)
+        color = "#67001f" if physical else PALETTE[index % len(PALETTE)]
+        label = f"{named} ({format_number(x)})"
+        if tagged:
+            color = "#67001f" if physical else "#555555"
+            label = f"{index + 1}: {label}"
+            ax.text(
+                x,
+                0.99,
+                str(index + 1),
+                transform=ax.get_xaxis_transform(),
+                ha="center",
+                va="top",
+                fontsize=7,
+                color=color,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": color},
+            )
         line = ax.axvline(
             x,
-            color="#67001f" if physical else PALETTE[index % len(PALETTE)],
+            color=color,
             linestyle=FRAME_LINESTYLE[kinds.pop()] if len(kinds) == 1 else "-.",
             linewidth=2.0 if physical else 1.2,
             alpha=0.9,
-            label=f"{named} ({format_number(x)})",
+            label=label,
         )
         lines.append(line)
     return lines

@@ -50,9 +50,9 @@ def cdf_plot(
     drawn in ``unit``, by default the first estimate's. With ``frames`` (label -> frame,
     :func:`~bioanchors.plots.scenario_frames`) each label names its frame and the line is
     styled by it (functional solid, emulation dash-dotted, bound dotted). ``references`` and
-    ``reference_margin``: the vertical reference lines of the forest plot, chosen and styled
-    alike. The legend of the curves sits to the right of the axes, that of the references
-    below them.
+    ``reference_margin``: the vertical reference lines of the forest plot, chosen alike and
+    styled by frame, in grey (the colours are the curves') and numbered as in their legend.
+    The legend of the curves sits to the right of the axes, that of the references below.
     """
     rows, target = in_one_unit(labelled(estimates, "cdf_plot"), "cdf_plot", unit)
     unit_text = format_unit(target)
@@ -77,7 +77,7 @@ def cdf_plot(
         curves.append(line)
     grouped = near_references(references, central, target, reference_margin)
     scale = scale_x(ax, every + list(grouped), fit=False)
-    lines = draw_references(ax, grouped)
+    lines = draw_references(ax, grouped, tagged=True)
     ax.set_xlabel(f"Value ({unit_text}, {scale})" if unit_text else f"Value ({scale})")
     ax.set_ylabel("P(value ≤ x)")
     ax.set_ylim(0, 1)
