@@ -146,12 +146,13 @@ def every_estimate() -> list[tuple[str, ba.Estimate]]:
     return plots.scenario_estimates(scenarios, n=2_000)
 
 
-def test_the_cdf_legend_covers_no_curve(every_estimate: list[tuple[str, ba.Estimate]]) -> None:
-    figure = plots.cdf_plot(every_estimate, references=references())
+def _legends_cover_no_curve(figure: Figure) -> None:
     renderer = _drawn(figure)
     curves = _curves(figure)
-    assert len(curves) == len(every_estimate) + len(figure.legends[1].get_texts())
-    for legend in figure.legends:
+    per_axes = [ax.get_legend() for ax in figure.axes]
+    legends = [*figure.legends, *(legend for legend in per_axes if legend is not None)]
+    assert legends
+    for legend in legends:
         box = legend.get_window_extent(renderer)
         for line in curves:
             points = line.get_transform().transform(line.get_xydata())
@@ -162,6 +163,19 @@ def test_the_cdf_legend_covers_no_curve(every_estimate: list[tuple[str, ba.Estim
                 & (points[:, 1] <= box.y1)
             )
             assert not inside.any(), (line.get_label(), box.bounds)
+
+
+def test_the_cdf_legend_covers_no_curve(every_estimate: list[tuple[str, ba.Estimate]]) -> None:
+    figure = plots.cdf_plot(every_estimate, references=references())
+    curves = _curves(figure)
+    assert len(curves) == len(every_estimate) + len(figure.legends[1].get_texts())
+    _legends_cover_no_curve(figure)
+    _legends_cover_no_curve(plots.cdf_plot(every_estimate[:3]))
+
+
+def test_the_timelines_legend_covers_no_curve() -> None:
+    for brains in (["moravec-1998", KOKO], None):
+        _legends_cover_no_curve(plots.plot_timelines(compare_brains(brains, n=1_000)))
 
 
 def test_the_cdf_draws_the_forest_plots_reference_lines(

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_timelines"]
 
-_LEGEND_INSIDE_MAX: Final = 8
-"""Most forecasts whose legend fits inside the timelines axes; more go beside them."""
+_SMALL_LEGEND_MAX: Final = 8
+"""Most forecasts whose legend is set in small type; more get extra-small type."""
 
 
 def _timelines_label(forecast: TaiForecast) -> str:
@@ -38,7 +38,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
     got (``"kokotajlod-2021 (1.0e19 FLOP/s; emulation, penalty 0)"``). The model's reference
     row (Cotra's own brain input for the default model), if present, is drawn dashed in black;
     the others solid (functional), dash-dotted (emulation) or dotted (bound), each with its own
-    colour and marker. With more than eight brains the legend sits beside the axes. The title
+    colour and marker. The legend sits beside the axes, never over a curve. The title
     names the timelines model of the first forecast and its anchors (a variant by its name).
     One forecast works as well as a list.
     """
@@ -47,8 +47,8 @@ def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
     listed = [forecasts] if isinstance(forecasts, TaiForecast) else list(forecasts)
     if not listed:
         raise InvalidInputError("forecasts: need at least one TaiForecast to plot")
-    outside = len(listed) > _LEGEND_INSIDE_MAX
-    fig = figure(14.5 if outside else 9.0, max(5.5, 0.19 * len(listed) + 1.2))
+    many = len(listed) > _SMALL_LEGEND_MAX
+    fig = figure(14.5 if many else 13.0, max(5.5, 0.19 * len(listed) + 1.2))
     ax = fig.add_subplot()
     others = 0
     for forecast in listed:
@@ -67,8 +67,6 @@ def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
     model = listed[0].model
     ax.set_title(f"TAI timelines by brain-compute estimate ({model.name}, {model.source_label})")
     ax.grid(alpha=0.3)
-    if outside:  # many brains: the legend beside the axes, never over the curves
-        ax.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    else:
-        ax.legend(fontsize="small", loc="upper left")
+    # The legend beside the axes, never over the curves (smaller type for many brains).
+    ax.legend(fontsize="x-small" if many else "small", loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig
