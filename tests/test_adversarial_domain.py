@@ -400,7 +400,8 @@ def _floors() -> dict[str, tuple[int, ...]]:
 
 def test_declared_minimum_versions_cover_the_apis_used() -> None:
     floors = _floors()
-    assert set(floors) == {"numpy", "scipy", "pint", "pydantic"}
+    assert set(floors) == {"numpy", "scipy", "pint", "pydantic", "tomli-w", "tqdm", "threadpoolctl"}
+    assert floors["tomli-w"] >= (1, 0)  # Scenario.to_toml calls tomli_w.dumps only
     # The engine calls qmc.Sobol(..., rng=generator): the rng keyword is SciPy 1.15's
     assert floors["scipy"] >= (1, 15)
     assert floors["numpy"] >= (1, 26)

@@ -144,6 +144,11 @@ def test_a_bad_name_for_the_file_is_refused(tmp_path: Path) -> None:
         sc.save(tmp_path / "My File.toml")
     with pytest.raises(ba.ScenarioError, match=r"neither a folder nor a .toml file"):
         sc.save(tmp_path / "notes.txt")
+    first = sc.save(tmp_path)
+    with pytest.raises(ba.ScenarioError, match="exists; pass overwrite=True") as error:
+        sc.save(tmp_path)
+    assert error.value.file == str(first)
+    assert sc.save(tmp_path, overwrite=True) == first
 
 
 # --- from_steps ---------------------------------------------------------------------------

@@ -359,16 +359,20 @@ class Scenario:
         ]
         return dump_spec(spec, comment=said)
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
+    def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Write :meth:`to_toml` to ``path`` and return the file's path: a folder gets
         ``NAME.toml``; a file ``OTHER.toml`` names the scenario ``OTHER`` (a scenario's name is
-        its file's); its numbers stay the same."""
+        its file's); its numbers stay the same. An existing file is kept unless ``overwrite``."""
         target = Path(path)
         if target.is_dir():
             target = target / f"{self.name}.toml"
         if target.suffix != ".toml":
             raise ScenarioError(
                 f"save: {str(target)!r} is neither a folder nor a .toml file", file=str(target)
+            )
+        if target.exists() and not overwrite:
+            raise ScenarioError(
+                "save: the file exists; pass overwrite=True to replace it", file=str(target)
             )
         text = self.to_toml(name=target.stem)
         try:
