@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from bioanchors import surrogate
     from bioanchors._results.compare import prob_greater
     from bioanchors._results.sensitivity import Sensitivity, sensitivity
+    from bioanchors._scenarios.build import cite
     from bioanchors._scenarios.catalog import load_scenario, scenarios
     from bioanchors._scenarios.formula import FormulaError
     from bioanchors._scenarios.scenario import Scenario, StepAudit
@@ -65,6 +66,7 @@ _LAZY = {
     "Scenario": "bioanchors._scenarios.scenario",
     "Sensitivity": "bioanchors._results.sensitivity",
     "StepAudit": "bioanchors._scenarios.scenario",
+    "cite": "bioanchors._scenarios.build",
     "load_scenario": "bioanchors._scenarios.catalog",
     "prob_greater": "bioanchors._results.compare",
     "scenarios": "bioanchors._scenarios.catalog",
@@ -102,6 +104,7 @@ __all__ = [
     "__version__",
     "as_uncertain",
     "between",
+    "cite",
     "correlate",
     "exp",
     "from_quantiles",

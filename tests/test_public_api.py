@@ -37,6 +37,7 @@ DOCUMENTED = {
     "sensitivity",
     "Sensitivity",
     "sweep",
+    "cite",
     # functions on uncertain quantities
     "sqrt",
     "exp",

@@ -17,7 +17,9 @@ presentation (:mod:`.present`) and finding files (:mod:`.catalog`).
 
 from __future__ import annotations
 
+import os
 import warnings
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +37,7 @@ from bioanchors._scenarios.audit import (
     audit_steps,
     check_tolerance,
 )
+from bioanchors._scenarios.build import StepInput, from_steps_parts
 from bioanchors._scenarios.file_correlations import CorrelationEntry
 from bioanchors._scenarios.overrides import (
     OverrideValue,
@@ -44,8 +47,9 @@ from bioanchors._scenarios.overrides import (
     override_spec,
 )
 from bioanchors._scenarios.present import listing, scenario_html, scenario_text
-from bioanchors._scenarios.spec import ScenarioSpec
+from bioanchors._scenarios.spec import ScenarioSpec, Source
 from bioanchors._scenarios.steps import Step, build_steps, names_in
+from bioanchors._scenarios.to_toml import dump_spec, file_spec
 from bioanchors._scenarios.waterfall import Waterfall, build_waterfall
 from bioanchors._units.registry import as_unit, format_unit
 from bioanchors.errors import BioanchorsWarning, ScenarioError
@@ -288,6 +292,108 @@ class Scenario:
                 overridden=(*previous, *replaced),
                 correlations=self.correlations,
             )
+
+    @classmethod
+    def from_steps(
+        cls,
+        name: str,
+        *,
+        title: str,
+        frame: Frame,
+        output: str,
+        unit: str,
+        steps: Mapping[str, StepInput],
+        source: Source | Mapping[str, str] | None = None,
+        description: str = "",
+        tags: Sequence[str] = (),
+    ) -> Scenario:
+        """A scenario built in Python, checked as a file's is (its file: :meth:`to_toml`).
+
+        ``steps`` maps each step's name, in order, to a formula string over earlier steps or
+        to :func:`bioanchors.cite` of an input (``ba.point``, ``ba.between``, ...: a single
+        input, not an expression of several) or of a formula, with its citation; ``source``
+        is the default ``who`` and ``where`` (a :class:`Source` or a dict). ``name``,
+        ``title``, ``frame``, ``output`` and ``unit`` mean what they mean in a file.
+
+        >>> import bioanchors as ba
+        >>> sc = ba.Scenario.from_steps(
+        ...     "my-brain", title="Neurons times a cost per neuron", frame="functional",
+        ...     output="total", unit="FLOP/s",
+        ...     source={"who": "Azevedo et al.", "where": "J. Comp. Neurol. 2009"},
+        ...     steps={
+        ...         "neurons": ba.cite(ba.point(8.6e10, "neuron"), quote="86 billion neurons"),
+        ...         "per_neuron": ba.cite(ba.between(1e3, 1e6, "FLOP/s/neuron"), "assumption",
+        ...                               note="my range for one neuron's useful work"),
+        ...         "total": "neurons * per_neuron",
+        ...     },
+        ... )
+        >>> sc.estimate().median
+        <Quantity(2.71955879e+15, 'FLOP / second')>
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     again = ba.load_scenario(sc.save(folder))
+        >>> again.estimate().median == sc.estimate().median
+        True
+        """
+        spec, steps_built = from_steps_parts(
+            name,
+            title=title,
+            frame=frame,
+            output=output,
+            unit=unit,
+            steps=steps,
+            source=source,
+            description=description,
+            tags=tags,
+        )
+        return cls(spec, steps_built, path=None)
+
+    def to_toml(self, *, name: str | None = None) -> str:
+        """This scenario as the text of a scenario file that loads back to it: the same steps,
+        citations, distributions, claims and notes, and the same numbers for the same ``n``
+        and seed. ``name`` renames it (the file must then be ``NAME.toml``).
+
+        A scenario that ``extends`` another is written merged and self-contained (no
+        ``extends``: every step, each with its own citation); a step drawn from another file's
+        random stream says so (``stream``); a step replaced by :meth:`with_inputs` is written
+        as your assumption (``assumption = true``, with a note of what it replaced). See
+        :mod:`bioanchors._scenarios.to_toml`.
+        """
+        spec = file_spec(self.spec, self.steps, overridden=self.overridden, name=name)
+        said = [
+            f"Scenario {spec.name!r}, written by bioanchors' Scenario.to_toml.",
+            *(
+                [f"Self-contained: merged with what it extends ({', '.join(self.parents)})."]
+                if self.parents
+                else []
+            ),
+            *([f"Your overrides: {', '.join(self.overridden)}."] if self.overridden else []),
+        ]
+        return dump_spec(spec, comment=said)
+
+    def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write :meth:`to_toml` to ``path`` and return the file's path: a folder gets
+        ``NAME.toml``; a file ``OTHER.toml`` names the scenario ``OTHER`` (a scenario's name is
+        its file's); its numbers stay the same. An existing file is kept unless ``overwrite``."""
+        target = Path(path)
+        if target.is_dir():
+            target = target / f"{self.name}.toml"
+        if target.suffix != ".toml":
+            raise ScenarioError(
+                f"save: {str(target)!r} is neither a folder nor a .toml file", file=str(target)
+            )
+        if target.exists() and not overwrite:
+            raise ScenarioError(
+                "save: the file exists; pass overwrite=True to replace it", file=str(target)
+            )
+        text = self.to_toml(name=target.stem)
+        try:
+            target.write_text(text, encoding="utf-8")
+        except (OSError, UnicodeEncodeError) as error:
+            raise ScenarioError(
+                f"save: cannot write the file ({error})", file=str(target)
+            ) from None
+        return target
 
     def __repr__(self) -> str:
         variant = (

@@ -59,6 +59,7 @@ __all__ = [
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 _NAME = r"^[a-z_][a-z0-9_]*$"
+_STREAM = r"^[a-z0-9][a-z0-9._-]*/[a-z_][a-z0-9_]*$"
 INPUT_KINDS = ("value", "between", "distribution", "architecture")
 
 MIN_CREDIBILITY: Final = 0.01
@@ -188,6 +189,13 @@ class StepSpec(BaseModel):
         default=None,
         description="the judgement calls: how the source's words became this number, and what "
         "the number means",
+    )
+    stream: Annotated[str, Field(pattern=_STREAM)] | None = Field(
+        default=None,
+        description="the random stream the step's input draws from, as 'scenario/step' "
+        "(default: this file's name and the step's name); Scenario.to_toml writes it for a "
+        "step inherited through extends or saved under another name, so that the file draws "
+        "the same numbers as the scenario it was written from",
     )
 
     @field_validator("distribution", mode="before")

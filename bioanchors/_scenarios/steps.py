@@ -175,9 +175,9 @@ def _step_quantity(
             field=field,
         ) from None
     if isinstance(quantity.node, Leaf) and quantity.node.group is None:
-        # A step's input draws from a stream named by its file and step, so the same
-        # scenario gives the same numbers however often it is loaded.
-        quantity = quantity.keyed(f"{Path(file).stem}/{spec.name}")
+        # A step's input draws from a stream named by its file and step (or by its `stream`),
+        # so the same scenario gives the same numbers however often it is loaded.
+        quantity = quantity.keyed(spec.stream or f"{Path(file).stem}/{spec.name}")
     return quantity.named(spec.name)
 
 
