@@ -147,7 +147,12 @@ def _build(merged: Merged) -> Scenario:
         correlations=merged.correlations,
     )
     return Scenario(
-        spec, steps, path=merged.path, parents=merged.parents, correlations=merged.correlations
+        spec,
+        steps,
+        path=merged.path,
+        parents=merged.parents,
+        correlations=merged.correlations,
+        units=merged.units,
     )
 
 

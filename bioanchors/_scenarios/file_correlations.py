@@ -53,7 +53,10 @@ __all__ = [
     "CorrelationSpec",
     "correlate_steps",
     "entry_field",
+    "group_stream",
 ]
+
+_STREAM = r"^[a-z0-9][a-z0-9._-]*/correlations/[a-z_][a-z0-9_]*(\+[a-z_][a-z0-9_]*)+$"
 
 CORRELATIONS_DESCRIPTION: Final = (
     "inputs whose uncertainties move together, each entry a group of input steps bound by a "
@@ -88,6 +91,12 @@ class CorrelationSpec(BaseModel):
         default=None,
         description="why these steps move together, and where the number comes from",
     )
+    stream: Annotated[str, Field(pattern=_STREAM)] | None = Field(
+        default=None,
+        description="the random stream the group draws from, as 'scenario/correlations/a+b' "
+        "(default: this file's name and the steps'); Scenario.to_toml writes it where a "
+        "merged or renamed file must keep drawing the same numbers",
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> CorrelationSpec:
@@ -105,6 +114,11 @@ class CorrelationEntry:
     file: str
     index: int
     replaced: tuple[tuple[str, str], ...] = ()
+
+
+def group_stream(scenario: str, steps: Sequence[str]) -> str:
+    """The default stream of a file's correlation group: the file's and the steps' names."""
+    return f"{scenario}/correlations/{'+'.join(steps)}"
 
 
 def entry_field(index: int, field: str | None = None) -> str:
@@ -207,7 +221,7 @@ def _one(
         if "not an uncertain input" in message:
             message += " (in a file: between or a distribution, not a value or an architecture)"
         raise refuse(message, "steps") from None
-    label = f"{Path(file).stem}/correlations/{'+'.join(names)}"
+    label = spec.stream or group_stream(Path(file).stem, names)
     return dict(zip(names, _keyed(bound, label), strict=True))
 
 

@@ -39,6 +39,7 @@ from bioanchors._scenarios.audit import (
 )
 from bioanchors._scenarios.build import StepInput, from_steps_parts
 from bioanchors._scenarios.file_correlations import CorrelationEntry
+from bioanchors._scenarios.file_units import UnitEntry
 from bioanchors._scenarios.overrides import (
     OverrideValue,
     as_override,
@@ -49,7 +50,7 @@ from bioanchors._scenarios.overrides import (
 from bioanchors._scenarios.present import listing, scenario_html, scenario_text
 from bioanchors._scenarios.spec import ScenarioSpec, Source
 from bioanchors._scenarios.steps import Step, build_steps, names_in
-from bioanchors._scenarios.to_toml import dump_spec, file_spec
+from bioanchors._scenarios.to_toml import save_text, scenario_file
 from bioanchors._scenarios.waterfall import Waterfall, build_waterfall
 from bioanchors._units.registry import as_unit, format_unit
 from bioanchors.errors import BioanchorsWarning, ScenarioError
@@ -81,10 +82,13 @@ class Scenario:
         parents: tuple[str, ...] = (),
         overridden: tuple[str, ...] = (),
         correlations: tuple[CorrelationEntry, ...] = (),
+        units: tuple[UnitEntry, ...] = (),
     ) -> None:
         self.spec = spec
         self.correlations = correlations
         """The ``[[correlations]]`` of its files (parents first), bound when it was built."""
+        self.units = units
+        """The ``[units]`` of its files (parents first): (name, definition, file)."""
         self.overridden = overridden
         """The steps replaced by :meth:`with_inputs` (empty for a scenario as its file says)."""
         self.name = spec.name
@@ -291,6 +295,7 @@ class Scenario:
                 parents=self.parents,
                 overridden=(*previous, *replaced),
                 correlations=self.correlations,
+                units=self.units,
             )
 
     @classmethod
@@ -359,41 +364,21 @@ class Scenario:
         as your assumption (``assumption = true``, with a note of what it replaced). See
         :mod:`bioanchors._scenarios.to_toml`.
         """
-        spec = file_spec(self.spec, self.steps, overridden=self.overridden, name=name)
-        said = [
-            f"Scenario {spec.name!r}, written by bioanchors' Scenario.to_toml.",
-            *(
-                [f"Self-contained: merged with what it extends ({', '.join(self.parents)})."]
-                if self.parents
-                else []
-            ),
-            *([f"Your overrides: {', '.join(self.overridden)}."] if self.overridden else []),
-        ]
-        return dump_spec(spec, comment=said)
+        return scenario_file(
+            self.spec,
+            self.steps,
+            overridden=self.overridden,
+            parents=self.parents,
+            name=name,
+            units=self.units,
+            correlations=self.correlations,
+        )
 
     def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Write :meth:`to_toml` to ``path`` and return the file's path: a folder gets
         ``NAME.toml``; a file ``OTHER.toml`` names the scenario ``OTHER`` (a scenario's name is
         its file's); its numbers stay the same. An existing file is kept unless ``overwrite``."""
-        target = Path(path)
-        if target.is_dir():
-            target = target / f"{self.name}.toml"
-        if target.suffix != ".toml":
-            raise ScenarioError(
-                f"save: {str(target)!r} is neither a folder nor a .toml file", file=str(target)
-            )
-        if target.exists() and not overwrite:
-            raise ScenarioError(
-                "save: the file exists; pass overwrite=True to replace it", file=str(target)
-            )
-        text = self.to_toml(name=target.stem)
-        try:
-            target.write_text(text, encoding="utf-8")
-        except (OSError, UnicodeEncodeError) as error:
-            raise ScenarioError(
-                f"save: cannot write the file ({error})", file=str(target)
-            ) from None
-        return target
+        return save_text(lambda stem: self.to_toml(name=stem), self.name, path, overwrite=overwrite)
 
     def __repr__(self) -> str:
         variant = (

@@ -174,9 +174,13 @@ def _step_quantity(
             step=spec.name,
             field=field,
         ) from None
-    if isinstance(quantity.node, Leaf) and quantity.node.group is None:
-        # A step's input draws from a stream named by its file and step (or by its `stream`),
-        # so the same scenario gives the same numbers however often it is loaded.
+    node = quantity.node
+    fresh = not any(node is earlier.node for earlier in built.values())
+    if fresh and isinstance(node, Leaf) and node.group is None:
+        # A step's input (or a formula's new input, one_of's mixture) draws from a stream
+        # named by its file and step (or by its `stream`), so the same scenario gives the
+        # same numbers however often it is loaded. A formula that is a bare name (`y = "x"`)
+        # is x itself, not a fresh copy of it.
         quantity = quantity.keyed(spec.stream or f"{Path(file).stem}/{spec.name}")
     return quantity.named(spec.name)
 

@@ -14,7 +14,10 @@ to the same float. What cannot be read from the spec alone is made explicit firs
   from another file (a parent, or a scenario saved under another name) gets
   ``stream = "file/step"``, so the saved file draws the same numbers;
 - a step replaced by ``with_inputs`` is written as the user's assumption
-  (``assumption = true``, ``who = "user override"``, a note saying what it replaced).
+  (``assumption = true``, ``who = "user override"``, a note saying what it replaced);
+- the ``[units]`` and ``[[correlations]]`` of every file in the chain are written together; a
+  correlation group keeps its ``stream``, and a step that left its group (replaced by a child
+  file or an override) is not written in it.
 
 The text is read back and compared with the spec before it is returned: a file that would
 not load to the same spec is an error, never written.
@@ -22,8 +25,9 @@ not load to the same spec is an error, never written.
 
 from __future__ import annotations
 
+import os
 import tomllib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -37,12 +41,18 @@ from bioanchors._graph.distributions import Point
 from bioanchors._graph.nodes import Apply, Leaf, Op
 from bioanchors._graph.streams import label_key
 from bioanchors._graph.uncertain import Uncertain
+from bioanchors._scenarios.file_correlations import (
+    CorrelationEntry,
+    CorrelationSpec,
+    group_stream,
+)
+from bioanchors._scenarios.file_units import UnitEntry
 from bioanchors._scenarios.spec import ScenarioSpec, Source, StepSpec, _validation_error
 from bioanchors._scenarios.steps import Step
 from bioanchors._units.registry import format_unit
 from bioanchors.errors import ScenarioError
 
-__all__ = ["document", "dump_spec", "file_spec", "step_value"]
+__all__ = ["document", "dump_spec", "file_spec", "save_text", "scenario_file", "step_value"]
 
 _REPLACING = ", replacing the file's "  # how an override's quote says what it replaced
 
@@ -109,17 +119,97 @@ def file_spec(
     *,
     overridden: Collection[str] = (),
     name: str | None = None,
+    units: Sequence[UnitEntry] = (),
+    correlations: Sequence[CorrelationEntry] = (),
 ) -> ScenarioSpec:
     """The self-contained spec of a built scenario: no ``extends``, its own ``name`` (default
-    the scenario's), sources and streams made explicit, overrides as marked assumptions."""
+    the scenario's), sources and streams made explicit, overrides as marked assumptions, the
+    chain's ``units`` and ``correlations`` (parents first) merged."""
     target = spec.name if name is None else name
     top = _top_source(spec, steps)
     written = []
     for step in steps:
         own = _as_assumption(step) if step.name in overridden else step.spec
         written.append(_with_stream(_with_source(own, step.source, top), step, target))
-    update = {"name": target, "extends": None, "source": top, "steps": written}
+    groups = [_group(entry, target, overridden) for entry in correlations]
+    update = {
+        "name": target,
+        "extends": None,
+        "source": top,
+        "steps": written,
+        "units": {unit: definition for unit, definition, _ in units} or dict(spec.units),
+        "correlations": [group for group in groups if group is not None],
+    }
     return spec.model_copy(update=update)
+
+
+def scenario_file(
+    spec: ScenarioSpec,
+    steps: Sequence[Step],
+    *,
+    overridden: Collection[str] = (),
+    parents: Sequence[str] = (),
+    name: str | None = None,
+    units: Sequence[UnitEntry] = (),
+    correlations: Sequence[CorrelationEntry] = (),
+) -> str:
+    """The text of :meth:`Scenario.to_toml`: :func:`file_spec`, with a comment on top saying
+    what wrote it, what it was merged with and which steps are the user's overrides."""
+    written = file_spec(
+        spec, steps, overridden=overridden, name=name, units=units, correlations=correlations
+    )
+    said = [f"Scenario {written.name!r}, written by bioanchors' Scenario.to_toml."]
+    if parents:
+        said.append(f"Self-contained: merged with what it extends ({', '.join(parents)}).")
+    if overridden:
+        said.append(f"Your overrides: {', '.join(overridden)}.")
+    return dump_spec(written, comment=said)
+
+
+def _group(
+    entry: CorrelationEntry, target: str, overridden: Collection[str]
+) -> CorrelationSpec | None:
+    """A correlation entry as the merged file states it: the steps still in it (None when
+    fewer than two are), its sub-matrix, and its stream where the default would differ."""
+    spec = entry.spec
+    left = {name for name, _ in entry.replaced} | set(overridden)
+    kept = [i for i, name in enumerate(spec.steps) if name not in left]
+    if len(kept) < 2:
+        return None
+    names = [spec.steps[i] for i in kept]
+    stream = spec.stream or group_stream(Path(entry.file).stem, names)
+    matrix = None if spec.matrix is None else [[spec.matrix[i][j] for j in kept] for i in kept]
+    return spec.model_copy(
+        update={
+            "steps": names,
+            "matrix": matrix,
+            "stream": None if stream == group_stream(target, names) else stream,
+        }
+    )
+
+
+def save_text(
+    render: Callable[[str], str], name: str, path: str | os.PathLike[str], *, overwrite: bool
+) -> Path:
+    """Write ``render(stem)`` to ``path`` (a folder gets ``NAME.toml``) and return the path;
+    an existing file is kept unless ``overwrite``."""
+    target = Path(path)
+    if target.is_dir():
+        target = target / f"{name}.toml"
+    if target.suffix != ".toml":
+        raise ScenarioError(
+            f"save: {str(target)!r} is neither a folder nor a .toml file", file=str(target)
+        )
+    if target.exists() and not overwrite:
+        raise ScenarioError(
+            "save: the file exists; pass overwrite=True to replace it", file=str(target)
+        )
+    text = render(target.stem)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except (OSError, UnicodeEncodeError) as error:
+        raise ScenarioError(f"save: cannot write the file ({error})", file=str(target)) from None
+    return target
 
 
 def _top_source(spec: ScenarioSpec, steps: Sequence[Step]) -> Source | None:
