@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
 from bioanchors import catalog
-from bioanchors._cli.args import Commands, sampling_options
+from bioanchors._cli.args import METHOD_HELP, Commands, examples, sampling_options
 from bioanchors._cli.output import check_output
 from bioanchors._cli_io import write_json
 from bioanchors._typing import METHODS
@@ -57,7 +57,15 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
 def add_parsers(commands: Commands) -> None:
     """Add the ``sweep`` subcommand."""
     sweep = commands.add_parser(
-        "sweep", help="one scenario across values of one input: median and 90 %% interval"
+        "sweep",
+        help="one scenario across values of one input: median and 90 %% interval",
+        description="Estimate one scenario with one input step set to each of several values in "
+        "turn, with the same samples and seed: the output's median and 90% interval at each "
+        "value, to see how much the answer depends on that input.",
+        epilog=examples(
+            "bioanchors sweep kokotajlod-2021 neurons 1e10 1e11 1e12",
+            "bioanchors sweep kokotajlod-2021 neurons \"point(1e11, 'neuron')\" --json",
+        ),
     )
     sweep.add_argument("name", help="scenario name or path to a .toml file")
     sweep.add_argument("step", help="the input step to vary")
@@ -68,9 +76,9 @@ def add_parsers(commands: Commands) -> None:
         help="values as for --set: a number in the step's unit, or e.g. \"point(1e11, 'neuron')\"",
     )
     sampling_options(sweep)
-    sweep.add_argument("--method", choices=METHODS, default="auto")
+    sweep.add_argument("--method", choices=METHODS, default="auto", help=METHOD_HELP)
     add_set_option(sweep)
-    sweep.add_argument("--json", action="store_true")
+    sweep.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sweep.add_argument("--plot", metavar="FILE.png", help="also draw the sweep here")
     sweep.set_defaults(handler=_sweep)
 

@@ -20,7 +20,7 @@ from bioanchors._cli.anchors import (
     comparison_text,
     variant_from_args,
 )
-from bioanchors._cli.args import Commands, sampling_options
+from bioanchors._cli.args import Commands, examples, sampling_options
 from bioanchors._cli.output import check_output
 from bioanchors.errors import BioanchorsError
 
@@ -57,7 +57,15 @@ def add_parsers(commands: Commands) -> None:
         "timelines",
         help="TAI timelines (Cotra 2020) with each brain-compute scenario swapped in",
         description="Swap each brain-compute scenario into Cotra's (2020) biological anchors "
-        "and compare the TAI timelines with her own brain input (log10 FLOP/s ~ N(15, 1.5)).",
+        "and compare the TAI timelines with her own brain input (log10 FLOP/s ~ N(15, 1.5)): "
+        "each brain's frame, the model penalty it gets, its median TAI year, the shift against "
+        "hers and P(TAI by 2030/2040/2050). --set and --compare-anchors change the anchors.",
+        epilog=examples(
+            "bioanchors timelines",
+            "bioanchors timelines --brain kokotajlod-2021 kokotajlod-2021:claimed",
+            "bioanchors timelines --set affordability.hardware_halving_time_years=1.5 "
+            "--compare-anchors",
+        ),
     )
     timelines.add_argument(
         "--brain",
@@ -95,7 +103,7 @@ def add_parsers(commands: Commands) -> None:
         type=penalty_arg,
         default="auto",
         metavar="auto|cotra|ORDERS",
-        help="the model penalty added to each brain's log10 FLOP/s (default: %(default)s = by "
+        help="the model penalty added to each brain's log10 FLOP/s (default: %(default)s, by "
         "the scenario's frame: none for an emulation cost, which already holds digital "
         "hardware's inefficiency at being neurons, Cotra's Normal(1, 1) orders for a "
         "functional or bound estimate; cotra = hers for every brain; a number = exactly that "
@@ -107,7 +115,7 @@ def add_parsers(commands: Commands) -> None:
         default="cotra",
         metavar="cotra|emulation|auto|LOG10",
         help="log10 FLOP per parameter per subjective second with which the neural-network "
-        "anchors infer parameter counts (default: %(default)s = Cotra's 1.7, i.e. 1e16 FLOP/s "
+        "anchors infer parameter counts (default: %(default)s, Cotra's 1.7, i.e. 1e16 FLOP/s "
         "for 2e14 parameters; emulation = a TCN surrogate's ~3.3, 2 FLOP per parameter per "
         "1 ms step, for every brain; auto = the TCN's for emulation brains, Cotra's for the "
         "others)",
