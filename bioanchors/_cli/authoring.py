@@ -19,6 +19,7 @@ from typing import TextIO
 import bioanchors as ba
 from bioanchors import catalog
 from bioanchors._cli.args import Commands, examples
+from bioanchors._cli.names import refuse_claimed
 from bioanchors._files import DataFileError, read_text
 from bioanchors._format import text_table
 from bioanchors._units import registry
@@ -134,6 +135,7 @@ def _anchors_files() -> dict[str, Path]:
 
 def _show(args: argparse.Namespace, out: TextIO) -> None:
     name: str = args.name
+    refuse_claimed(name, "show")
     anchors = _anchors_files()
     if name.endswith(".toml") or os.sep in name or "/" in name:
         path = Path(name)

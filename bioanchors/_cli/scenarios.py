@@ -19,6 +19,7 @@ from bioanchors._cli.args import (
     seed,
     tolerance,
 )
+from bioanchors._cli.names import load, refuse_claimed
 from bioanchors._cli.output import check_output
 from bioanchors._cli.sweep import add_set_option, with_settings
 from bioanchors._cli_io import sanitize_json_text, write_json
@@ -57,7 +58,10 @@ def add_parsers(commands: Commands) -> None:
     report.add_argument("--format", choices=FORMATS, default="text", help="how to print it")
     report.add_argument("--json", action="store_true", help="the same as --format json")
     report.add_argument(
-        "--scenarios", nargs="+", metavar="NAME", help="only these scenarios (names or paths)"
+        "--scenarios",
+        nargs="+",
+        metavar="NAME",
+        help="only these scenarios (names, paths or NAME:claimed; default: every scenario)",
     )
     report.add_argument("--plot", metavar="FILE.png", help="also write the forest plot here")
     report.set_defaults(handler=_report)
@@ -74,7 +78,12 @@ def add_parsers(commands: Commands) -> None:
             "bioanchors plot carlsmith-2020-mechanistic --kind tornado --out tornado.png",
         ),
     )
-    plot.add_argument("names", nargs="*", metavar="NAME", help="scenarios (default: all)")
+    plot.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        help="scenarios: names, paths or NAME:claimed (default: every scenario)",
+    )
     plot.add_argument(
         "--out", required=True, metavar="FILE.png", help="the figure file to write (required)"
     )
@@ -178,7 +187,7 @@ def add_parsers(commands: Commands) -> None:
 
 def _chosen(names: Sequence[str] | None) -> list[Scenario]:
     if names:
-        return [catalog.load_scenario(name) for name in names]
+        return [load(name) for name in names]
     loaded = (load_or_skip(name) for name in catalog.scenarios())  # a broken user file: skipped
     return [scenario for scenario in loaded if scenario is not None]
 
@@ -205,6 +214,9 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
 
 def _plot(args: argparse.Namespace, out: TextIO) -> None:
     path = check_output(args.out)
+    if args.kind in ("tornado", "audit"):
+        for name in args.names:
+            refuse_claimed(name, f"a{'n' if args.kind == 'audit' else ''} {args.kind} plot")
     chosen = _chosen(args.names)
     from bioanchors import plots
 
@@ -246,7 +258,9 @@ def _list(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:
-    scenario = with_settings(catalog.load_scenario(args.name), args.settings)
+    scenario = with_settings(
+        load(args.name, refuse="--set" if args.settings else None), args.settings
+    )
     estimate = scenario.estimate(
         args.samples,
         seed=args.seed,
@@ -281,7 +295,7 @@ def _audit(args: argparse.Namespace, out: TextIO) -> int:
         raise ba.BioanchorsError(
             "--strict checks the audit's claims; --waterfall shows no claims (use one of them)"
         )
-    scenario = catalog.load_scenario(args.name)
+    scenario = load(args.name, refuse="audit")
     if args.waterfall:
         waterfall = scenario.waterfall(n=args.samples, seed=args.seed)
         if args.json:

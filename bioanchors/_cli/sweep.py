@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
-from bioanchors import catalog
 from bioanchors._cli.args import METHOD_HELP, Commands, examples, sampling_options
+from bioanchors._cli.names import load
 from bioanchors._cli.output import check_output
 from bioanchors._cli_io import write_json
 from bioanchors._typing import METHODS
@@ -85,7 +85,7 @@ def add_parsers(commands: Commands) -> None:
 
 def _sweep(args: argparse.Namespace, out: TextIO) -> None:
     plot_path = check_output(args.plot) if args.plot else None
-    scenario = with_settings(catalog.load_scenario(args.name), args.settings)
+    scenario = with_settings(load(args.name, refuse="sweep"), args.settings)
     table = ba.sweep(
         scenario, args.step, args.values, n=args.samples, seed=args.seed, method=args.method
     )
