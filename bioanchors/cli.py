@@ -35,7 +35,7 @@ import pint
 import bioanchors as ba
 from bioanchors._cli import authoring, scenarios, sweep, timelines
 from bioanchors._cli.args import Parser, examples
-from bioanchors._cli_io import FallbackWriter
+from bioanchors._cli_io import FallbackWriter, command_line_wording
 
 __all__ = ["main"]
 
@@ -82,7 +82,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     that failed: ``audit --strict`` with a mismatch).
 
     Output goes to ``out`` (default ``sys.stdout``); characters it cannot encode (an ASCII-only
-    locale) become ASCII fallbacks, "–" -> "-". A missing or closed standard output is a
+    locale) become ASCII fallbacks, "–" -> "-". An error or warning from the library is one
+    line on standard error, worded for the command line (``--method``, not ``method=``:
+    :func:`~bioanchors._cli_io.command_line_wording`). A missing or closed standard output is a
     one-line error (exit 2); a reader that goes away (``bioanchors report | head -1``) ends the
     command silently with exit code 1.
     """
@@ -104,7 +106,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         _silence(stream)
         return 1
     except (ba.BioanchorsError, pint.PintError, OSError, ImportError) as error:
-        _say(f"bioanchors: error: {error}")
+        _say(f"bioanchors: error: {command_line_wording(str(error))}")
         return 2
     except KeyboardInterrupt:
         _say("bioanchors: interrupted")
@@ -133,7 +135,7 @@ def _warning_line(fallback: Callable[..., None]) -> Callable[..., None]:
         line: str | None = None,
     ) -> None:
         if issubclass(category, ba.BioanchorsWarning):
-            _say(f"bioanchors: warning: {message}")
+            _say(f"bioanchors: warning: {command_line_wording(str(message))}")
         else:
             fallback(message, category, filename, lineno, file, line)
 
