@@ -7,6 +7,11 @@
   (``method='mc'``, ``n >= 1000``, ``penalty:``) in terms of the command's options
   (``--method mc``, ``--samples >= 1000``, ``--penalty:``): what ``bioanchors`` prints for an
   error or a warning.
+* :class:`ProgressBar` shows a long run's progress on a terminal: a ``tqdm`` bar with an ETA
+  on standard error, behind the library's ``progress(done, total)`` callback (the engine
+  reports chunks through that callback and never imports tqdm). It writes nothing when
+  standard error is not a terminal (piped, a file, CI), or when told to be quiet, and never
+  touches standard output.
 * :func:`write_json` never writes ``NaN`` or ``Infinity`` (not JSON, and refused by strict
   parsers): a non-finite number becomes ``null``; the records that can hold one say what
   ``null`` means next to it (e.g. ``median_reached`` in ``bioanchors timelines --json``).
@@ -18,13 +23,18 @@ import json
 import math
 import numbers
 import re
+import sys
 from collections.abc import Mapping
+from types import TracebackType
 from typing import Any, Final, TextIO
+
+from tqdm import tqdm
 
 __all__ = [
     "ASCII_FALLBACKS",
     "OPTION_WORDING",
     "FallbackWriter",
+    "ProgressBar",
     "ascii_fallback",
     "command_line_wording",
     "finite_json",
@@ -157,3 +167,55 @@ def command_line_wording(message: str) -> str:
     for pattern, replacement in OPTION_WORDING:
         message = pattern.sub(replacement, message)
     return message
+
+
+class ProgressBar:
+    """A ``progress(done, total)`` callback drawn as a tqdm bar on standard error.
+
+    ``label`` names the run and ``unit`` what is counted ("chunk", "scenario", "brain"). The
+    bar appears on the first call with ``total >= 2`` (a one-step run has nothing to show),
+    shows the rate and the time left, and is cleared when ``done == total``; a later call
+    starts a new bar (a command that runs several sweeps of the same kind). ``quiet`` never
+    draws one; otherwise tqdm draws it only when standard error is a terminal. Use it as a
+    context manager so that an error or Ctrl-C clears a bar left half-way.
+    """
+
+    def __init__(self, label: str, *, unit: str = "chunk", quiet: bool = False) -> None:
+        self.label = label
+        self.unit = unit
+        self.quiet = quiet
+        self._bar: tqdm[Any] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < 2 or done >= total:
+                return
+            self._bar = tqdm(
+                total=total,
+                desc=self.label,
+                unit=self.unit,
+                file=sys.stderr,
+                disable=True if self.quiet else None,  # None: only on a terminal
+                leave=False,
+                dynamic_ncols=True,
+            )
+        self._bar.update(done - self._bar.n)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """Clear the bar, if one is showing."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -161,6 +161,7 @@ def seed(text: str) -> int:
 
 
 def sampling_options(command: argparse.ArgumentParser) -> None:
+    """``--samples N``, ``--seed S`` and ``--quiet`` (no progress bar) on ``command``."""
     command.add_argument(
         "--samples",
         "-n",
@@ -175,4 +176,10 @@ def sampling_options(command: argparse.ArgumentParser) -> None:
         default=0,
         metavar="S",
         help="random seed, an integer >= 0: the same seed gives the same numbers",
+    )
+    command.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no progress bar (one is drawn on standard error only when it is a terminal)",
     )

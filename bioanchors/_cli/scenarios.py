@@ -22,13 +22,13 @@ from bioanchors._cli.args import (
 from bioanchors._cli.names import load, refuse_claimed
 from bioanchors._cli.output import check_output
 from bioanchors._cli.sweep import add_set_option, with_settings
-from bioanchors._cli_io import sanitize_json_text, write_json
+from bioanchors._cli_io import ProgressBar, sanitize_json_text, write_json
 from bioanchors._format import text_table
 from bioanchors._scenarios.catalog import load_or_skip
 from bioanchors._typing import METHODS
 from bioanchors.estimate import format_number
 from bioanchors.plots import PLOT_KINDS
-from bioanchors.report import FORMATS, chunk_progress, format_report, report_rows
+from bioanchors.report import FORMATS, format_report, report_rows
 
 if TYPE_CHECKING:
     from bioanchors import Scenario, StepAudit
@@ -195,7 +195,8 @@ def _chosen(names: Sequence[str] | None) -> list[Scenario]:
 def _report(args: argparse.Namespace, out: TextIO) -> None:
     plot_path = check_output(args.plot) if args.plot else None
     chosen = _chosen(args.scenarios)
-    rows, estimates = report_rows(chosen, n=args.samples, seed=args.seed)
+    with ProgressBar("estimating", unit="scenario", quiet=args.quiet) as bar:
+        rows, estimates = report_rows(chosen, n=args.samples, seed=args.seed, progress=bar)
     fmt = "json" if args.json else args.format
     if fmt == "json":  # never NaN or Infinity in what the command prints
         buffer = io.StringIO()
@@ -261,12 +262,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
     scenario = with_settings(
         load(args.name, refuse="--set" if args.settings else None), args.settings
     )
-    estimate = scenario.estimate(
-        args.samples,
-        seed=args.seed,
-        method=args.method,
-        progress=chunk_progress(f"sampling {scenario.name}"),
-    )
+    with ProgressBar(f"sampling {scenario.name}", quiet=args.quiet) as bar:
+        estimate = scenario.estimate(args.samples, seed=args.seed, method=args.method, progress=bar)
     if args.json:
         write_json({"scenario": scenario.name, **estimate.to_dict()}, out)
         return

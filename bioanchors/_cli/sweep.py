@@ -15,7 +15,7 @@ import bioanchors as ba
 from bioanchors._cli.args import METHOD_HELP, Commands, examples, sampling_options
 from bioanchors._cli.names import load
 from bioanchors._cli.output import check_output
-from bioanchors._cli_io import write_json
+from bioanchors._cli_io import ProgressBar, write_json
 from bioanchors._typing import METHODS
 
 if TYPE_CHECKING:
@@ -86,9 +86,16 @@ def add_parsers(commands: Commands) -> None:
 def _sweep(args: argparse.Namespace, out: TextIO) -> None:
     plot_path = check_output(args.plot) if args.plot else None
     scenario = with_settings(load(args.name, refuse="sweep"), args.settings)
-    table = ba.sweep(
-        scenario, args.step, args.values, n=args.samples, seed=args.seed, method=args.method
-    )
+    with ProgressBar(f"sweeping {args.step}", unit="value", quiet=args.quiet) as bar:
+        table = ba.sweep(
+            scenario,
+            args.step,
+            args.values,
+            n=args.samples,
+            seed=args.seed,
+            method=args.method,
+            progress=bar,
+        )
     if args.json:
         write_json({"frame": scenario.frame, **table.to_dict()}, out)
     else:

@@ -22,6 +22,7 @@ from bioanchors._cli.anchors import (
 )
 from bioanchors._cli.args import Commands, examples, sampling_options
 from bioanchors._cli.output import check_output
+from bioanchors._cli_io import ProgressBar
 from bioanchors.errors import BioanchorsError
 
 __all__ = ["add_parsers", "flop_per_param_arg", "penalty_arg"]
@@ -127,6 +128,11 @@ def add_parsers(commands: Commands) -> None:
 
 
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
+    with ProgressBar("forecasting", unit="brain", quiet=args.quiet) as bar:
+        _forecasts(args, out, bar)
+
+
+def _forecasts(args: argparse.Namespace, out: TextIO, bar: ProgressBar) -> None:
     from bioanchors.timelines import compare_brains, timelines_table
 
     for option, value in (
@@ -142,6 +148,7 @@ def _timelines(args: argparse.Namespace, out: TextIO) -> None:
         "seed": args.seed,
         "penalty": args.penalty,
         "log10_flop_per_param": args.log10_flop_per_param,
+        "progress": bar,
     }
     if args.compare_anchors is not None:
         if variant is None:

@@ -20,7 +20,7 @@ import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bioanchors._format import format_number, text_table
 from bioanchors._graph.nodes import Leaf
@@ -28,6 +28,9 @@ from bioanchors._optional import require_pandas
 from bioanchors._scenarios.overrides import OverrideValue, as_override, check_overridable, describe
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import format_unit
+
+if TYPE_CHECKING:
+    from bioanchors._engine.options import Progress
 from bioanchors.errors import InvalidInputError
 
 __all__ = ["SweepRow", "SweepTable", "sweep"]
@@ -135,12 +138,14 @@ def sweep(
     n: int = 100_000,
     seed: int = 0,
     method: str = "auto",
+    progress: Progress | None = None,
 ) -> SweepTable:
     """The scenario's output with input ``step`` at each of ``values``.
 
     Each value is what :meth:`~bioanchors.Scenario.with_inputs` accepts: a bare number (in the
     step's unit), a Quantity or an :class:`~bioanchors.Uncertain`. Every row is one estimate
-    with the same ``n``, ``seed`` and ``method``.
+    with the same ``n``, ``seed`` and ``method``. ``progress(done, total)`` is called after each
+    value (the command line draws a progress bar with it).
     """
     chosen = check_overridable({s.name: s for s in scenario.steps}, step, scenario.name)
     given = list(values)
@@ -167,6 +172,8 @@ def sweep(
                 estimate.method,
             )
         )
+        if progress is not None:
+            progress(len(rows), len(given))
     return SweepTable(
         scenario.name,
         step,
