@@ -13,8 +13,11 @@ bioanchors new NAME    write NAME.toml, a commented scenario template that loads
 bioanchors units       the library's own units (neuron, synapse, spike, FLOP, ...), their dimensions
 bioanchors --version   the installed version
 
-``report``, ``run``, ``plot`` and ``timelines`` take ``--samples N`` and ``--seed S``;
-``report`` and ``timelines`` also ``--plot FILE.png``. Each command is a ``_name(args, out)``
+``report``, ``run``, ``plot``, ``sweep`` and ``timelines`` take ``--samples N``, ``--seed S``
+and ``--quiet`` (no progress bar; one is drawn on standard error only when it is a terminal);
+``report`` and ``timelines`` also ``--plot FILE.png``. A scenario name may be ``NAME:claimed``
+(the value NAME's source claims) wherever one is estimated. ``bioanchors COMMAND --help``
+shows each option's default and examples. Each command is a ``_name(args, out)``
 function in a module of :mod:`bioanchors._cli`, registered with ``set_defaults(handler=...)``
 by that module's ``add_parsers``: adding one is a function and its ``add_parser`` lines.
 """
