@@ -168,7 +168,7 @@ def sampling_options(command: argparse.ArgumentParser) -> None:
         type=count,
         default=100_000,
         metavar="N",
-        help="number of samples, a whole number up to 10**12 (1e6 and 100_000 are fine)",
+        help="number of samples: a whole number up to 10**12, written 1000000, 1e6 or 1_000_000",
     )
     command.add_argument(
         "--seed",

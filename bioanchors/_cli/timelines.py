@@ -104,7 +104,7 @@ def add_parsers(commands: Commands) -> None:
         type=penalty_arg,
         default="auto",
         metavar="auto|cotra|ORDERS",
-        help="the model penalty added to each brain's log10 FLOP/s (default: %(default)s, by "
+        help="the model penalty added to each brain's log10 FLOP/s (default: %(default)s = by "
         "the scenario's frame: none for an emulation cost, which already holds digital "
         "hardware's inefficiency at being neurons, Cotra's Normal(1, 1) orders for a "
         "functional or bound estimate; cotra = hers for every brain; a number = exactly that "
@@ -116,7 +116,7 @@ def add_parsers(commands: Commands) -> None:
         default="cotra",
         metavar="cotra|emulation|auto|LOG10",
         help="log10 FLOP per parameter per subjective second with which the neural-network "
-        "anchors infer parameter counts (default: %(default)s, Cotra's 1.7, i.e. 1e16 FLOP/s "
+        "anchors infer parameter counts (default: %(default)s = Cotra's 1.7, i.e. 1e16 FLOP/s "
         "for 2e14 parameters; emulation = a TCN surrogate's ~3.3, 2 FLOP per parameter per "
         "1 ms step, for every brain; auto = the TCN's for emulation brains, Cotra's for the "
         "others)",
