@@ -4,16 +4,20 @@ bioanchors report      every bundled scenario side by side [--format F] [--scena
 bioanchors list        scenario names with one-line titles
 bioanchors run NAME    estimate one scenario [--method M] [--json] [--set STEP=VALUE ...]
 bioanchors sweep NAME STEP V1 V2 ...  the scenario across values of one input [--plot FILE.png]
-bioanchors audit NAME  claimed vs recomputed, step by step [--tolerance T] [--json]
+bioanchors audit NAME  claimed vs recomputed, step by step [--tolerance T] [--json] [--strict]
 bioanchors plot        a forest, CDF, tornado or audit figure: [NAME ...] --out FILE.png [--kind K]
 bioanchors timelines   TAI timelines with each brain scenario swapped in [--brain S ...] [--json]
 bioanchors schema      JSON Schema of a file format: scenario (the default), anchors or references
 bioanchors show NAME   a scenario (or anchors) file's text [--anchors]
 bioanchors new NAME    write NAME.toml, a commented scenario template that loads as it is
 bioanchors units       the library's own units (neuron, synapse, spike, FLOP, ...), their dimensions
+bioanchors --version   the installed version
 
-``report``, ``run``, ``plot`` and ``timelines`` take ``--samples N`` and ``--seed S``;
-``report`` and ``timelines`` also ``--plot FILE.png``. Each command is a ``_name(args, out)``
+``report``, ``run``, ``plot``, ``sweep`` and ``timelines`` take ``--samples N``, ``--seed S``
+and ``--quiet`` (no progress bar; one is drawn on standard error only when it is a terminal);
+``report`` and ``timelines`` also ``--plot FILE.png``. A scenario name may be ``NAME:claimed``
+(the value NAME's source claims) wherever one is estimated. ``bioanchors COMMAND --help``
+shows each option's default and examples. Each command is a ``_name(args, out)``
 function in a module of :mod:`bioanchors._cli`, registered with ``set_defaults(handler=...)``
 by that module's ``add_parsers``: adding one is a function and its ``add_parser`` lines.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.metadata
 import os
 import sys
 import warnings
@@ -32,20 +37,32 @@ import pint
 
 import bioanchors as ba
 from bioanchors._cli import authoring, scenarios, sweep, timelines
-from bioanchors._cli.args import Parser
-from bioanchors._cli_io import FallbackWriter
+from bioanchors._cli.args import Parser, examples
+from bioanchors._cli_io import FallbackWriter, command_line_wording
 
 __all__ = ["main"]
 
-Handler = Callable[[argparse.Namespace, TextIO], None]
-"""What a command runs: the parsed arguments and the stream to print to."""
+Handler = Callable[[argparse.Namespace, TextIO], "int | None"]
+"""What a command runs: the parsed arguments and the stream to print to; it may return an
+exit code (``audit --strict``: 1 when a claim mismatches), None meaning 0."""
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="bioanchors",
         description="How much computation does it take to match a brain? Uncertain FLOP/s "
-        "estimates from cited scenarios.",
+        "estimates from cited scenarios. 'bioanchors COMMAND --help' describes each command "
+        "with an example.",
+        epilog=examples(
+            "bioanchors list",
+            "bioanchors run kokotajlod-2021",
+            "bioanchors audit kokotajlod-2021 --strict",
+            "bioanchors report --format markdown",
+            "bioanchors timelines --brain kokotajlod-2021 kokotajlod-2021:claimed",
+        ),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version()}", help="print the version"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     scenarios.add_parsers(commands)
@@ -55,11 +72,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    """The installed package's version (its metadata), else the source tree's."""
+    try:
+        return importlib.metadata.version("bioanchors")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return ba.__version__
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 bad input or failure).
+    """Run the command line; returns the exit code (0 ok, 2 bad input or failure, 1 a check
+    that failed: ``audit --strict`` with a mismatch).
 
     Output goes to ``out`` (default ``sys.stdout``); characters it cannot encode (an ASCII-only
-    locale) become ASCII fallbacks, "–" -> "-". A missing or closed standard output is a
+    locale) become ASCII fallbacks, "–" -> "-". An error or warning from the library is one
+    line on standard error, worded for the command line (``--method``, not ``method=``:
+    :func:`~bioanchors._cli_io.command_line_wording`). A missing or closed standard output is a
     one-line error (exit 2); a reader that goes away (``bioanchors report | head -1``) ends the
     command silently with exit code 1.
     """
@@ -73,7 +101,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _warning_line(warnings.showwarning)
-            handler(args, writer)
+            code = handler(args, writer)
         writer.flush()  # so that a closed pipe is noticed here, not at interpreter exit
     except BrokenPipeError:
         # The reader went away (e.g. `bioanchors report | head`): stop quietly, and point the
@@ -81,7 +109,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         _silence(stream)
         return 1
     except (ba.BioanchorsError, pint.PintError, OSError, ImportError) as error:
-        _say(f"bioanchors: error: {error}")
+        _say(f"bioanchors: error: {command_line_wording(str(error))}")
         return 2
     except KeyboardInterrupt:
         _say("bioanchors: interrupted")
@@ -94,7 +122,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
             "rerun with BIOANCHORS_DEBUG=1 for the traceback and please report it)"
         )
         return 1
-    return 0
+    return code or 0
 
 
 def _warning_line(fallback: Callable[..., None]) -> Callable[..., None]:
@@ -110,7 +138,7 @@ def _warning_line(fallback: Callable[..., None]) -> Callable[..., None]:
         line: str | None = None,
     ) -> None:
         if issubclass(category, ba.BioanchorsWarning):
-            _say(f"bioanchors: warning: {message}")
+            _say(f"bioanchors: warning: {command_line_wording(str(message))}")
         else:
             fallback(message, category, filename, lineno, file, line)
 

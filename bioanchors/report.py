@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -36,16 +35,15 @@ from bioanchors._frames import FRAME_GLOSSARY, FRAMES, Frame
 
 if TYPE_CHECKING:
     from bioanchors import Estimate, Scenario
+    from bioanchors._engine.options import Progress
 
 __all__ = [
     "CSV_FIELDS",
     "FORMATS",
     "NEGATIVE_NOTE",
     "ReportRow",
-    "chunk_progress",
     "format_report",
     "frames_note",
-    "progress",
     "report_record",
     "report_rows",
     "text_table",
@@ -83,38 +81,6 @@ class ReportRow:
     seed: int = 0
 
 
-def progress(total: int, label: str) -> Callable[[int, str], None]:
-    """A progress line on a terminal's stderr; silent when stderr is piped (tests, CI, files)."""
-    stream = sys.stderr
-    if total < 2 or not stream.isatty():
-        return lambda done, name: None
-
-    def update(done: int, name: str) -> None:
-        end = "\n" if done == total else ""
-        stream.write(f"\r{label} {done}/{total} {name:<40}"[:100] + end)
-        stream.flush()
-
-    return update
-
-
-def chunk_progress(label: str) -> Callable[[int, int], None] | None:
-    """A ``progress(done, total)`` bar for a sampling run on a terminal; None when piped."""
-    stream = sys.stderr
-    if not stream.isatty():
-        return None
-
-    def update(done: int, total: int) -> None:
-        if total < 2:
-            return
-        filled = round(30 * done / total)
-        stream.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} chunks")
-        if done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return update
-
-
 def _audit_summary(scenario: Scenario, n: int, seed: int) -> tuple[str, tuple[str, ...]]:
     rows = scenario.audit(n=min(n, 20_000), seed=seed)
     claimed = [row for row in rows if row.claimed is not None]
@@ -128,11 +94,17 @@ def _audit_summary(scenario: Scenario, n: int, seed: int) -> tuple[str, tuple[st
 
 
 def report_rows(
-    scenarios: Sequence[Scenario], *, n: int = 100_000, seed: int = 0
+    scenarios: Sequence[Scenario],
+    *,
+    n: int = 100_000,
+    seed: int = 0,
+    progress: Progress | None = None,
 ) -> tuple[list[ReportRow], list[Estimate]]:
-    """Estimate and audit each scenario; returns the rows and the estimates (in FLOP/s)."""
+    """Estimate and audit each scenario; returns the rows and the estimates (in FLOP/s).
+
+    ``progress(done, total)`` is called after each scenario (the command line draws a
+    progress bar with it)."""
     rows, estimates = [], []
-    tick = progress(len(scenarios), "estimating")
     for index, scenario in enumerate(scenarios, start=1):
         estimate = scenario.estimate(n, seed=seed).to("FLOP/s")
         lo, hi = estimate.interval(0.9)
@@ -158,7 +130,8 @@ def report_rows(
             )
         )
         estimates.append(estimate)
-        tick(index, scenario.name)
+        if progress is not None:
+            progress(index, len(scenarios))
     order = sorted(range(len(rows)), key=lambda i: FRAMES.index(rows[i].frame))
     return [rows[i] for i in order], [estimates[i] for i in order]
 

@@ -399,27 +399,6 @@ def test_an_unexpected_bug_is_one_line_not_a_traceback(
         main(["list"])
 
 
-def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from bioanchors.report import chunk_progress
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setattr("sys.stderr", io.StringIO())
-    assert chunk_progress("x") is None
-    terminal = Terminal()
-    monkeypatch.setattr("sys.stderr", terminal)
-    update = chunk_progress("sampling")
-    assert update is not None
-    update(1, 2)
-    update(2, 2)
-    assert "2/2 chunks" in terminal.getvalue()
-    assert terminal.getvalue().endswith("\n")
-
-
 @pytest.mark.filterwarnings("default::bioanchors.errors.BioanchorsWarning")
 def test_a_library_warning_is_one_line_on_the_command_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path

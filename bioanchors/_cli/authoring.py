@@ -18,7 +18,8 @@ from typing import TextIO
 
 import bioanchors as ba
 from bioanchors import catalog
-from bioanchors._cli.args import Commands
+from bioanchors._cli.args import Commands, examples
+from bioanchors._cli.names import refuse_claimed
 from bioanchors._files import DataFileError, read_text
 from bioanchors._format import text_table
 from bioanchors._units import registry
@@ -103,18 +104,39 @@ claimed = "8.6e14 FLOP/s"
 
 def add_parsers(commands: Commands) -> None:
     """Add the authoring subcommands."""
-    show = commands.add_parser("show", help="print a scenario (or anchors) file's text")
+    show = commands.add_parser(
+        "show",
+        help="print a scenario (or anchors) file's text",
+        description="Print a scenario file's text (bundled, on BIOANCHORS_PATH, or a path) or a "
+        "bundled anchors file's, with every citation, quote and note, to read it or to copy it "
+        "as the start of your own.",
+        epilog=examples("bioanchors show kokotajlod-2021", "bioanchors show cotra-2020 --anchors"),
+    )
     show.add_argument("name", help="scenario name or path, or an anchors file's name")
     show.add_argument(
         "--anchors", action="store_true", help="an anchors file (cotra-2020), not a scenario"
     )
     show.set_defaults(handler=_show)
 
-    new = commands.add_parser("new", help="write a commented scenario template NAME.toml")
+    new = commands.add_parser(
+        "new",
+        help="write a commented scenario template NAME.toml",
+        description="Write NAME.toml in the current folder: a commented scenario that loads as "
+        "it is and shows each part of the format (inputs with citations, an uncertain input, a "
+        "formula with a claimed value). An existing file is never overwritten.",
+        epilog=examples("bioanchors new my-estimate"),
+    )
     new.add_argument("name", help="the scenario's name (lowercase letters, digits, . _ -)")
     new.set_defaults(handler=_new)
 
-    units = commands.add_parser("units", help="the library's own units and their dimensions")
+    units = commands.add_parser(
+        "units",
+        help="the library's own units and their dimensions",
+        description="List the units the library adds to pint's (neuron, synapse, spike, FLOP, "
+        "...), their aliases, dimensions and definitions: the words a scenario file's unit "
+        "fields may use besides pint's own.",
+        epilog=examples("bioanchors units"),
+    )
     units.set_defaults(handler=_units)
 
 
@@ -125,6 +147,7 @@ def _anchors_files() -> dict[str, Path]:
 
 def _show(args: argparse.Namespace, out: TextIO) -> None:
     name: str = args.name
+    refuse_claimed(name, "show")
     anchors = _anchors_files()
     if name.endswith(".toml") or os.sep in name or "/" in name:
         path = Path(name)

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
-from bioanchors import catalog
-from bioanchors._cli.args import Commands, sampling_options
+from bioanchors._cli.args import METHOD_HELP, Commands, examples, sampling_options
 from bioanchors._cli.formats import add_format_option, chosen_format
+from bioanchors._cli.names import load
 from bioanchors._cli.output import check_output
 from bioanchors._cli.views import show_sweep
+from bioanchors._cli_io import ProgressBar
 from bioanchors._typing import METHODS
 
 if TYPE_CHECKING:
@@ -58,7 +59,15 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
 def add_parsers(commands: Commands) -> None:
     """Add the ``sweep`` subcommand."""
     sweep = commands.add_parser(
-        "sweep", help="one scenario across values of one input: median and 90 %% interval"
+        "sweep",
+        help="one scenario across values of one input: median and 90 %% interval",
+        description="Estimate one scenario with one input step set to each of several values in "
+        "turn, with the same samples and seed: the output's median and 90% interval at each "
+        "value, to see how much the answer depends on that input.",
+        epilog=examples(
+            "bioanchors sweep kokotajlod-2021 neurons 1e10 1e11 1e12",
+            "bioanchors sweep kokotajlod-2021 neurons \"point(1e11, 'neuron')\" --json",
+        ),
     )
     sweep.add_argument("name", help="scenario name or path to a .toml file")
     sweep.add_argument("step", help="the input step to vary")
@@ -69,9 +78,9 @@ def add_parsers(commands: Commands) -> None:
         help="values as for --set: a number in the step's unit, or e.g. \"point(1e11, 'neuron')\"",
     )
     sampling_options(sweep)
-    sweep.add_argument("--method", choices=METHODS, default="auto")
+    sweep.add_argument("--method", choices=METHODS, default="auto", help=METHOD_HELP)
     add_set_option(sweep)
-    sweep.add_argument("--json", action="store_true")
+    sweep.add_argument("--json", action="store_true", help="print JSON (same as --format json)")
     add_format_option(sweep)
     sweep.add_argument("--plot", metavar="FILE.png", help="also draw the sweep here")
     sweep.set_defaults(handler=_sweep)
@@ -79,10 +88,17 @@ def add_parsers(commands: Commands) -> None:
 
 def _sweep(args: argparse.Namespace, out: TextIO) -> None:
     plot_path = check_output(args.plot) if args.plot else None
-    scenario = with_settings(catalog.load_scenario(args.name), args.settings)
-    table = ba.sweep(
-        scenario, args.step, args.values, n=args.samples, seed=args.seed, method=args.method
-    )
+    scenario = with_settings(load(args.name, refuse="sweep"), args.settings)
+    with ProgressBar(f"sweeping {args.step}", unit="value", quiet=args.quiet) as bar:
+        table = ba.sweep(
+            scenario,
+            args.step,
+            args.values,
+            n=args.samples,
+            seed=args.seed,
+            method=args.method,
+            progress=bar,
+        )
     show_sweep(scenario, table, chosen_format(args), out)
     if plot_path is not None:
         from bioanchors.plots import sweep_plot

@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from bioanchors._cli.anchors import COMPARE_YEARS, compare_anchors, variant_from_args
-from bioanchors._cli.args import Commands, sampling_options
+from bioanchors._cli.args import Commands, examples, sampling_options
 from bioanchors._cli.formats import add_format_option, chosen_format
 from bioanchors._cli.output import check_output
 from bioanchors._cli.timelines_out import show_comparison, show_timelines
+from bioanchors._cli_io import ProgressBar
 from bioanchors.errors import BioanchorsError
 from bioanchors.timelines import TaiForecast
 from bioanchors.timelines._text import TABLE_YEARS
@@ -58,7 +59,15 @@ def add_parsers(commands: Commands) -> None:
         "timelines",
         help="TAI timelines (Cotra 2020) with each brain-compute scenario swapped in",
         description="Swap each brain-compute scenario into Cotra's (2020) biological anchors "
-        "and compare the TAI timelines with her own brain input (log10 FLOP/s ~ N(15, 1.5)).",
+        "and compare the TAI timelines with her own brain input (log10 FLOP/s ~ N(15, 1.5)): "
+        "each brain's frame, the model penalty it gets, its median TAI year, the shift against "
+        "hers and P(TAI by 2030/2040/2050). --set and --compare-anchors change the anchors.",
+        epilog=examples(
+            "bioanchors timelines",
+            "bioanchors timelines --brain kokotajlod-2021 kokotajlod-2021:claimed",
+            "bioanchors timelines --set affordability.hardware_halving_time_years=1.5 "
+            "--compare-anchors",
+        ),
     )
     timelines.add_argument(
         "--brain",
@@ -157,6 +166,11 @@ def _checked_years(years: Sequence[float], forecast: TaiForecast) -> list[float]
 
 
 def _timelines(args: argparse.Namespace, out: TextIO) -> None:
+    with ProgressBar("forecasting", unit="brain", quiet=args.quiet) as bar:
+        _forecasts(args, out, bar)
+
+
+def _forecasts(args: argparse.Namespace, out: TextIO, bar: ProgressBar) -> None:
     from bioanchors.timelines import compare_brains
 
     for option, value in (
@@ -172,6 +186,7 @@ def _timelines(args: argparse.Namespace, out: TextIO) -> None:
         "seed": args.seed,
         "penalty": args.penalty,
         "log10_flop_per_param": args.log10_flop_per_param,
+        "progress": bar,
     }
     if args.compare_anchors is not None:
         if variant is None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bioanchors._engine.draw import chunk_length, sample, stream_histogram
-from bioanchors._engine.options import SamplingOptions
+from bioanchors._engine.options import Progress, SamplingOptions
 from bioanchors._engine.plan import Plan, analytic_lognormal, compile_plan, has_closed_form
 from bioanchors._graph.checks import warn_if_negative
 from bioanchors._graph.uncertain import Uncertain
@@ -101,8 +101,14 @@ def _closed_form(output: Uncertain, plan: Plan, options: SamplingOptions) -> Est
     )
 
 
-def run_estimates(outputs: Sequence[Uncertain], options: SamplingOptions) -> list[Estimate]:
-    """Estimates of ``outputs``, each equal to ``run_estimate(output, options)``, bit for bit.
+def run_estimates(
+    outputs: Sequence[Uncertain],
+    options: SamplingOptions,
+    *,
+    progress: Progress | None = None,
+) -> list[Estimate]:
+    """Estimates of ``outputs``, each equal to ``run_estimate(output, options)``, bit for bit;
+    ``progress(done, total)`` is called as outputs are done.
 
     Monte Carlo estimates kept in memory are drawn together: one plan for a group of outputs
     draws every input they share once (an input each of them reads from the same stream is one
@@ -122,11 +128,17 @@ def run_estimates(outputs: Sequence[Uncertain], options: SamplingOptions) -> lis
     """
     results: list[Estimate | None] = [None] * len(outputs)
     passes: dict[int, list[int]] = {}  # chunk length -> the outputs drawn with it
+
+    def report() -> None:
+        if progress is not None:
+            progress(sum(r is not None for r in results), len(outputs))
+
     for index, output in enumerate(outputs):
         plan = compile_plan(output)
         sampled = options.method == "mc" or (options.method == "auto" and not has_closed_form(plan))
         if not sampled or options.n > options.max_in_memory:
             results[index] = run_estimate(output, options)
+            report()
             continue
         size = chunk_length(plan.dimension, options.n, options.chunk_size)
         passes.setdefault(size, []).append(index)
@@ -140,6 +152,7 @@ def run_estimates(outputs: Sequence[Uncertain], options: SamplingOptions) -> lis
             except (InvalidInputError, SamplingError):
                 for i in group:  # one by one: the error names the output that caused it
                     results[i] = run_estimate(outputs[i], options)
+                report()
                 continue
             for i, row in zip(group, samples, strict=True):
                 results[i] = Estimate.from_samples(
@@ -152,4 +165,5 @@ def run_estimates(outputs: Sequence[Uncertain], options: SamplingOptions) -> lis
                     source=outputs[i],
                 )
                 warn_if_negative(outputs[i], float(row.min()), options.n)
+            report()
     return [result for result in results if result is not None]

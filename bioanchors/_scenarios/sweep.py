@@ -21,7 +21,7 @@ import html
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bioanchors._engine.options import SamplingOptions
 from bioanchors._format import format_number, text_table
@@ -31,6 +31,9 @@ from bioanchors._results.run import run_estimates
 from bioanchors._scenarios.overrides import OverrideValue, as_override, check_overridable, describe
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import format_unit
+
+if TYPE_CHECKING:
+    from bioanchors._engine.options import Progress
 from bioanchors.errors import InvalidInputError
 
 __all__ = ["SweepRow", "SweepTable", "sweep"]
@@ -138,6 +141,7 @@ def sweep(
     n: int = 100_000,
     seed: int = 0,
     method: str = "auto",
+    progress: Progress | None = None,
 ) -> SweepTable:
     """The scenario's output with input ``step`` at each of ``values``.
 
@@ -145,7 +149,8 @@ def sweep(
     step's unit), a Quantity or an :class:`~bioanchors.Uncertain`. Every row is the estimate
     ``scenario.with_inputs(step=value).estimate(n, seed=seed, method=method)`` would give, bit
     for bit; the Monte Carlo rows are drawn in one vectorised pass (every input not swept is
-    drawn once for all of them).
+    drawn once for all of them). ``progress(done, total)`` is called as rows are done (the
+    command line draws a progress bar with it).
     """
     chosen = check_overridable({s.name: s for s in scenario.steps}, step, scenario.name)
     given = list(values)
@@ -154,7 +159,7 @@ def sweep(
     options = SamplingOptions.of(n, seed=seed, method=method)
     quantities = [as_override(chosen, value) for value in given]
     variants = [scenario.with_inputs(**{step: quantity}) for quantity in quantities]
-    estimates = run_estimates([variant.output for variant in variants], options)
+    estimates = run_estimates([v.output for v in variants], options, progress=progress)
     rows = []
     for quantity, estimate in zip(quantities, estimates, strict=True):
         lo, hi = (float(q.magnitude) for q in estimate.interval(0.9))

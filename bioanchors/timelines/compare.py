@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine.options import check_n, check_seed
+from bioanchors._engine.options import Progress, check_n, check_seed
 from bioanchors._format import format_number, text_table
 from bioanchors._frames import Frame
 from bioanchors._graph.uncertain import Uncertain
@@ -110,6 +110,7 @@ def compare_brains(
     penalty: PenaltyLike = None,
     frame: Frame | None = None,
     log10_flop_per_param: FlopPerParamLike = None,
+    progress: Progress | None = None,
 ) -> ForecastTable:
     """Forecasts for several brains with the same model, ``n``, ``seed`` and years.
 
@@ -120,7 +121,8 @@ def compare_brains(
     by each brain's frame), ``frame`` (for brains that carry none) and
     ``log10_flop_per_param`` are as for :func:`~bioanchors.timelines.tai_forecast`; ``penalty``
     applies to the reference row too, ``frame`` does not. Every brain is resolved (and every
-    name checked) before any sampling.
+    name checked) before any sampling. ``progress(done, total)`` is called after each brain's
+    forecast (the command line draws a progress bar with it).
 
     >>> rows = compare_brains(["kokotajlod-2021", "kokotajlod-2021:claimed"], n=5_000)
     >>> [row.brain for row in rows]
@@ -137,7 +139,12 @@ def compare_brains(
         own = chosen.reference_brain()
         if own is not None:
             resolved.insert(0, own)
-    return ForecastTable(run_forecast(b, chosen, n, seed, grid, swap.unframed()) for b in resolved)
+    forecasts = ForecastTable()
+    for brain in resolved:
+        forecasts.append(run_forecast(brain, chosen, n, seed, grid, swap.unframed()))
+        if progress is not None:
+            progress(len(forecasts), len(resolved))
+    return forecasts
 
 
 # --------------------------------------------------------------------------- the swap table
