@@ -208,11 +208,16 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     else:
         format_report(rows, fmt, n=args.samples, seed=args.seed, out=out)
     if plot_path is not None:
-        from bioanchors.plots import forest_plot
+        from bioanchors.plots import forest_plot, scenario_claims
 
         labelled = [(row.scenario, est) for row, est in zip(rows, estimates, strict=True)]
         frames = {row.scenario: row.frame for row in rows}
-        figure = forest_plot(labelled, references=catalog.references(), frames=frames)
+        figure = forest_plot(
+            labelled,
+            references=catalog.references(),
+            frames=frames,
+            claims=scenario_claims(chosen),
+        )
         figure.savefig(plot_path, dpi=150)
 
 
@@ -239,7 +244,10 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
         frames = plots.scenario_frames(chosen)
         if args.kind == "forest":
             references = catalog.references()
-            figure = plots.forest_plot(labelled, references=references, frames=frames)
+            claims = plots.scenario_claims(chosen)
+            figure = plots.forest_plot(
+                labelled, references=references, frames=frames, claims=claims
+            )
         else:
             title = "Brain compute by scenario"
             figure = plots.cdf_plot(labelled, title=title, frames=frames)
