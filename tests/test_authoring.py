@@ -135,6 +135,26 @@ def test_build_problems_in_different_steps_are_collected_without_cascades(
     assert problems_of(path) == [("neurons", "unit"), ("broken", "formula"), ("total", "unit")]
 
 
+def test_an_unknown_name_is_reported_beside_a_failed_step_it_also_uses(tmp_path: Path) -> None:
+    """A formula over a failed step is not re-reported, but a name no step has is its own
+    problem: `a * bogus` with `a` broken still says 'bogus' is unknown."""
+    text = HEAD.format(name="unknown") + textwrap.dedent("""
+        [[steps]]
+        name = "a"
+        unit = "FLOP/s"
+        between = [10, 1]
+        page = "1"
+
+        [[steps]]
+        name = "total"
+        formula = "a * bogus"
+        """)
+    path = write(tmp_path, "unknown", text)
+    assert problems_of(path) == [("a", "between"), ("total", "formula")]
+    with pytest.raises(ba.ScenarioError, match="unknown name.*'bogus'"):
+        ba.load_scenario(path)
+
+
 def test_a_bad_claim_does_not_hide_a_later_step(tmp_path: Path) -> None:
     text = HEAD.format(name="claims") + GOOD_STEPS
     text = text.replace('page = "1"', 'page = "1"\nclaimed = "1e11 s"')

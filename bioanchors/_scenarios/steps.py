@@ -25,7 +25,7 @@ from bioanchors._graph.uncertain import Leaf, Uncertain
 from bioanchors._scenarios.file_correlations import CorrelationEntry, correlate_steps
 from bioanchors._scenarios.file_units import UnitEntry, register_units
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
-from bioanchors._scenarios.present import citation, step_text
+from bioanchors._scenarios.present import citation, listing, step_text
 from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.spec import INPUT_KINDS, Source, StepSpec
 from bioanchors._units.registry import (
@@ -100,6 +100,17 @@ def build_steps(
     for spec, file, source in specs:
         if names_in(spec.formula) & failed:
             failed.add(spec.name)  # a cascade of an earlier problem: not a problem of its own
+            unknown = sorted(names_in(spec.formula) - set(all_names))
+            if unknown:  # but a name no step has is this formula's own problem
+                problems.append(
+                    ScenarioError(
+                        f"formula {spec.formula!r}: unknown name(s) "
+                        f"{', '.join(map(repr, unknown))}; the steps are {listing(all_names)}",
+                        file=file,
+                        step=spec.name,
+                        field="formula",
+                    )
+                )
             continue
         try:
             given = overrides.get(spec.name) if overrides is not None else None
