@@ -151,7 +151,7 @@ def test_an_unknown_name_is_reported_beside_a_failed_step_it_also_uses(tmp_path:
         """)
     path = write(tmp_path, "unknown", text)
     assert problems_of(path) == [("a", "between"), ("total", "formula")]
-    with pytest.raises(ba.ScenarioError, match="unknown name.*'bogus'"):
+    with pytest.raises(ba.ScenarioError, match=r"unknown name.*'bogus'"):
         ba.load_scenario(path)
 
 
