@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
 from bioanchors import catalog
 from bioanchors._cli.args import Commands, count, sampling_options, seed, tolerance
-from bioanchors._cli.output import check_output
+from bioanchors._cli.output import PLOT_HINT, check_output
 from bioanchors._cli.sweep import add_set_option, with_settings
 from bioanchors._cli_io import sanitize_json_text, write_json
 from bioanchors._format import text_table
@@ -38,6 +40,11 @@ def add_parsers(commands: Commands) -> None:
         "--scenarios", nargs="+", metavar="NAME", help="only these scenarios (names or paths)"
     )
     report.add_argument("--plot", metavar="FILE.png", help="also write the forest plot here")
+    report.add_argument(
+        "--html",
+        metavar="FILE.html",
+        help="instead: write a self-contained HTML report here (tables, figures, citations)",
+    )
     report.set_defaults(handler=_report)
 
     plot = commands.add_parser("plot", help="draw scenarios as a figure")
@@ -100,6 +107,9 @@ def _chosen(names: Sequence[str] | None) -> list[Scenario]:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> None:
+    if args.html:
+        _html_report(args, out)
+        return
     plot_path = check_output(args.plot) if args.plot else None
     chosen = _chosen(args.scenarios)
     rows, estimates = report_rows(chosen, n=args.samples, seed=args.seed)
@@ -117,6 +127,24 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
         frames = {row.scenario: row.frame for row in rows}
         figure = forest_plot(labelled, references=catalog.references(), frames=frames)
         figure.savefig(plot_path, dpi=150)
+
+
+def _html_report(args: argparse.Namespace, out: TextIO) -> None:
+    target = Path(args.html)  # checked before any sampling, as a figure's path is
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise ba.BioanchorsError(f"cannot write {args.html!r}: use a .html file name")
+    if not target.parent.is_dir():
+        folder = str(target.parent)
+        raise ba.BioanchorsError(f"cannot write {args.html!r}: no folder {folder!r}")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise ba.BioanchorsError(f"cannot write {args.html!r}: {PLOT_HINT}")
+    from bioanchors.html_report import write_html_report
+
+    chosen = _chosen(args.scenarios)
+    names = f" --scenarios {' '.join(args.scenarios)}" if args.scenarios else ""
+    command = f"bioanchors report --html {args.html} -n {args.samples} --seed {args.seed}{names}"
+    write_html_report(args.html, chosen, n=args.samples, seed=args.seed, command=command)
+    out.write(f"wrote {args.html}: {len(chosen)} scenarios (n={args.samples}, seed={args.seed})\n")
 
 
 def _plot(args: argparse.Namespace, out: TextIO) -> None:
