@@ -128,6 +128,16 @@ def test_nothing_is_loaded_from_outside(page: Page, text: str) -> None:
     assert all(u.startswith("url(#") for u in re.findall(r"url\([^)]*\)", text))
 
 
+def test_every_reference_inside_the_page_resolves(page: Page, text: str) -> None:
+    ids = set(page.ids)
+    targets = {
+        v[1:] for _, attrs in page.tags for k, v in attrs.items() if k == "href" and v[:1] == "#"
+    }
+    targets |= set(re.findall(r"url\(#([^)]+)\)", text))
+    assert targets
+    assert targets <= ids, sorted(targets - ids)[:5]
+
+
 def test_the_page_is_well_formed_and_its_headings_nest(page: Page, text: str) -> None:
     root = ET.fromstring(text.removeprefix("<!DOCTYPE html>\n"))
     assert root.tag == "html"

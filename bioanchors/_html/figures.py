@@ -28,6 +28,8 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 _HREF_REF = re.compile(r'\b(?:xlink:)?href="#([^"]+)"')
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FONTS = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, sans-serif"
+_LONE_FONT = re.compile(r"'DejaVu Sans'(?=[;\"])")
 
 
 def inline_svg(figure: Figure, *, prefix: str, label: str) -> str:
@@ -43,6 +45,8 @@ def inline_svg(figure: Figure, *, prefix: str, label: str) -> str:
     text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
     text = _URL_REF.sub(lambda m: f"url(#{prefix}-{m.group(1)})", text)
     text = _HREF_REF.sub(lambda m: f'href="#{prefix}-{m.group(1)}"', text)
+    text = text.replace("xlink:href=", "href=")  # an embedded image's data: address, if any
+    text = _LONE_FONT.sub(_FONTS, text)  # fonts of DejaVu's metrics where it is missing
     alt = html.escape(label)
     root = re.match(r"<svg\b([^>]*)>", text)
     if root is None:  # pragma: no cover - matplotlib always writes one root element
