@@ -16,3 +16,10 @@ def _fresh_streams_for_doctests(request: pytest.FixtureRequest) -> None:
         from bioanchors._graph.uncertain import reset_stream_ordinals
 
         reset_stream_ordinals()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "chromium: renders a page in headless Chromium (skipped when `chromium` is not on PATH)",
+    )

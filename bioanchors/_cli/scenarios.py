@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
@@ -21,7 +23,7 @@ from bioanchors._cli.args import (
 )
 from bioanchors._cli.formats import add_format_option, chosen_format, json_text
 from bioanchors._cli.names import load, refuse_claimed
-from bioanchors._cli.output import check_output
+from bioanchors._cli.output import PLOT_HINT, check_output
 from bioanchors._cli.sweep import add_set_option, with_settings
 from bioanchors._cli.views import show_audit, show_run, show_waterfall
 from bioanchors._cli_io import ProgressBar, write_json
@@ -66,6 +68,11 @@ def add_parsers(commands: Commands) -> None:
         help="only these scenarios (names, paths or NAME:claimed; default: every scenario)",
     )
     report.add_argument("--plot", metavar="FILE.png", help="also write the forest plot here")
+    report.add_argument(
+        "--html",
+        metavar="FILE.html",
+        help="instead: write a self-contained HTML report here (tables, figures, citations)",
+    )
     report.set_defaults(handler=_report)
 
     plot = commands.add_parser(
@@ -197,6 +204,9 @@ def _chosen(names: Sequence[str] | None) -> list[Scenario]:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> None:
+    if args.html:
+        _html_report(args, out)
+        return
     plot_path = check_output(args.plot) if args.plot else None
     chosen = _chosen(args.scenarios)
     with ProgressBar("estimating", unit="scenario", quiet=args.quiet) as bar:
@@ -219,6 +229,24 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
             claims=scenario_claims(chosen),
         )
         figure.savefig(plot_path, dpi=150)
+
+
+def _html_report(args: argparse.Namespace, out: TextIO) -> None:
+    target = Path(args.html)  # checked before any sampling, as a figure's path is
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise ba.BioanchorsError(f"cannot write {args.html!r}: use a .html file name")
+    if not target.parent.is_dir():
+        folder = str(target.parent)
+        raise ba.BioanchorsError(f"cannot write {args.html!r}: no folder {folder!r}")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise ba.BioanchorsError(f"cannot write {args.html!r}: {PLOT_HINT}")
+    from bioanchors.html_report import write_html_report
+
+    chosen = _chosen(args.scenarios)
+    names = f" --scenarios {' '.join(args.scenarios)}" if args.scenarios else ""
+    command = f"bioanchors report --html {args.html} -n {args.samples} --seed {args.seed}{names}"
+    write_html_report(args.html, chosen, n=args.samples, seed=args.seed, command=command)
+    out.write(f"wrote {args.html}: {len(chosen)} scenarios (n={args.samples}, seed={args.seed})\n")
 
 
 def _plot(args: argparse.Namespace, out: TextIO) -> None:
