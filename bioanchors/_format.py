@@ -11,7 +11,24 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["csv_text", "format_number", "format_probability", "markdown_table", "text_table"]
+__all__ = [
+    "csv_text",
+    "format_number",
+    "format_probability",
+    "format_signed",
+    "markdown_table",
+    "text_table",
+]
+
+
+def format_signed(value: float, digits: int = 1) -> str:
+    """``value`` with its sign and ``digits`` decimals, never ``-0.0`` for a value that rounds
+    to zero.
+
+    >>> format_signed(-0.04), format_signed(1.25), format_signed(-3.0, 0)
+    ('+0.0', '+1.2', '-3')
+    """
+    return f"{round(value, digits) + 0.0:+.{digits}f}"
 
 
 def format_probability(p: float, se: float = 0.0, n: int | None = None) -> str:

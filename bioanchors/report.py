@@ -28,6 +28,7 @@ from bioanchors._format import (
     csv_text,
     format_number,
     format_probability,
+    format_signed,
     markdown_table,
     text_table,
 )
@@ -165,7 +166,7 @@ _HEADERS = ("scenario", "median", "90% interval", "OOM vs 1e15", "P(>1e21)", "au
 
 
 def _cells(row: ReportRow) -> list[str]:
-    oom = "" if row.oom_above_1e15 is None else f"{row.oom_above_1e15:+.1f}"
+    oom = "" if row.oom_above_1e15 is None else format_signed(row.oom_above_1e15)
     return [
         f"{row.scenario} !" if row.negative else row.scenario,
         format_number(row.median),

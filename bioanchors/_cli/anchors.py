@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bioanchors._format import format_signed
 from bioanchors.errors import BioanchorsError
 from bioanchors.timelines import TaiForecast, compare_brains
 from bioanchors.timelines._text import year_key
@@ -104,7 +105,7 @@ def compare_anchors(
 
 
 def _shift_text(shift: float | None) -> str:
-    return "n/a" if shift is None else f"{round(shift, 1) + 0.0:+.1f}"  # never "-0.0"
+    return "n/a" if shift is None else format_signed(shift)
 
 
 def comparison_text(comparison: Comparison, years: Sequence[float] = COMPARE_YEARS) -> str:

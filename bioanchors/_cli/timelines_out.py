@@ -16,7 +16,7 @@ import numpy as np
 from bioanchors._cli import schemas
 from bioanchors._cli.anchors import Comparison, comparison_record, comparison_text
 from bioanchors._cli.formats import Table, emit
-from bioanchors._format import format_number
+from bioanchors._format import format_number, format_signed
 from bioanchors.timelines import TaiForecast, timelines_table
 from bioanchors.timelines._text import null_means, pct, year_key
 
@@ -44,7 +44,7 @@ def _shift(a: float, b: float) -> float | None:
 
 
 def _shift_cell(shift: float | None) -> str:
-    return "n/a" if shift is None else f"{round(shift, 1) + 0.0:+.1f}"  # never "-0.0"
+    return "n/a" if shift is None else format_signed(shift)
 
 
 def _label(forecast: TaiForecast) -> str:

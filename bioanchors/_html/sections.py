@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bioanchors import FRAME_GLOSSARY, FRAMES, plots
-from bioanchors._format import format_probability
+from bioanchors._format import format_probability, format_signed
 from bioanchors._html.figures import inline_svg
 from bioanchors._html.markup import Cell, anchor_id, esc, number, table
 from bioanchors.report import NEGATIVE_NOTE, ReportRow, frames_note
@@ -52,7 +52,7 @@ def _comparison_cells(row: ReportRow) -> list[Cell]:
     name = f'<a href="#{anchor_id("scenario", row.scenario)}">{esc(row.scenario)}</a>'
     if row.negative:
         name += ' <strong class="flag" title="negative values">!</strong>'
-    oom = "" if row.oom_above_1e15 is None else f"{row.oom_above_1e15:+.1f}"
+    oom = "" if row.oom_above_1e15 is None else format_signed(row.oom_above_1e15)
     return [
         Cell(name + f'<br/><span class="sub">{esc(row.title)}</span>', header=True),
         Cell(esc(number(row.median)), numeric=True),
@@ -127,7 +127,7 @@ def _shift(forecast: TaiForecast, reference: TaiForecast) -> str:
         return "n/a"
     if not math.isfinite(forecast.median_year):
         return f"later than {forecast.model.last_year - reference.median_year:+.0f}"
-    return f"{forecast.median_year - reference.median_year:+.1f}"
+    return format_signed(forecast.median_year - reference.median_year)
 
 
 def _percent(p: float) -> str:

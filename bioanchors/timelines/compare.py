@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.options import Progress, check_n, check_seed
-from bioanchors._format import format_number, text_table
+from bioanchors._format import format_number, format_signed, text_table
 from bioanchors._frames import Frame
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._optional import require_pandas
@@ -175,7 +175,7 @@ def _shift_text(forecast: TaiForecast, ref: TaiForecast) -> str:
         return "n/a"
     if not math.isfinite(forecast.median_year):
         return f">{forecast.model.last_year - ref.median_year:+.0f}"
-    return f"{forecast.median_year - ref.median_year:+.1f}"
+    return format_signed(forecast.median_year - ref.median_year)
 
 
 def _json(forecasts: Sequence[TaiForecast], ref: TaiForecast, years: Sequence[float]) -> str:
