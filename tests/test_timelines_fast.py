@@ -197,8 +197,9 @@ def test_per_requirement_schedules_and_plain_arrays_match_the_oracle() -> None:
 
 def test_chunks_of_the_exact_path_change_no_number(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_exact, "CHUNK", 997)
-    params = _variant({"affordability.algo_progress_by": "requirement"}).affordability
-    _assert_same(_requirements(Cotra2020.from_anchors(), 5_000, 4), params)
+    req = _requirements(Cotra2020.from_anchors(), 5_000, 4)
+    _assert_same(req, _variant({"affordability.algo_progress_by": "requirement"}).affordability)
+    _assert_same(req, Cotra2020.from_anchors().affordability)  # the fast path, chunked alike
 
 
 def test_thresholds_that_do_not_settle_fall_back_to_the_exact_path(

@@ -5,8 +5,9 @@ algorithmic progress by then and ``a`` the year's affordable log10 FLOP. It serv
 whose schedule is their own (a plain array, or ``algo_progress_by = "requirement"``, where no
 threshold per year exists) and is the fallback of the fast path
 (:mod:`bioanchors.timelines.cotra._thresholds`). Samples go through in chunks of
-:data:`CHUNK`, so memory stays a few arrays of one chunk whatever ``n``; counts add exactly
-and each sample's arrival depends on that sample only, so the chunking changes no number.
+:data:`CHUNK` (the arrival years chunked by the caller, which chunks the fast path alike), so
+memory stays a few arrays of one chunk whatever ``n``; counts add exactly and each sample's
+arrival depends on that sample only, so the chunking changes no number.
 """
 
 from __future__ import annotations
@@ -61,26 +62,19 @@ def met_counts(
 
 
 def arrival_years(
-    finite: NDArray[np.float64],
+    samples: NDArray[np.float64],
     labels: NDArray[np.integer[Any]] | None,
     grid: NDArray[np.float64],
     affordable: NDArray[np.float64],
     table: NDArray[np.float64] | None,
     params: AffordabilityParams,
 ) -> NDArray[np.float64]:
-    """The year each sample of ``finite`` is first met, interpolated within the year of the
-    crossing (``grid[0]`` if met at once, ``inf`` if never)."""
-    out = np.full(finite.size, np.inf)
-    for start in range(0, finite.size, CHUNK):
-        stop = start + CHUNK
-        out[start:stop] = _chunk_arrivals(
-            finite[start:stop],
-            None if labels is None else labels[start:stop],
-            grid,
-            affordable,
-            table,
-            params,
-        )
+    """The year each of ``samples`` (one chunk; ``+inf``: never) is first met, interpolated
+    within the year of the crossing (``grid[0]`` if met at once, ``inf`` if never)."""
+    out = np.full(samples.size, np.inf)
+    finite = np.flatnonzero(np.isfinite(samples))
+    pending = None if labels is None else labels[finite]
+    out[finite] = _chunk_arrivals(samples[finite], pending, grid, affordable, table, params)
     return out
 
 
@@ -92,6 +86,7 @@ def _chunk_arrivals(
     table: NDArray[np.float64] | None,
     params: AffordabilityParams,
 ) -> NDArray[np.float64]:
+    """The loop itself, over finite ``values``: each year, the samples not yet met."""
     out = np.full(values.size, np.inf)
     active = np.arange(values.size)
     previous_gap = np.full(active.size, np.nan)

@@ -77,30 +77,24 @@ def exact_thresholds(
 
 
 def group_by_label(labels: Labels, count: int) -> list[tuple[int, NDArray[np.intp]]]:
-    """``(label, positions)`` for each label in ``range(count)`` that some sample has (a
-    stable sort: a radix sort for the int8 labels of the anchors)."""
-    order = np.argsort(labels, kind="stable")
-    bounds = np.zeros(count + 1, dtype=np.intp)
-    np.cumsum(np.bincount(labels, minlength=count)[:count], out=bounds[1:])
-    return [
-        (k, order[bounds[k] : bounds[k + 1]]) for k in range(count) if bounds[k + 1] > bounds[k]
-    ]
+    """``(label, positions)`` for each label in ``range(count)`` that some sample has."""
+    groups = [(k, np.flatnonzero(labels == k)) for k in range(count)]
+    return [(k, positions) for k, positions in groups if positions.size]
 
 
 def met_counts(
-    finite: NDArray[np.float64], labels: Labels, thresholds: NDArray[np.float64]
+    samples: NDArray[np.float64], labels: Labels, thresholds: NDArray[np.float64]
 ) -> NDArray[np.int64]:
-    """How many of the samples ``finite`` (label ``labels[j]`` a column of ``thresholds``, one
-    row per year) are at or below their column's threshold in each year: one comparison per
-    sample and year for a few years, else the thresholds looked up in the sorted samples."""
+    """How many of ``samples`` (label ``labels[j]`` a column of ``thresholds``, one row per
+    year; ``+inf`` is never met) are at or below their column's threshold in each year: for a
+    few years, one comparison per sample with its own threshold; else the thresholds looked
+    up in each anchor's sorted samples (whether or not they grow with the year)."""
     years = thresholds.shape[0]
+    if years <= _FEW_YEARS:
+        return np.array([np.count_nonzero(samples <= row[labels]) for row in thresholds])
     counts = np.zeros(years, dtype=np.int64)
     for k, positions in group_by_label(labels, thresholds.shape[1]):
-        values, column = finite[positions], thresholds[:, k]
-        if years <= _FEW_YEARS:
-            counts += [np.count_nonzero(values <= t) for t in column]
-        else:
-            counts += np.searchsorted(np.sort(values), column, side="right")
+        counts += np.searchsorted(np.sort(samples[positions]), thresholds[:, k], side="right")
     return counts
 
 

@@ -249,18 +249,16 @@ def prob_tai_by(
     """
     y = check_years(years, params)
     req = _samples(log10_required_samples)
-    keep = np.isfinite(req)
     affordable = log10_affordable_flop(y, params)
     labels = _anchor_labels(log10_required_samples, req.size, params)
     table = None if labels is None else progress_table(y, params)
-    if labels is None or table is None:
-        counts = _exact.met_counts(y, affordable, req[keep], None, None, params)
-    else:
-        thresholds = exact_thresholds(table, affordable[:, None])
-        if thresholds is None:  # a guard: never for finite trends
-            counts = _exact.met_counts(y, affordable, req[keep], labels[keep], table, params)
-        else:
-            counts = met_counts(req[keep], labels[keep], thresholds)
+    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    if labels is not None and thresholds is not None:
+        counts = met_counts(req, labels, thresholds)  # +inf is never met
+    else:  # a schedule per sample; or thresholds that do not settle (a guard)
+        keep = np.isfinite(req)
+        kept = None if labels is None else labels[keep]
+        counts = _exact.met_counts(y, affordable, req[keep], kept, table, params)
     out: NDArray[np.float64] = counts / req.size
     return out
 
@@ -281,19 +279,17 @@ def arrival_years(
     req = _samples(log10_required_samples)
     grid = params.base_year + np.arange(0.0, math.floor(MAX_YEAR - params.base_year) + 1.0)
     affordable = log10_affordable_flop(grid, params)
-    out = np.full(req.size, np.inf)
-    finite = np.flatnonzero(np.isfinite(req))
     labels = _anchor_labels(log10_required_samples, req.size, params)
-    values, anchor = req[finite], None if labels is None else labels[finite]
-    if anchor is None:
-        out[finite] = _exact.arrival_years(values, None, grid, affordable, None, params)
-        return out
-    table = progress_table(grid, params)
-    thresholds = exact_thresholds(table, affordable[:, None])
-    if thresholds is None:  # a guard: never for finite trends
-        out[finite] = _exact.arrival_years(values, anchor, grid, affordable, table, params)
-    else:
-        out[finite] = first_arrivals(values, anchor, grid, affordable, table, thresholds)
+    table = None if labels is None else progress_table(grid, params)
+    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    out = np.empty(req.size)
+    for start in range(0, req.size, _exact.CHUNK):  # in chunks: memory bounded whatever n
+        chunk = slice(start, start + _exact.CHUNK)
+        anchor = None if labels is None else labels[chunk]
+        if anchor is not None and table is not None and thresholds is not None:
+            out[chunk] = first_arrivals(req[chunk], anchor, grid, affordable, table, thresholds)
+        else:  # a schedule per sample; or thresholds that do not settle (a guard)
+            out[chunk] = _exact.arrival_years(req[chunk], anchor, grid, affordable, table, params)
     return out
 
 
