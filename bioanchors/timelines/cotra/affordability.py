@@ -29,9 +29,11 @@ A requirement sample ``F`` (log10 FLOP with 2020 algorithms) is met in year ``y`
 fraction of samples met by then. A sample of ``+inf`` (the "none of these anchors" outcome) is
 never met. With one schedule per anchor, the test is, for each anchor and year, ``F <= t`` for
 one threshold ``t``, the largest double that passes it (:mod:`._thresholds`): the samples are
-counted against 7 x years numbers instead of tested one by one, with the same counts. Hardware and algorithms saturate smoothly as ``a*C / (a + C - 1)`` (``a`` the
-uncapped growth factor, ``C`` the cap factor): 1 at the start year, tending to ``C``. Spending
-combines its trend ``x`` and the GDP cap harmonically, ``x*cap / (x + cap)``.
+counted against 7 x years numbers instead of tested one by one, with the same counts.
+
+Hardware and algorithms saturate smoothly as ``a*C / (a + C - 1)`` (``a`` the uncapped growth
+factor, ``C`` the cap factor): 1 at the start year, tending to ``C``. Spending combines its
+trend ``x`` and the GDP cap harmonically, ``x*cap / (x + cap)``.
 
 >>> import numpy as np
 >>> print(np.round(log10_affordable_flop([2020.0, 2025.0, 2050.0, 2100.0]), 1))
