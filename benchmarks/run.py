@@ -590,6 +590,27 @@ def target_import(quick: bool) -> Target:
     )
 
 
+# -- target 8: timelines ------------------------------------------------------------------
+
+
+def target_timelines(quick: bool) -> Target:
+    import timelines as timelines_bench  # beside this script
+
+    result = timelines_bench.measure(quick)
+    text, passed = timelines_bench.verdict(result)
+    goal = (
+        f"x{timelines_bench.SPEED_GOAL:.0f}, same answers, < {timelines_bench.CLI_GOAL_SECONDS} s"
+    )
+    return Target(
+        8,
+        "timelines: thresholds vs the per-sample loop",
+        text,
+        goal,
+        passed,
+        timelines_bench.section(result),
+    )
+
+
 # -- report -------------------------------------------------------------------------------
 
 
@@ -681,6 +702,7 @@ def main() -> None:
         4: target_scale,
         5: target_parallel,
         6: target_import,
+        8: target_timelines,
     }
     targets = []
     for number, runner in runners.items():

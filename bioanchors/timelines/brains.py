@@ -36,6 +36,7 @@ __all__ = [
     "default_brains",
     "log10_brain_samples",
     "resolve",
+    "resolve_default_brains",
 ]
 
 BrainLike: TypeAlias = "Uncertain | Estimate | Scenario | str | os.PathLike[str]"
@@ -140,20 +141,38 @@ def resolve(brain: BrainLike) -> Brain:
     )
 
 
+def _default_scenarios() -> list[tuple[str, Scenario, bool]]:
+    """Every scenario that loads: its name, itself and whether its output claims a value."""
+    found = []
+    for name in scenarios():
+        scenario = load_or_skip(name)  # a broken file on BIOANCHORS_PATH: warned and skipped
+        if scenario is not None:
+            claims = scenario.step(scenario.output_name).claimed is not None
+            found.append((name, scenario, claims))
+    return found
+
+
 def default_brains() -> list[str]:
     """Every scenario (:func:`bioanchors.scenarios`), each followed by ``NAME:claimed`` when its
     output step carries a claimed value (kokotajlod's 1e17 FLOP/s beside his recomputed 1e19).
     A user's file that cannot be loaded is skipped with a warning naming it.
     """
     names: list[str] = []
-    for name in scenarios():
-        scenario = load_or_skip(name)  # a broken file on BIOANCHORS_PATH: warned and skipped
-        if scenario is None:
-            continue
+    for name, _, claims in _default_scenarios():
         names.append(name)
-        if scenario.step(scenario.output_name).claimed is not None:
+        if claims:
             names.append(name + CLAIMED_SUFFIX)
     return names
+
+
+def resolve_default_brains() -> list[Brain]:
+    """``[resolve(name) for name in default_brains()]``, loading each scenario once."""
+    brains: list[Brain] = []
+    for _, scenario, claims in _default_scenarios():
+        brains.append(_from_scenario(scenario))
+        if claims:
+            brains.append(_from_claim(scenario))
+    return brains
 
 
 def log10_brain_samples(brain: Brain, n: int, seed: int) -> NDArray[np.float64]:

@@ -25,7 +25,7 @@ from bioanchors._scenarios.scenario import Scenario
 from bioanchors.errors import InvalidInputError
 from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct, year_key
 from bioanchors.timelines._years import check_years
-from bioanchors.timelines.brains import BrainLike, default_brains, resolve
+from bioanchors.timelines.brains import BrainLike, resolve, resolve_default_brains
 from bioanchors.timelines.cotra.model import AnchorsLike
 from bioanchors.timelines.forecast import (
     DEFAULT_YEARS,
@@ -134,7 +134,8 @@ def compare_brains(
     swap = choose_swap(penalty, frame, log10_flop_per_param, chosen)
     if isinstance(brains, str | os.PathLike | Uncertain | Estimate | Scenario):
         brains = [brains]
-    resolved = [swap.framed(resolve(b)) for b in (default_brains() if brains is None else brains)]
+    found = resolve_default_brains() if brains is None else [resolve(b) for b in brains]
+    resolved = [swap.framed(b) for b in found]
     if reference:
         own = chosen.reference_brain()
         if own is not None:

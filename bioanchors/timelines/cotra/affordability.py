@@ -27,9 +27,13 @@ Three trends set what a year can afford, all in log10 units:
 A requirement sample ``F`` (log10 FLOP with 2020 algorithms) is met in year ``y`` when
 ``F - algorithmic_progress_oom(y, F) <= log10_affordable_flop(y)``; P(TAI by ``y``) is the
 fraction of samples met by then. A sample of ``+inf`` (the "none of these anchors" outcome) is
-never met. Hardware and algorithms saturate smoothly as ``a*C / (a + C - 1)`` (``a`` the
-uncapped growth factor, ``C`` the cap factor): 1 at the start year, tending to ``C``. Spending
-combines its trend ``x`` and the GDP cap harmonically, ``x*cap / (x + cap)``.
+never met. With one schedule per anchor, the test is, for each anchor and year, ``F <= t`` for
+one threshold ``t``, the largest double that passes it (:mod:`._thresholds`): the samples are
+counted against 7 x years numbers instead of tested one by one, with the same counts.
+
+Hardware and algorithms saturate smoothly as ``a*C / (a + C - 1)`` (``a`` the uncapped growth
+factor, ``C`` the cap factor): 1 at the start year, tending to ``C``. Spending combines its
+trend ``x`` and the GDP cap harmonically, ``x*cap / (x + cap)``.
 
 >>> import numpy as np
 >>> print(np.round(log10_affordable_flop([2020.0, 2025.0, 2050.0, 2100.0]), 1))
@@ -50,12 +54,20 @@ from numpy.typing import ArrayLike, NDArray
 from bioanchors.errors import InvalidInputError
 from bioanchors.timelines._years import check_years as _check_years
 from bioanchors.timelines._years import percentile_years
+from bioanchors.timelines.cotra import _exact
+from bioanchors.timelines.cotra._growth import LOG10_2, progress_table, saturating_log10
+from bioanchors.timelines.cotra._thresholds import (
+    Labels,
+    exact_thresholds,
+    first_arrivals,
+    met_counts,
+)
 from bioanchors.timelines.cotra.params import (
     DEFAULT_AFFORDABILITY,
     MAX_YEAR,
     AffordabilityParams,
 )
-from bioanchors.timelines.cotra.progress import anchor_index_of, anchor_schedules, schedule
+from bioanchors.timelines.cotra.progress import anchor_index_of, schedule
 
 __all__ = [
     "algorithmic_progress_oom",
@@ -70,8 +82,9 @@ __all__ = [
     "year_percentiles",
 ]
 
-_LOG10_2: Final[float] = math.log10(2.0)
-_LN10: Final[float] = math.log(10.0)
+
+_LOG10_2: Final = LOG10_2
+_saturating_log10 = saturating_log10  # its name here before it moved to _growth.py
 
 
 def _fail(field: str, message: str) -> InvalidInputError:
@@ -107,32 +120,6 @@ def _samples(log10_required_samples: ArrayLike) -> NDArray[np.float64]:
     if np.any(np.isnan(arr)) or np.any(arr == -np.inf):
         raise _fail(field, "must not contain NaN or -inf (+inf means 'never affordable')")
     return arr
-
-
-def _saturating_log10(log10_growth: NDArray[np.float64], cap_oom: ArrayLike) -> NDArray[np.float64]:
-    """log10 of ``a*C / (a + C - 1)`` for ``a = 10**log10_growth`` and ``C = 10**cap_oom``.
-
-    0 when ``log10_growth`` or ``cap_oom`` is 0, close to ``log10_growth`` while it is small
-    next to the cap, tending to ``cap_oom``; both arguments must be >= 0. Computed without
-    cancellation at both ends: ``a*C / (a + C - 1) = 1 / (1 - u*v)`` with ``u = 1 - 1/a`` and
-    ``v = 1 - 1/C`` (each from ``expm1``), so the natural log is ``-log1p(-u*v)``, exact to a
-    few ulps when ``u*v`` is small (tiny growth or a tiny cap, where ``g + c - log10(a+C-1)``
-    loses every digit); where ``u*v >= 1/2`` it is ``-log(1/a + u/C)`` by ``logaddexp``, which
-    stays exact when ``a`` is astronomically larger than ``C`` (and the result is the cap).
-    """
-    x, y = np.broadcast_arrays(
-        np.asarray(log10_growth, dtype=np.float64) * _LN10,
-        np.asarray(cap_oom, dtype=np.float64) * _LN10,
-    )
-    u = -np.expm1(-x)
-    uv = u * -np.expm1(-y)
-    small = uv < 0.5
-    out = np.empty(x.shape, dtype=np.float64)
-    out[small] = -np.log1p(-uv[small])
-    big = ~small  # here u, v >= 1/2, so the logarithm is of a number in [1/2, 1]
-    out[big] = -np.logaddexp(-x[big], np.log(u[big]) - y[big])
-    result: NDArray[np.float64] = out / _LN10
-    return result
 
 
 def log10_flop_per_usd(
@@ -209,22 +196,6 @@ def _algo_schedule(
     return schedule(log10_required, params)
 
 
-def _sample_schedules(
-    samples: object, req: NDArray[np.float64], params: AffordabilityParams
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
-    """A table of (halving time, cap) schedules and each sample's index into it: the anchors'
-    own when the samples are labelled (as
-    :func:`~bioanchors.timelines.cotra.anchors.mixture` returns them) and
-    ``params.algo_progress_by`` is ``"anchor"``, so a year's progress is computed once per
-    anchor and gathered; else one schedule per sample, read at the requirement itself."""
-    labels = anchor_index_of(samples, req.size)
-    if labels is None or params.algo_progress_by == "requirement":
-        halving, cap = _algo_schedule(np.where(np.isfinite(req), req, 0.0), params)
-        return halving, cap, np.arange(req.size)
-    halving, cap = anchor_schedules(params)
-    return halving, cap, labels.astype(np.intp)
-
-
 def algorithmic_progress_oom(
     year: float,
     log10_required: ArrayLike,
@@ -248,6 +219,20 @@ def algorithmic_progress_oom(
     return np.where(np.isfinite(req), out, 0.0)
 
 
+# --------------------------------------------------------------------------- P(TAI by year)
+# Labelled samples with one schedule per anchor (the default) take the fast path: one exact
+# threshold per anchor and year (bioanchors.timelines.cotra._thresholds), the same counts as
+# testing every sample in every year. Samples with a schedule of their own (a plain array, or
+# algo_progress_by = "requirement") are tested one year at a time (bioanchors.timelines.cotra.
+# _exact), in chunks of samples.
+
+
+def _anchor_labels(samples: object, size: int, params: AffordabilityParams) -> Labels | None:
+    """Each sample's anchor if the anchors' own schedules apply, else None."""
+    labels = anchor_index_of(samples, size)
+    return None if params.algo_progress_by == "requirement" else labels
+
+
 def prob_tai_by(
     years: ArrayLike,
     log10_required_samples: ArrayLike,
@@ -256,27 +241,29 @@ def prob_tai_by(
     """P(TAI by each year): the fraction of requirement samples affordable by then.
 
     ``log10_required_samples`` are log10 training FLOP with 2020 algorithms (``+inf`` for
-    "never"), e.g. from :func:`bioanchors.timelines.cotra.anchors.mixture`. A sample is affordable
-    in
-    year ``y`` when, after algorithmic progress, it is at most ``log10_affordable_flop(y)``.
-    Because affordable compute and algorithmic progress only grow, the result is
-    non-decreasing in the year. ``years``: strictly increasing, within ``[base_year, 2200]``.
+    "never"), e.g. from :func:`bioanchors.timelines.cotra.anchors.mixture`. A sample is
+    affordable in year ``y`` when, after algorithmic progress, it is at most
+    ``log10_affordable_flop(y)``. Because affordable compute and algorithmic progress only
+    grow, the result is non-decreasing in the year. ``years``: strictly increasing, within
+    ``[base_year, 2200]``. Labelled samples (one schedule per anchor) are counted against one
+    exact threshold per anchor and year, with the same counts as testing each sample.
 
     >>> print(prob_tai_by([2025.0, 2100.0], [26.0, 45.0]))
     [0.5 0.5]
     """
     y = check_years(years, params)
     req = _samples(log10_required_samples)
-    keep = np.isfinite(req)
-    finite = req[keep]
-    halving, cap, index = _sample_schedules(log10_required_samples, req, params)
-    index = index[keep]
     affordable = log10_affordable_flop(y, params)
-    out = np.empty(y.size, dtype=np.float64)
-    for i in range(y.size):  # loop over years; every sample is handled at once
-        growth = (y[i] - params.base_year) * _LOG10_2 / halving
-        effective = finite - _saturating_log10(growth, cap)[index]
-        out[i] = np.count_nonzero(effective <= affordable[i]) / req.size
+    labels = _anchor_labels(log10_required_samples, req.size, params)
+    table = None if labels is None else progress_table(y, params)
+    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    if labels is not None and thresholds is not None:
+        counts = met_counts(req, labels, thresholds)  # +inf is never met
+    else:  # a schedule per sample; or thresholds that do not settle (a guard)
+        keep = np.isfinite(req)
+        kept = None if labels is None else labels[keep]
+        counts = _exact.met_counts(y, affordable, req[keep], kept, table, params)
+    out: NDArray[np.float64] = counts / req.size
     return out
 
 
@@ -296,26 +283,17 @@ def arrival_years(
     req = _samples(log10_required_samples)
     grid = params.base_year + np.arange(0.0, math.floor(MAX_YEAR - params.base_year) + 1.0)
     affordable = log10_affordable_flop(grid, params)
-    out = np.full(req.size, np.inf)
-    # indices of the samples not yet affordable, with their schedule and last year's gap
-    active = np.flatnonzero(np.isfinite(req))
-    halving, cap, index = _sample_schedules(log10_required_samples, req, params)
-    index = index[active]
-    previous_gap = np.full(active.size, np.nan)
-    for i in range(grid.size):  # loop over years; every pending sample is handled at once
-        if active.size == 0:
-            break
-        growth = (grid[i] - params.base_year) * _LOG10_2 / halving
-        effective = req[active] - _saturating_log10(growth, cap)[index]
-        gap = effective - affordable[i]
-        new = effective <= affordable[i]  # the same test as prob_tai_by
-        if i == 0:
-            out[active[new]] = grid[0]
-        else:
-            frac = previous_gap[new] / (previous_gap[new] - gap[new])
-            out[active[new]] = grid[i - 1] + frac * (grid[i] - grid[i - 1])
-        keep = ~new
-        active, index, previous_gap = active[keep], index[keep], gap[keep]
+    labels = _anchor_labels(log10_required_samples, req.size, params)
+    table = None if labels is None else progress_table(grid, params)
+    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    out = np.empty(req.size)
+    for start in range(0, req.size, _exact.CHUNK):  # in chunks: memory bounded whatever n
+        chunk = slice(start, start + _exact.CHUNK)
+        anchor = None if labels is None else labels[chunk]
+        if anchor is not None and table is not None and thresholds is not None:
+            out[chunk] = first_arrivals(req[chunk], anchor, grid, affordable, table, thresholds)
+        else:  # a schedule per sample; or thresholds that do not settle (a guard)
+            out[chunk] = _exact.arrival_years(req[chunk], anchor, grid, affordable, table, params)
     return out
 
 
