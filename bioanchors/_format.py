@@ -13,6 +13,7 @@ from typing import Any
 
 __all__ = [
     "csv_text",
+    "format_exact",
     "format_number",
     "format_probability",
     "format_signed",
@@ -66,6 +67,24 @@ def format_number(value: float) -> str:
     if 0.01 <= abs(value) < 10_000:
         return f"{float(f'{value:.2g}'):g}"
     mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def format_exact(value: float, digits: int = 6) -> str:
+    """A value someone wrote (a point input, an interval's end) as written, up to ``digits``
+    significant figures, in :func:`format_number`'s style: 896 stays ``896`` (not ``900``),
+    8.61e10 stays ``8.61e10``; a value of two figures looks as :func:`format_number` has it.
+
+    >>> format_exact(896), format_exact(8.61e10), format_exact(1e11), format_exact(0.25)
+    ('896', '8.61e10', '1.0e11', '0.25')
+    """
+    short = format_number(value)
+    if value == 0 or not math.isfinite(value) or float(short) == value:
+        return short
+    text = f"{value:.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
     return f"{mantissa}e{int(exponent)}"
 
 

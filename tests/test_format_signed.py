@@ -34,3 +34,21 @@ def test_report_oom_of_a_median_at_1e15_is_plus_zero() -> None:
     out = io.StringIO()
     format_report(rows, "text", n=20_000, seed=0, out=out)
     assert "-0.0" not in out.getvalue()
+
+
+@given(st.floats(min_value=-1e300, max_value=1e300, allow_nan=False).filter(lambda v: v != 0))
+def test_property_exact_reads_back_to_six_figures(value: float) -> None:
+    """A point a user typed is shown as typed, up to six significant figures (896 was shown
+    as "900" in a point estimate, an override's citation and a variant's title)."""
+    from bioanchors._format import format_exact
+
+    assert math.isclose(float(format_exact(value)), value, rel_tol=5e-6)
+
+
+def test_a_point_estimate_and_an_override_show_the_value_typed() -> None:
+    assert str(ba.point(896, "neuron").estimate()) == "896 neuron"
+    variant = ba.load_scenario("carlsmith-2020-mechanistic").with_inputs(neurons=896)
+    assert "896 neuron" in variant.title
+    assert str(variant.step("neurons").citation).startswith(
+        'user override, not from the source: "896 neuron'
+    )

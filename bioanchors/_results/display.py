@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bioanchors._format import format_number
+from bioanchors._format import format_exact, format_number
 from bioanchors._graph.display import split_spec
 from bioanchors._optional import require_pandas
 
@@ -28,8 +28,10 @@ def estimate_text(median: float, lo: float, hi: float, unit: str, spec: str = ""
     def number(value: float) -> str:
         return format(value, shown.number) if shown.number else format_number(value)
 
-    text = number(median) + (f" {unit}" if unit else "")
-    if not lo == hi == median:
+    point = lo == hi == median
+    shown_median = format_exact(median) if point and not shown.number else number(median)
+    text = shown_median + (f" {unit}" if unit else "")
+    if not point:
         text += f" (90% CI {number(lo)} – {number(hi)})"
     return shown.pad(text)
 
@@ -46,7 +48,7 @@ def summary_html(
     if len({value for _, value in percentiles}) == 1 and percentiles[0][1] == mean:
         return (
             f"<table><caption>Point value in {shown} ({provenance})</caption><tr><th>value</th>"
-            f"</tr><tr><td>{format_number(mean)}</td></tr></table>"
+            f"</tr><tr><td>{format_exact(mean)}</td></tr></table>"
         )
     cells = "".join(f"<td>{format_number(value)}</td>" for _, value in percentiles)
     heads = "".join(f"<th>p{q}</th>" for q, _ in percentiles)

@@ -33,7 +33,7 @@ from typing import Any, TypeAlias
 
 import pint
 
-from bioanchors._format import format_number
+from bioanchors._format import format_exact, format_number
 from bioanchors._graph.inputs import between, lognormal, loguniform, normal, point, uniform
 from bioanchors._graph.nodes import Leaf
 from bioanchors._graph.uncertain import Uncertain
@@ -129,7 +129,7 @@ def describe(quantity: Uncertain) -> str:
     unit = format_unit(quantity.unit)
     node = quantity.node
     if isinstance(node, Leaf) and node.dist.kind == "point":
-        return f"{format_number(node.dist.median)} {unit}".strip()
+        return f"{format_exact(node.dist.median)} {unit}".strip()
     median = quantity.estimate(2_000, seed=0).median.magnitude
     kind = node.dist.kind if isinstance(node, Leaf) else "expression"
     return f"{kind}, median {format_number(float(median))} {unit}".strip()

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import pint
 
-from bioanchors._format import format_number
+from bioanchors._format import format_exact
 from bioanchors._frames import FRAME_GLOSSARY, Frame
 from bioanchors._graph.display import describe_distribution
 from bioanchors._scenarios.spec import Source, StepSpec
@@ -64,10 +64,10 @@ def describe_input(spec: StepSpec) -> str:
     """An input step's value in a few words: ``1e5``, ``10 to 100 (lognormal)``,
     ``normal(mean=8.61e10, sd=8.1e9)``, ``tcn flop_per_step``."""
     if spec.value is not None:
-        return format_number(spec.value)
+        return format_exact(spec.value)
     if spec.between is not None:
         lo, hi = spec.between
-        return f"{format_number(lo)} to {format_number(hi)} ({spec.shape or 'lognormal'})"
+        return f"{format_exact(lo)} to {format_exact(hi)} ({spec.shape or 'lognormal'})"
     if spec.distribution is not None:  # its parameters, in the step's unit
         return describe_distribution(spec.distribution)
     if spec.architecture is not None:
