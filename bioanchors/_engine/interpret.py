@@ -4,13 +4,20 @@
 scores; :func:`evaluate_chunk` makes the block for one chunk (:mod:`bioanchors._engine.scores`),
 runs it and refuses values that are not finite or left float range on the way: a pure function
 of ``(program, method, seed, start, size, chunk)``, so chunks may run anywhere.
+
+A large chunk runs with BLAS held to one thread (:func:`single_blas_thread`): each log form's
+``np.dot`` over a chunk would otherwise wake an OpenBLAS helper thread that busy-waits, so the
+process burns two cores for one core of work and two worker processes slow each other down.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
-from collections.abc import Callable
-from typing import TypeAlias
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,9 +39,14 @@ from bioanchors._graph.uncertain import DomainCheck, Op
 from bioanchors._typing import Method
 from bioanchors.errors import InvalidInputError, OutOfRangeError, SamplingError
 
-__all__ = ["evaluate_chunk", "execute"]
+__all__ = ["SINGLE_THREAD_FROM", "evaluate_chunk", "execute", "single_blas_thread"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
+
+SINGLE_THREAD_FROM = 1 << 16
+"""Chunks of at least this many samples run with one BLAS thread. Holding BLAS to one thread
+costs a few microseconds per chunk (and importing threadpoolctl once, ~20 ms), under 1 % of a
+chunk this size; smaller chunks, the small-``n`` estimates, skip it."""
 
 _BINARY: dict[Op, Callable[..., FloatArray]] = {
     Op.ADD: np.add,
@@ -191,8 +203,12 @@ def evaluate_chunk(
     """Samples ``start .. start+size`` of the outputs (``outputs x size``): a pure function."""
     z = scores(program, method, seed, start, size, chunk)
     flagged: list[str] = []
-    with np.errstate(
-        all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
+    one_thread = single_blas_thread() if size >= SINGLE_THREAD_FROM else contextlib.nullcontext()
+    with (
+        one_thread,
+        np.errstate(
+            all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
+        ),
     ):
         outputs = execute(program, z)
     del z
@@ -228,3 +244,43 @@ def _refuse_lost_values(values: FloatArray, flagged: list[str]) -> None:
                 "(2.2e-308) and would read as 0; rescale the inputs (a larger unit, say) so "
                 "that the result stays in float range"
             )
+
+
+@functools.cache
+def _blas_libraries() -> tuple[Any, ...]:
+    """threadpoolctl's controllers of the BLAS libraries loaded (found once per process)."""
+    from threadpoolctl import ThreadpoolController  # ~20 ms: only when a large chunk runs
+
+    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
+
+
+_held = threading.Lock()
+_holders = 0  # chunks running under single_blas_thread in this process
+_restore: list[tuple[Any, int]] = []  # (library, its thread count before the first holder)
+
+
+@contextlib.contextmanager
+def single_blas_thread() -> Iterator[None]:
+    """BLAS held to one thread while the block runs; the caller's setting back afterwards.
+
+    Counted, so that chunks on several threads of one process (a thread pool) share one hold:
+    the first sets one thread, the last restores what was there before the first.
+    """
+    global _holders
+    with _held:
+        if _holders == 0:
+            _restore[:] = [(lib, lib.get_num_threads()) for lib in _blas_libraries()]
+            for lib, threads in _restore:
+                if threads != 1:
+                    lib.set_num_threads(1)
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _held:
+            _holders -= 1
+            if _holders == 0:
+                for lib, threads in _restore:
+                    if threads != 1:
+                        lib.set_num_threads(threads)
+                _restore.clear()
