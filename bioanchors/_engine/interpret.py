@@ -33,8 +33,15 @@ from bioanchors._engine.program import (
     MixStep,
     Program,
 )
-from bioanchors._engine.scores import scores
-from bioanchors._graph.distributions import ndtri
+from bioanchors._engine.scores import scores, uniform_columns
+from bioanchors._graph.distributions import (
+    Distribution,
+    Loguniform,
+    Mixture,
+    Normal,
+    Uniform,
+    ndtri,
+)
 from bioanchors._graph.uncertain import DomainCheck, Op
 from bioanchors._typing import Method
 from bioanchors.errors import InvalidInputError, OutOfRangeError, SamplingError
@@ -66,8 +73,11 @@ _UNARY: dict[Op, Callable[..., FloatArray]] = {
 }
 
 
-def execute(program: Program, z: FloatArray) -> list[FloatArray]:
-    """Values of the program's outputs for one block of normal scores (``d x size``).
+def execute(
+    program: Program, z: FloatArray, uniform: frozenset[int] = frozenset()
+) -> list[FloatArray]:
+    """Values of the program's outputs for one block of normal scores (``d x size``); the rows
+    ``uniform`` hold uniforms in ``[0, 1)`` instead (Monte Carlo's direct draws).
 
     Constants stay 0-d arrays that broadcast (no array of ``size`` copies of one number);
     every output comes back as a full array of ``size`` values. An intermediate array that no
@@ -81,7 +91,7 @@ def execute(program: Program, z: FloatArray) -> list[FloatArray]:
         args = [registers[a] for a in step.args]
         freed = [registers.pop(r) for r in step.release]
         reusable = [a for a in freed if _owned(a, size)]
-        result = _run(step, args, reusable, spare, z)
+        result = _run(step, args, reusable, spare, z, uniform)
         spare.extend(a for a in reusable if a is not result)
         registers[step.target] = result
     outputs = [registers[output] for output in program.outputs]
@@ -97,6 +107,7 @@ def _run(
     reusable: list[FloatArray],
     spare: list[FloatArray],
     z: FloatArray,
+    uniform: frozenset[int],
 ) -> FloatArray:
     """One step's result; it may write over an array of ``reusable`` or ``spare``."""
     match step:
@@ -105,7 +116,17 @@ def _run(
         case ConstantStep(value=value):
             return np.asarray(value, dtype=np.float64)
         case LeafStep(dist=dist, column=column):
-            return dist.from_scores(z[column])
+            direct = column in uniform
+            affine = _affine(dist, direct)
+            if affine is None:
+                return _from_uniform(dist, z[column]) if direct else dist.from_scores(z[column])
+            offset, scale, exponentiate = affine
+            # offset + scale * row (then exp), bit for bit from_scores / ppf, into a spare array.
+            values: FloatArray = np.multiply(z[column], scale, out=spare.pop() if spare else None)
+            values += offset
+            if exponentiate:
+                np.exp(values, out=values)
+            return values
         case MixStep(weights=weights, column=column):
             # The first component may be overwritten in place; no other argument may.
             mine = [i for i, a in enumerate(reusable) if a is args[0]]
@@ -118,6 +139,43 @@ def _run(
             full = any(np.shape(a) == (z.shape[1],) for a in args)
             out = _take(reusable, spare) if full else None
             return _apply(op, param, args, out)
+
+
+def _affine(dist: Distribution, direct: bool) -> tuple[float, float, bool] | None:
+    """``(offset, scale, exp?)`` when the input's values are ``offset + scale * row``, or its
+    exponential: normal inputs on normal scores, uniform and log-uniform ones on direct
+    uniforms (the same arithmetic as their ``from_scores`` and ``ppf``)."""
+    if direct:
+        if isinstance(dist, Uniform) and math.isfinite(dist.hi - dist.lo):
+            return dist.lo, dist.hi - dist.lo, False
+        if isinstance(dist, Loguniform):
+            log_lo, log_hi = math.log(dist.lo), math.log(dist.hi)
+            return log_lo, log_hi - log_lo, True
+        return None
+    if isinstance(dist, Normal):  # (a lognormal input is a log form: a FormStep)
+        return dist.mean, dist.sd, False
+    return None
+
+
+def _from_uniform(dist: Distribution, u: FloatArray) -> FloatArray:
+    """An input's values for uniforms ``u`` in ``[0, 1)`` (uniform, log-uniform, mixture)."""
+    if not isinstance(dist, Mixture):
+        return dist.ppf(u)
+    # One uniform picks the component and, rescaled to its slice, draws within it: each
+    # component is evaluated on its own samples only, with no bisection of the mixture's CDF.
+    # Distributed as the mixture, but not its quantile function (the copula path keeps that).
+    weights = np.asarray(dist.weights, dtype=np.float64)
+    edges = np.cumsum(weights)
+    lower = np.concatenate(([0.0], edges[:-1]))
+    pick = np.searchsorted(edges[:-1], u, side="right")
+    result = np.empty(u.shape)
+    inside = np.finfo(np.float64).eps / 4  # keeps inverse normal CDFs finite at the slice ends
+    for index, component in enumerate(dist.components):
+        where = np.flatnonzero(pick == index)
+        if where.size:
+            share = (u[where] - lower[index]) / max(weights[index], np.finfo(np.float64).tiny)
+            result[where] = component.ppf(np.clip(share, inside, 1.0 - inside))
+    return result
 
 
 def _checked(check: DomainCheck, arg: FloatArray) -> FloatArray:
@@ -201,7 +259,8 @@ def evaluate_chunk(
     program: Program, method: Method, seed: int, start: int, size: int, chunk: int
 ) -> FloatArray:
     """Samples ``start .. start+size`` of the outputs (``outputs x size``): a pure function."""
-    z = scores(program, method, seed, start, size, chunk)
+    uniform = uniform_columns(program) if method == "mc" else frozenset()
+    z = scores(program, method, seed, start, size, chunk, uniform)
     flagged: list[str] = []
     one_thread = single_blas_thread() if size >= SINGLE_THREAD_FROM else contextlib.nullcontext()
     with (
@@ -210,7 +269,7 @@ def evaluate_chunk(
             all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
         ),
     ):
-        outputs = execute(program, z)
+        outputs = execute(program, z, uniform)
     del z
     values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
     _refuse_lost_values(values, flagged)
