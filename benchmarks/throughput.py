@@ -23,10 +23,12 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import best_numpy  # the models sit beside this script
 import numpy as np
@@ -66,6 +68,38 @@ def fmt(seconds: float) -> str:
 
 def load() -> str:
     return "/".join(f"{v:.1f}" for v in os.getloadavg())
+
+
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (Linux), or NaN."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return math.nan
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_seconds() -> float:
+    """CPU seconds of this process and its finished children."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def other_cores(work: Callable[[], object]) -> tuple[object, float, float]:
+    """Run ``work``; also the cores other processes kept busy meanwhile, and our own cores.
+
+    A pool's workers count as our own only once they exit, so for pool work the "other" figure
+    includes them: read it from a serial run.
+    """
+    wall, busy, own = time.perf_counter(), _busy_seconds(), _own_seconds()
+    result = work()
+    wall = time.perf_counter() - wall
+    mine = (_own_seconds() - own) / wall
+    return result, max(0.0, (_busy_seconds() - busy) / wall - mine), mine
 
 
 def answers(estimate: ba.Estimate) -> tuple[list[float], float]:
@@ -218,6 +252,47 @@ def streamed(n: int, normal_ns: float, repeats: int, summary: dict[str, float]) 
     return lines
 
 
+# -- BLAS held to one thread -------------------------------------------------------------
+
+
+def blas_hold(repeats: int) -> list[str]:
+    """A 2^20-sample chunk of carlsmith-2020-mechanistic with BLAS held to one thread and free:
+    wall time and CPU time per sample (the CPU counts OpenBLAS' helper threads), and the cost
+    of the hold itself."""
+    from bioanchors._engine import interpret
+    from bioanchors._engine.plan import compile_plan
+
+    program = compile_plan(ba.load_scenario("carlsmith-2020-mechanistic").output).program
+    size = 1 << 20
+    rows = []
+    default = interpret.SINGLE_THREAD_FROM
+    for label, threshold in (("held (default)", default), ("free", 1 << 62)):
+        interpret.SINGLE_THREAD_FROM = threshold
+        try:
+            interpret.evaluate_chunk(program, "mc", 0, 0, size, 0)
+            walls, cpus = [], []
+            for k in range(repeats):
+                cpu, wall = time.process_time(), time.perf_counter()
+                interpret.evaluate_chunk(program, "mc", 0, 0, size, k)
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.process_time() - cpu)
+        finally:
+            interpret.SINGLE_THREAD_FROM = default
+        wall_ns, cpu_ns = np.median(walls) / size * 1e9, np.median(cpus) / size * 1e9
+        rows.append(f"{label}: {wall_ns:.1f} ns per sample wall, {cpu_ns:.1f} ns CPU")
+    calls = 2000
+    start = time.perf_counter()
+    for _ in range(calls):
+        with interpret.single_blas_thread():
+            pass
+    cost = (time.perf_counter() - start) / calls
+    return [
+        f"BLAS, one 2^20 chunk of carlsmith-2020-mechanistic: {'; '.join(rows)} (load "
+        f"{load()}). The hold costs {fmt(cost)} per chunk; chunks under "
+        f"{default:,} samples skip it."
+    ]
+
+
 # -- parallel -----------------------------------------------------------------------------
 
 
@@ -237,6 +312,7 @@ def parallel(n: int, repeats: int, summary: dict[str, float]) -> list[str]:
             return results["parallel"]
 
         result = timed({"serial": serial, "parallel": two}, repeats)
+        _, others, _ = other_cores(serial)
     same = results["serial"].to_dict() == results["parallel"].to_dict()
     s, p = result["serial"], result["parallel"]
     summary["parallel speed-up"] = s[0] / p[0]
@@ -246,7 +322,8 @@ def parallel(n: int, repeats: int, summary: dict[str, float]) -> list[str]:
         f"{fmt(s[0])} (min {fmt(s[1])}), ProcessPoolExecutor(2) {fmt(p[0])} (min {fmt(p[1])}): "
         f"{s[0] / p[0]:.2f}x by medians, {s[1] / p[1]:.2f}x by minima (target >= 1.8x); "
         f"identical answers: {same}; load average {before} -> {load()} (of {os.cpu_count()} "
-        "cores; above the core count, other processes hold the cores the workers need)."
+        f"cores); other processes kept {others:.2f} cores busy during one more serial run: "
+        "above about 0.2, they hold the core the second worker needs."
     ]
 
 
@@ -271,6 +348,8 @@ def section(quick: bool, summary: dict[str, float] | None = None) -> list[str]:
         *closed_form(repeats),
         "",
         *streamed(10**6 * (2 if quick else 10), normal_ns, repeats, summary),
+        "",
+        *blas_hold(5 if quick else 11),
         "",
         *parallel(2 * 10**7 if quick else 10**8, 2 if quick else 3, summary),
     ]

@@ -133,7 +133,9 @@ def _run(
             out = reusable.pop(mine[0]) if mine else (spare.pop() if spare else None)
             return _mix(weights, args, z[column], out)
         case CheckStep(check=check):
-            return _checked(check, args[0])
+            # An argument no later step reads is checked and passed on as it is: no copy.
+            mine = [i for i, a in enumerate(reusable) if a is args[0]]
+            return _checked(check, args[0], reusable.pop(mine[0]) if mine else None)
         case ApplyStep(op=op, param=param):
             # Elementwise, so the output may be one of the arguments read in this very step.
             full = any(np.shape(a) == (z.shape[1],) for a in args)
@@ -178,9 +180,10 @@ def _from_uniform(dist: Distribution, u: FloatArray) -> FloatArray:
     return result
 
 
-def _checked(check: DomainCheck, arg: FloatArray) -> FloatArray:
-    # A copy: the argument's register may live on, and registers never share arrays.
-    result = np.array(arg, dtype=np.float64)
+def _checked(check: DomainCheck, arg: FloatArray, own: FloatArray | None = None) -> FloatArray:
+    # A copy unless the argument is ``own`` (released here): its register may live on, and
+    # registers never share arrays.
+    result = own if own is not None else np.array(arg, dtype=np.float64)
     bad = check.violations(np.asarray(result))
     if bad.any():
         example = float(np.asarray(result)[np.argmax(bad)] if np.ndim(result) else result)
