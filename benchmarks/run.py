@@ -590,6 +590,28 @@ def target_import(quick: bool) -> Target:
     )
 
 
+# -- target 7: throughput against the best numpy (issue 14) -------------------------------
+
+
+def target_throughput(quick: bool) -> Target:
+    import throughput
+
+    summary: dict[str, float] = {}
+    lines = throughput.section(quick, summary)
+    worst = summary["worst ratio to best numpy"]
+    share = summary["lowest share of the RNG floor"]
+    speedup = summary["parallel speed-up"]
+    return Target(
+        7,
+        "throughput vs the best hand-written numpy",
+        f"worst ratio {worst:.2f}; streamed at {100 * share:.0f} % of the RNG floor; "
+        f"2 workers {speedup:.2f}x",
+        "<= 1.0; >= 90 %; >= 1.8x, identical",
+        worst <= 1.0 and share >= 0.9 and speedup >= 1.8 and bool(summary["parallel identical"]),
+        lines,
+    )
+
+
 # -- target 8: timelines ------------------------------------------------------------------
 
 
@@ -702,6 +724,7 @@ def main() -> None:
         4: target_scale,
         5: target_parallel,
         6: target_import,
+        7: target_throughput,
         8: target_timelines,
     }
     targets = []

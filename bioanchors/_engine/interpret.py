@@ -4,13 +4,20 @@
 scores; :func:`evaluate_chunk` makes the block for one chunk (:mod:`bioanchors._engine.scores`),
 runs it and refuses values that are not finite or left float range on the way: a pure function
 of ``(program, method, seed, start, size, chunk)``, so chunks may run anywhere.
+
+A large chunk runs with BLAS held to one thread (:func:`single_blas_thread`): each log form's
+``np.dot`` over a chunk would otherwise wake an OpenBLAS helper thread that busy-waits, so the
+process burns two cores for one core of work and two worker processes slow each other down.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
-from collections.abc import Callable
-from typing import TypeAlias
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,15 +33,27 @@ from bioanchors._engine.program import (
     MixStep,
     Program,
 )
-from bioanchors._engine.scores import scores
-from bioanchors._graph.distributions import ndtri
+from bioanchors._engine.scores import scores, uniform_columns
+from bioanchors._graph.distributions import (
+    Distribution,
+    Loguniform,
+    Mixture,
+    Normal,
+    Uniform,
+    ndtri,
+)
 from bioanchors._graph.uncertain import DomainCheck, Op
 from bioanchors._typing import Method
 from bioanchors.errors import InvalidInputError, OutOfRangeError, SamplingError
 
-__all__ = ["evaluate_chunk", "execute"]
+__all__ = ["SINGLE_THREAD_FROM", "evaluate_chunk", "execute", "single_blas_thread"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
+
+SINGLE_THREAD_FROM = 1 << 16
+"""Chunks of at least this many samples run with one BLAS thread. Holding BLAS to one thread
+costs a few microseconds per chunk (and importing threadpoolctl once, ~20 ms), under 1 % of a
+chunk this size; smaller chunks, the small-``n`` estimates, skip it."""
 
 _BINARY: dict[Op, Callable[..., FloatArray]] = {
     Op.ADD: np.add,
@@ -54,8 +73,11 @@ _UNARY: dict[Op, Callable[..., FloatArray]] = {
 }
 
 
-def execute(program: Program, z: FloatArray) -> list[FloatArray]:
-    """Values of the program's outputs for one block of normal scores (``d x size``).
+def execute(
+    program: Program, z: FloatArray, uniform: frozenset[int] = frozenset()
+) -> list[FloatArray]:
+    """Values of the program's outputs for one block of normal scores (``d x size``); the rows
+    ``uniform`` hold uniforms in ``[0, 1)`` instead (Monte Carlo's direct draws).
 
     Constants stay 0-d arrays that broadcast (no array of ``size`` copies of one number);
     every output comes back as a full array of ``size`` values. An intermediate array that no
@@ -69,7 +91,7 @@ def execute(program: Program, z: FloatArray) -> list[FloatArray]:
         args = [registers[a] for a in step.args]
         freed = [registers.pop(r) for r in step.release]
         reusable = [a for a in freed if _owned(a, size)]
-        result = _run(step, args, reusable, spare, z)
+        result = _run(step, args, reusable, spare, z, uniform)
         spare.extend(a for a in reusable if a is not result)
         registers[step.target] = result
     outputs = [registers[output] for output in program.outputs]
@@ -85,6 +107,7 @@ def _run(
     reusable: list[FloatArray],
     spare: list[FloatArray],
     z: FloatArray,
+    uniform: frozenset[int],
 ) -> FloatArray:
     """One step's result; it may write over an array of ``reusable`` or ``spare``."""
     match step:
@@ -93,14 +116,26 @@ def _run(
         case ConstantStep(value=value):
             return np.asarray(value, dtype=np.float64)
         case LeafStep(dist=dist, column=column):
-            return dist.from_scores(z[column])
+            direct = column in uniform
+            affine = _affine(dist, direct)
+            if affine is None:
+                return _from_uniform(dist, z[column]) if direct else dist.from_scores(z[column])
+            offset, scale, exponentiate = affine
+            # offset + scale * row (then exp), bit for bit from_scores / ppf, into a spare array.
+            values: FloatArray = np.multiply(z[column], scale, out=spare.pop() if spare else None)
+            values += offset
+            if exponentiate:
+                np.exp(values, out=values)
+            return values
         case MixStep(weights=weights, column=column):
             # The first component may be overwritten in place; no other argument may.
             mine = [i for i, a in enumerate(reusable) if a is args[0]]
             out = reusable.pop(mine[0]) if mine else (spare.pop() if spare else None)
             return _mix(weights, args, z[column], out)
         case CheckStep(check=check):
-            return _checked(check, args[0])
+            # An argument no later step reads is checked and passed on as it is: no copy.
+            mine = [i for i, a in enumerate(reusable) if a is args[0]]
+            return _checked(check, args[0], reusable.pop(mine[0]) if mine else None)
         case ApplyStep(op=op, param=param):
             # Elementwise, so the output may be one of the arguments read in this very step.
             full = any(np.shape(a) == (z.shape[1],) for a in args)
@@ -108,9 +143,47 @@ def _run(
             return _apply(op, param, args, out)
 
 
-def _checked(check: DomainCheck, arg: FloatArray) -> FloatArray:
-    # A copy: the argument's register may live on, and registers never share arrays.
-    result = np.array(arg, dtype=np.float64)
+def _affine(dist: Distribution, direct: bool) -> tuple[float, float, bool] | None:
+    """``(offset, scale, exp?)`` when the input's values are ``offset + scale * row``, or its
+    exponential: normal inputs on normal scores, uniform and log-uniform ones on direct
+    uniforms (the same arithmetic as their ``from_scores`` and ``ppf``)."""
+    if direct:
+        if isinstance(dist, Uniform) and math.isfinite(dist.hi - dist.lo):
+            return dist.lo, dist.hi - dist.lo, False
+        if isinstance(dist, Loguniform):
+            log_lo, log_hi = math.log(dist.lo), math.log(dist.hi)
+            return log_lo, log_hi - log_lo, True
+        return None
+    if isinstance(dist, Normal):  # (a lognormal input is a log form: a FormStep)
+        return dist.mean, dist.sd, False
+    return None
+
+
+def _from_uniform(dist: Distribution, u: FloatArray) -> FloatArray:
+    """An input's values for uniforms ``u`` in ``[0, 1)`` (uniform, log-uniform, mixture)."""
+    if not isinstance(dist, Mixture):
+        return dist.ppf(u)
+    # One uniform picks the component and, rescaled to its slice, draws within it: each
+    # component is evaluated on its own samples only, with no bisection of the mixture's CDF.
+    # Distributed as the mixture, but not its quantile function (the copula path keeps that).
+    weights = np.asarray(dist.weights, dtype=np.float64)
+    edges = np.cumsum(weights)
+    lower = np.concatenate(([0.0], edges[:-1]))
+    pick = np.searchsorted(edges[:-1], u, side="right")
+    result = np.empty(u.shape)
+    inside = np.finfo(np.float64).eps / 4  # keeps inverse normal CDFs finite at the slice ends
+    for index, component in enumerate(dist.components):
+        where = np.flatnonzero(pick == index)
+        if where.size:
+            share = (u[where] - lower[index]) / max(weights[index], np.finfo(np.float64).tiny)
+            result[where] = component.ppf(np.clip(share, inside, 1.0 - inside))
+    return result
+
+
+def _checked(check: DomainCheck, arg: FloatArray, own: FloatArray | None = None) -> FloatArray:
+    # A copy unless the argument is ``own`` (released here): its register may live on, and
+    # registers never share arrays.
+    result = own if own is not None else np.array(arg, dtype=np.float64)
     bad = check.violations(np.asarray(result))
     if bad.any():
         example = float(np.asarray(result)[np.argmax(bad)] if np.ndim(result) else result)
@@ -189,12 +262,17 @@ def evaluate_chunk(
     program: Program, method: Method, seed: int, start: int, size: int, chunk: int
 ) -> FloatArray:
     """Samples ``start .. start+size`` of the outputs (``outputs x size``): a pure function."""
-    z = scores(program, method, seed, start, size, chunk)
+    uniform = uniform_columns(program) if method == "mc" else frozenset()
+    z = scores(program, method, seed, start, size, chunk, uniform)
     flagged: list[str] = []
-    with np.errstate(
-        all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
+    one_thread = single_blas_thread() if size >= SINGLE_THREAD_FROM else contextlib.nullcontext()
+    with (
+        one_thread,
+        np.errstate(
+            all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
+        ),
     ):
-        outputs = execute(program, z)
+        outputs = execute(program, z, uniform)
     del z
     values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
     _refuse_lost_values(values, flagged)
@@ -228,3 +306,43 @@ def _refuse_lost_values(values: FloatArray, flagged: list[str]) -> None:
                 "(2.2e-308) and would read as 0; rescale the inputs (a larger unit, say) so "
                 "that the result stays in float range"
             )
+
+
+@functools.cache
+def _blas_libraries() -> tuple[Any, ...]:
+    """threadpoolctl's controllers of the BLAS libraries loaded (found once per process)."""
+    from threadpoolctl import ThreadpoolController  # ~20 ms: only when a large chunk runs
+
+    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
+
+
+_held = threading.Lock()
+_holders = 0  # chunks running under single_blas_thread in this process
+_restore: list[tuple[Any, int]] = []  # (library, its thread count before the first holder)
+
+
+@contextlib.contextmanager
+def single_blas_thread() -> Iterator[None]:
+    """BLAS held to one thread while the block runs; the caller's setting back afterwards.
+
+    Counted, so that chunks on several threads of one process (a thread pool) share one hold:
+    the first sets one thread, the last restores what was there before the first.
+    """
+    global _holders
+    with _held:
+        if _holders == 0:
+            _restore[:] = [(lib, lib.get_num_threads()) for lib in _blas_libraries()]
+            for lib, threads in _restore:
+                if threads != 1:
+                    lib.set_num_threads(1)
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _held:
+            _holders -= 1
+            if _holders == 0:
+                for lib, threads in _restore:
+                    if threads != 1:
+                        lib.set_num_threads(threads)
+                _restore.clear()

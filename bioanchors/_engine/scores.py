@@ -1,7 +1,10 @@
 """Normal scores: the randomness every method shares (``d x size`` blocks, one per chunk).
 
 * ``"mc"``: every input's column (or correlated group's block) comes from its own
-  ``numpy.random.Generator`` seeded by ``SeedSequence(seed, (*key, chunk))``;
+  ``numpy.random.Generator`` seeded by ``SeedSequence(seed, (*key, chunk))``. A column that
+  only uniform, log-uniform and mixture-distribution inputs read, outside correlated groups
+  (:func:`uniform_columns`), holds uniforms in ``[0, 1)`` drawn directly (``Generator.random``,
+  ~1.5 ns) rather than normal scores that the inputs would map through ``ndtr`` (~18 ns);
 * ``"qmc"``: scrambled Sobol points (``scipy.stats.qmc``) mapped through the normal inverse
   CDF, chunk ``k`` starting ``k`` chunks into one sequence (:func:`skip_sobol` jumps there in
   O(log k)), correlated columns multiplied by their Cholesky factor (a Gaussian copula).
@@ -15,13 +18,13 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from bioanchors._engine.program import Program, Stream
-from bioanchors._graph.distributions import ndtri
+from bioanchors._engine.program import LeafStep, MixStep, Program, Stream
+from bioanchors._graph.distributions import Loguniform, Mixture, Uniform, ndtri
 from bioanchors._graph.uncertain import digest
 from bioanchors._typing import Method
 from bioanchors.errors import SamplingError
 
-__all__ = ["check_dimension", "scores", "skip_sobol"]
+__all__ = ["check_dimension", "scores", "skip_sobol", "uniform_columns"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 _SOBOL_MAX_DIMENSION = 21201  # scipy's table of Sobol direction numbers
@@ -36,15 +39,46 @@ def check_dimension(program: Program, method: Method) -> None:
         )
 
 
+def uniform_columns(program: Program) -> frozenset[int]:
+    """The columns that Monte Carlo fills with uniforms instead of normal scores.
+
+    A column qualifies when its input draws from a stream of its own (no correlated group: the
+    copula needs normal scores) and every step reading it is a uniform, log-uniform or
+    mixture-distribution input, which all read a uniform through their inverse CDF. The rule
+    reads the graph's own steps only, so an input keyed alike with an input of another kind
+    in the same graph still shares normal scores with it (one random variable).
+    """
+    independent = {s.columns[0] for s in program.streams if s.factor is None}
+    eligible: set[int] = set()
+    refused: set[int] = set()
+    for step in program.instructions:
+        if isinstance(step, LeafStep):
+            fits = isinstance(step.dist, Uniform | Loguniform | Mixture)
+            (eligible if fits else refused).add(step.column)
+        elif isinstance(step, MixStep):
+            refused.add(step.column)
+    return frozenset((eligible - refused) & independent)
+
+
 def scores(
-    program: Program, method: Method, seed: int, start: int, size: int, chunk: int
+    program: Program,
+    method: Method,
+    seed: int,
+    start: int,
+    size: int,
+    chunk: int,
+    uniform: frozenset[int] = frozenset(),
 ) -> FloatArray:
-    """Normal scores for samples ``start .. start+size`` (chunk number ``chunk``): ``d x size``."""
+    """Normal scores for samples ``start .. start+size`` (chunk number ``chunk``): ``d x size``.
+
+    In Monte Carlo, the columns ``uniform`` (a subset of :func:`uniform_columns`) hold uniforms
+    in ``[0, 1)`` instead.
+    """
     d = program.dimension
     if d == 0:
         return np.empty((0, size))
     if method == "mc":
-        return _mc_scores(program.streams, d, seed, size, chunk)
+        return _mc_scores(program.streams, d, seed, size, chunk, uniform)
     else:
         from scipy.stats import qmc
 
@@ -64,7 +98,14 @@ def scores(
     return z
 
 
-def _mc_scores(streams: tuple[Stream, ...], d: int, seed: int, size: int, chunk: int) -> FloatArray:
+def _mc_scores(
+    streams: tuple[Stream, ...],
+    d: int,
+    seed: int,
+    size: int,
+    chunk: int,
+    uniform: frozenset[int] = frozenset(),
+) -> FloatArray:
     """Monte Carlo scores: every stream draws from ``SeedSequence(seed, (*key, chunk))``.
 
     A column is a function of the seed, its input's key and the chunk alone, so separate
@@ -74,7 +115,9 @@ def _mc_scores(streams: tuple[Stream, ...], d: int, seed: int, size: int, chunk:
     for stream in streams:
         sequence = np.random.SeedSequence(seed, spawn_key=(*stream.key, chunk))
         generator = np.random.Generator(np.random.PCG64(sequence))
-        if stream.factor is None:
+        if stream.factor is None and stream.columns[0] in uniform:
+            generator.random(size, out=z[stream.columns[0]])
+        elif stream.factor is None:
             generator.standard_normal(size, out=z[stream.columns[0]])
         else:
             block = generator.standard_normal((stream.factor.shape[0], size))

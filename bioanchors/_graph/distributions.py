@@ -6,7 +6,9 @@ same models validate scenario files and generate their JSON Schema), and owns it
 normal scores ``z``; :meth:`from_scores` turns them into values. Normal and lognormal inputs use
 ``z`` directly (``mean + sd * z``, ``exp(mu + sigma * z)``), which is exact and the fastest path;
 the others map ``Phi(z)`` through their inverse CDF. MC, QMC and correlated (Gaussian copula)
-inputs are then one code path.
+inputs are then one code path. (One exception, in Monte Carlo only: an independent uniform,
+log-uniform or mixture input is handed uniforms drawn directly, which it maps through
+:meth:`ppf`; see :mod:`bioanchors._engine.scores`.)
 
 Magnitudes only: units live on the graph node that owns the distribution.
 """

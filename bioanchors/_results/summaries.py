@@ -97,6 +97,7 @@ class LognormalSummary:
 
 
 _TINY = sys.float_info.min
+_SORT_AFTER = 64  # fixed positions after which one sort is cheaper than more partitions
 _LOG_MAX = math.log(sys.float_info.max)
 _LOG_MIN = math.log(sys.float_info.min)  # the smallest normal double: below it, digits are lost
 
@@ -163,31 +164,66 @@ class SampleSummary:
         with self._lock:
             values = self.values
             if not self._sorted:
-                self._select(wanted)
+                for index in wanted:
+                    self._place(index)
             return [float(values[i]) for i in wanted]
 
-    def _select(self, wanted: list[int]) -> None:
-        """Move the values of sorted positions ``wanted`` into place (under the lock)."""
+    def _segment(self, index: int) -> tuple[int, int] | None:
+        """The unsorted stretch ``start .. stop`` of the working copy holding sorted position
+        ``index``, or None when that position already holds its value (under the lock)."""
         fixed = self._fixed
+        slot = bisect_left(fixed, index)
+        if slot < len(fixed) and fixed[slot] == index:
+            return None
+        start = fixed[slot - 1] + 1 if slot else 0
+        stop = fixed[slot] if slot < len(fixed) else self.draws.size
+        return start, stop
+
+    def _place(self, index: int) -> None:
+        """Move sorted position ``index``'s value into place: one partition with ONE kth.
+
+        numpy's ``partition`` with two or more kth falls back to a scalar path that costs ten
+        to twenty times as much per element; one kth at a time stays on the fast path, and the
+        segments shrink as positions are fixed. Once many positions are fixed (a table of many
+        percentiles), one sort answers everything after it.
+        """
+        segment = self._segment(index)
+        if segment is None:
+            return
+        if len(self._fixed) >= _SORT_AFTER:
+            self.values.sort()
+            self._sorted = True
+            return
+        start, stop = segment
+        self.values[start:stop].partition(index - start)
+        insort(self._fixed, index)
+
+    def _neighbour(self, index: int) -> float:
+        """Sorted position ``index + 1``'s value, once ``index`` holds its own (under the lock).
+
+        Every value right of a fixed position is at least as large, so the next order statistic
+        is the smallest value of the segment after it: a minimum, not a second partition. It is
+        swapped into place so that position is fixed as well.
+        """
         values = self.values
-        segments: dict[tuple[int, int], list[int]] = {}
-        for index in wanted:
-            slot = bisect_left(fixed, index)
-            if slot < len(fixed) and fixed[slot] == index:
-                continue
-            start = fixed[slot - 1] + 1 if slot else 0
-            stop = fixed[slot] if slot < len(fixed) else values.size
-            segments.setdefault((start, stop), []).append(index)
-        for (start, stop), indices in segments.items():
-            values[start:stop].partition([i - start for i in indices])
-            for index in indices:
-                insort(fixed, index)
+        following = index + 1
+        segment = None if self._sorted else self._segment(following)
+        if segment is not None:
+            start, stop = segment  # start == following: ``index`` is fixed
+            smallest = start + int(np.argmin(values[start:stop]))
+            values[start], values[smallest] = values[smallest], values[start]
+            insort(self._fixed, following)
+        return float(values[following])
 
     def value(self, q: float) -> float:
         index, fraction = rank(self.draws.size, q)
         if fraction == 0.0:
             return self._order_statistics([index])[0]
-        low, high = self._order_statistics([index, index + 1])
+        with self._lock:
+            if not self._sorted:
+                self._place(index)
+            low = float(self.values[index])
+            high = self._neighbour(index)
         return lerp(low, high, fraction)
 
     def mean(self) -> float:
