@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.program import Program, Stream
+from bioanchors._engine.seeds import stream_generator
 from bioanchors._graph.distributions import ndtri
 from bioanchors._graph.uncertain import digest
 from bioanchors._typing import Method
@@ -72,8 +73,7 @@ def _mc_scores(streams: tuple[Stream, ...], d: int, seed: int, size: int, chunk:
     """
     z = np.empty((d, size))
     for stream in streams:
-        sequence = np.random.SeedSequence(seed, spawn_key=(*stream.key, chunk))
-        generator = np.random.Generator(np.random.PCG64(sequence))
+        generator = stream_generator(seed, stream.key, chunk)
         if stream.factor is None:
             generator.standard_normal(size, out=z[stream.columns[0]])
         else:

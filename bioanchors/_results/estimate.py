@@ -66,6 +66,17 @@ __all__ = [
 
 FloatArray: TypeAlias = NDArray[np.float64]
 
+
+def _scalar_quantity(value: float, unit: pint.Unit) -> Quantity:
+    """``Quantity(value, unit)`` for a float, built directly: the same object as pint's
+    constructor makes (the magnitude and the unit's container), without its type dispatch,
+    which costs more than answering a percentile. A test compares the two."""
+    quantity: Quantity = object.__new__(get_registry().Quantity)
+    quantity._magnitude = value
+    quantity._units = unit._units
+    return quantity
+
+
 # -- the estimate ---------------------------------------------------------------------------
 
 
@@ -185,6 +196,8 @@ class Estimate(Frozen):
 
     # -- questions --------------------------------------------------------------------------
     def _quantity(self, value: float | FloatArray) -> Quantity:
+        if type(value) is float:
+            return _scalar_quantity(value, self.unit)
         return get_registry().Quantity(value, self.unit)
 
     def _where(self) -> str:
