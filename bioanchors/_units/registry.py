@@ -223,7 +223,13 @@ def is_offset(unit: UnitLike) -> bool:
     True for offset units such as ``degC`` and ``degF`` and for logarithmic ones such as
     ``dB``; False for their ``delta_`` counterparts and every ordinary unit.
     """
-    parsed = as_unit(unit)
+    return _is_offset(as_unit(unit))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_offset(parsed: pint.Unit) -> bool:
+    # Remembered per unit (a unit, once defined, never changes): every unit check of every
+    # operation asks it, and a sweep builds a thousand graphs.
     registry = get_registry()
     return any(not registry._units[name].is_multiplicative for name in parsed._units)
 
