@@ -23,7 +23,7 @@ from bioanchors._engine.plan import compile_plan
 from bioanchors._engine.program import ApplyStep, CheckStep, MixStep
 from bioanchors._engine.seeds import stream_generator
 from bioanchors._graph.shapes import _INTERVAL_SCORES, interval_score
-from bioanchors._results.estimate import _scalar_quantity
+from bioanchors._units.quantity import scalar_quantity
 from bioanchors._units.registry import as_unit, get_registry
 
 
@@ -101,7 +101,7 @@ def test_a_remembered_seeding_is_numpys_seeding(
 )
 def test_a_direct_quantity_is_pints_quantity(value: float, unit: str) -> None:
     target = as_unit(unit)
-    ours, pints = _scalar_quantity(value, target), get_registry().Quantity(value, target)
+    ours, pints = scalar_quantity(value, target), get_registry().Quantity(value, target)
     assert type(ours) is type(pints)
     assert vars(ours) == vars(pints)
     assert repr(ours) == repr(pints)
