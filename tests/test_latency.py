@@ -12,6 +12,8 @@ import json
 import math
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from hypothesis import given, settings
@@ -23,8 +25,9 @@ from bioanchors._engine.plan import compile_plan
 from bioanchors._engine.program import ApplyStep, CheckStep, MixStep
 from bioanchors._engine.seeds import stream_generator
 from bioanchors._graph.shapes import _INTERVAL_SCORES, interval_score
+from bioanchors._units.cached import build_registry
 from bioanchors._units.quantity import scalar_quantity
-from bioanchors._units.registry import as_unit, get_registry
+from bioanchors._units.registry import _DEFINITIONS, _StrictRegistry, as_unit, get_registry
 
 
 def _graph() -> ba.Uncertain:
@@ -160,3 +163,42 @@ def test_a_streamed_1000_cell_type_population_peaks_under_200_mib() -> None:
     streamed, peak_mib = json.loads(result.stdout)
     assert streamed
     assert peak_mib < 200, peak_mib
+
+
+def _registry_facts(registry: Any, names: list[str]) -> tuple[object, ...]:
+    # A registry built afresh has defined a few prefixed units (kilometer, say) while
+    # resolving pint's definitions; one from the cache defines them on first sight, as any
+    # prefixed unit is: so look every name up first.
+    return (
+        [registry.get_name(name) for name in names],
+        [str(registry._units[name].reference) for name in names],
+        [registry.Quantity(3.0, u).to_base_units().magnitude for u in ("PFLOP/s", "hour", "mm")],
+        registry.Quantity(37.0, "degC").to("K").magnitude,
+        str(registry.Quantity(1.0, "FLOP/neuron/s").units),
+    )
+
+
+def test_a_registry_from_the_cache_is_the_registry_built_afresh(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    fresh = build_registry(_StrictRegistry, _DEFINITIONS, None)
+    names = sorted(fresh._units)
+    first = build_registry(_StrictRegistry, _DEFINITIONS, folder)  # writes the cache
+    assert any(folder.iterdir())
+    again = build_registry(_StrictRegistry, _DEFINITIONS, folder)  # reads it
+    assert _registry_facts(first, names) == _registry_facts(fresh, names)
+    assert _registry_facts(again, names) == _registry_facts(fresh, names)
+    assert set(again._units) <= set(fresh._units)
+
+
+def test_a_broken_cache_only_means_building_without_it(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    build_registry(_StrictRegistry, _DEFINITIONS, folder)
+    for pickled in folder.glob("*.pickle"):
+        pickled.write_bytes(pickled.read_bytes()[:10])  # as if another process were writing
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    built = build_registry(_StrictRegistry, _DEFINITIONS, None)
+    names = sorted(built._units)
+    fresh = _registry_facts(built, names)
+    assert _registry_facts(build_registry(_StrictRegistry, _DEFINITIONS, folder), names) == fresh
+    assert _registry_facts(build_registry(_StrictRegistry, _DEFINITIONS, blocked), names) == fresh
