@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
@@ -31,6 +32,11 @@ if TYPE_CHECKING:
 __all__ = ["Plan", "analytic_lognormal", "compile_plan", "has_closed_form"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
+
+PLAN_CACHE_SIZE = 32
+"""How many compiled plans :func:`compile_plan` remembers (the most recently compiled)."""
+PLAN_CACHE_WEIGHT = 1 << 22
+"""Most machine words (32 MiB) the remembered plans may hold together (see :func:`_weight`)."""
 
 
 @dataclass
@@ -68,8 +74,38 @@ def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
     """Assign columns to the graph's random inputs and find its log-linear sub-graphs.
 
     Several outputs share one plan (and so one draw of every input they have in common).
+    The plans of the last :data:`PLAN_CACHE_SIZE` output tuples are remembered by the
+    identity of the outputs (a plan holds its outputs, so their ids cannot be reused while
+    it is remembered): estimating one quantity again compiles nothing. Two equal-looking
+    graphs of different nodes are different objects, so they never share a plan.
     """
     roots = (outputs,) if isinstance(outputs, Uncertain) else tuple(outputs)
+    key = tuple(map(id, roots))
+    cached = _plans.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached.outputs, roots, strict=True)):
+        return cached
+    plan = _compiled(roots)
+    weight = _weight(plan)
+    if weight > PLAN_CACHE_WEIGHT:
+        return plan  # too large to keep: compiling it is a small part of evaluating it
+    with _plans_lock:
+        _plans.pop(key, None)
+        while _plans and (
+            len(_plans) >= PLAN_CACHE_SIZE
+            or sum(map(_weight, _plans.values())) + weight > PLAN_CACHE_WEIGHT
+        ):
+            _plans.pop(next(iter(_plans)))  # the oldest
+        _plans[key] = plan
+    return plan
+
+
+def _weight(plan: Plan) -> int:
+    """About how many machine words a plan and its program hold (nodes, correlation
+    matrices twice: the plan's and their Cholesky factors)."""
+    return len(plan.order) * 16 + sum(2 * matrix.size for matrix, _ in plan.groups)
+
+
+def _compiled(roots: tuple[Uncertain, ...]) -> Plan:
     columns: dict[int, int] = {}
     forms: dict[int, LogForm | None] = {}
     blocker: dict[int, str] = {}
@@ -101,6 +137,10 @@ def compile_plan(outputs: Uncertain | Sequence[Uncertain]) -> Plan:
             blocker[key] = reason
     groups = [(group.sub_matrix(positions), cols) for group, positions, cols in grouped.values()]
     return Plan(roots, columns, groups, forms, blocker, order)
+
+
+_plans: dict[tuple[int, ...], Plan] = {}
+_plans_lock = threading.Lock()
 
 
 def analytic_lognormal(plan: Plan) -> tuple[float, float]:

@@ -16,8 +16,7 @@ interpreter (:mod:`bioanchors._engine.interpret`) can write over them. The steps
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
@@ -164,20 +163,34 @@ def compile_program(
     """
     needed = _needed(order, roots, forms)
     registers: dict[int, int] = {}
-    drafts: list[Instruction] = []
+    steps: list[tuple[Uncertain, tuple[int, ...]]] = []  # each needed node, its arguments
     for item in order:
         key = id(item.node)
         if key in needed:
             registers[key] = len(registers)
-            drafts.append(_step(item, registers, columns, forms))
+            steps.append((item, _arguments(item, registers, forms)))
     outputs = tuple(registers[id(root.node)] for root in roots)
+    # The step after which no later step reads a register (outputs are read after the last).
+    last_use: dict[int, int] = {}
+    for index, (_, args) in enumerate(steps):
+        for arg in args:
+            last_use[arg] = index
+    for output in outputs:
+        last_use[output] = len(steps)
+    instructions = tuple(
+        _step(
+            item,
+            index,
+            args,
+            tuple(r for r in set(args) if last_use[r] == index),
+            columns,
+            forms,
+        )
+        for index, (item, args) in enumerate(steps)
+    )
     factors = tuple((cholesky(matrix), tuple(cols)) for matrix, cols in groups)
     return Program(
-        len(set(columns.values())),
-        factors,
-        _released(drafts, outputs),
-        outputs,
-        _streams(order, columns),
+        len(set(columns.values())), factors, instructions, outputs, _streams(order, columns)
     )
 
 
@@ -198,15 +211,28 @@ def _needed(
     return needed
 
 
+def _arguments(
+    item: Uncertain, registers: dict[int, int], forms: dict[int, LogForm | None]
+) -> tuple[int, ...]:
+    """The registers ``item``'s step reads (a log form or a leaf reads none)."""
+    node = item.node
+    if _folds_to_form(item, forms) or isinstance(node, Leaf):
+        return ()
+    if isinstance(node, Mix):
+        return tuple(registers[id(c.node)] for c in node.components)
+    return tuple(registers[id(a.node)] for a in node.args)
+
+
 def _step(
     item: Uncertain,
-    registers: dict[int, int],
+    target: int,
+    args: tuple[int, ...],
+    release: tuple[int, ...],
     columns: dict[int, int],
     forms: dict[int, LogForm | None],
 ) -> Instruction:
-    """The step computing ``item`` into its register (its arguments' registers exist)."""
+    """The step computing ``item`` into register ``target`` from the registers ``args``."""
     key = id(item.node)
-    target = registers[key]
     node = item.node
     form = forms.get(key)
     if form is not None and form.coefs:
@@ -216,26 +242,12 @@ def _step(
             return ConstantStep(target=target, value=node.dist.value)
         return LeafStep(target=target, dist=node.dist, column=columns[key])
     if isinstance(node, Mix):
-        args = tuple(registers[id(c.node)] for c in node.components)
-        return MixStep(target=target, args=args, column=columns[key], weights=node.weights)
-    args = tuple(registers[id(a.node)] for a in node.args)
+        return MixStep(
+            target=target, args=args, release=release, column=columns[key], weights=node.weights
+        )
     if node.check is not None:
-        return CheckStep(target=target, args=args, check=node.check)
-    return ApplyStep(target=target, args=args, op=node.op, param=node.param)
-
-
-def _released(drafts: list[Instruction], outputs: Iterable[int]) -> tuple[Instruction, ...]:
-    """The steps with ``release`` set: the argument registers no later step reads."""
-    last_use: dict[int, int] = {}
-    for index, draft in enumerate(drafts):
-        for arg in draft.args:
-            last_use[arg] = index
-    for output in outputs:  # outputs are read after the last step: never released
-        last_use[output] = len(drafts)
-    return tuple(
-        replace(draft, release=tuple(r for r in set(draft.args) if last_use[r] == index))
-        for index, draft in enumerate(drafts)
-    )
+        return CheckStep(target=target, args=args, release=release, check=node.check)
+    return ApplyStep(target=target, args=args, release=release, op=node.op, param=node.param)
 
 
 def _streams(order: list[Uncertain], columns: dict[int, int]) -> tuple[Stream, ...]:

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.program import LeafStep, MixStep, Program, Stream
+from bioanchors._engine.seeds import stream_generator
 from bioanchors._graph.distributions import Loguniform, Mixture, Uniform, ndtri
 from bioanchors._graph.uncertain import digest
 from bioanchors._typing import Method
@@ -113,8 +114,7 @@ def _mc_scores(
     """
     z = np.empty((d, size))
     for stream in streams:
-        sequence = np.random.SeedSequence(seed, spawn_key=(*stream.key, chunk))
-        generator = np.random.Generator(np.random.PCG64(sequence))
+        generator = stream_generator(seed, stream.key, chunk)
         if stream.factor is None and stream.columns[0] in uniform:
             generator.random(size, out=z[stream.columns[0]])
         elif stream.factor is None:

@@ -44,6 +44,41 @@ __all__ = [
 
 Shape: TypeAlias = Literal["lognormal", "normal", "loguniform", "uniform"]
 _SHAPES: tuple[str, ...] = ("lognormal", "normal", "loguniform", "uniform")
+_INTERVAL_SCORES: dict[float, float] = {
+    # sqrt(2) * scipy.special.erfinv(c) for the usual credibilities, exactly as scipy gives
+    # them (tests/test_latency.py checks every entry), so that the first between() of a
+    # session need not import scipy (a large part of the start-up time).
+    0.5: 0.6744897501960818,
+    0.6: 0.8416212335729143,
+    0.68: 0.9944578832097534,
+    0.7: 1.0364333894937896,
+    0.75: 1.150349380376008,
+    0.8: 1.2815515655446006,
+    0.85: 1.439531470938456,
+    0.9: 1.644853626951473,
+    0.95: 1.9599639845400538,
+    0.98: 2.3263478740408408,
+    0.99: 2.575829303548901,
+    0.999: 3.2905267314918945,
+}
+
+
+def interval_score(credibility: float) -> float:
+    """``z`` with ``P(-z < Z < z) = credibility`` for a standard normal ``Z``.
+
+    The ``(1 + c) / 2`` quantile, computed as ``sqrt(2) erfinv(c)``: accurate for ``c`` near 0
+    and near 1, where ``(1 + c) / 2`` would round to 0.5 or 1. The usual credibilities come
+    from a table of scipy's own values; others import scipy.special on first use.
+
+    >>> interval_score(0.9), interval_score(0.9 + 1e-9) > interval_score(0.9)
+    (1.644853626951473, True)
+    """
+    known = _INTERVAL_SCORES.get(credibility)
+    if known is not None:
+        return known
+    from scipy.special import erfinv  # on first use: scipy takes a noticeable import time
+
+    return math.sqrt(2.0) * float(erfinv(credibility))
 
 
 def from_distribution(
@@ -145,11 +180,7 @@ def between(
         raise InvalidInputError(f"between: expected lo < hi, got lo={lo!r}, hi={hi!r}")
     if shape in ("lognormal", "loguniform") and lo <= 0:
         raise InvalidInputError(f"between: a {shape} interval needs lo > 0, got lo={lo!r}")
-    # The (1 + c) / 2 quantile of the standard normal, as sqrt(2) erfinv(c): accurate for c
-    # near 0 and near 1, where (1 + c) / 2 would round to 0.5 or 1.
-    from scipy.special import erfinv  # on first use: scipy takes a noticeable import time
-
-    z = math.sqrt(2.0) * float(erfinv(c))
+    z = interval_score(c)
     if not 0.0 < z < math.inf:
         raise InvalidInputError(
             f"between: credibility {credibility!r} is too close to 0 or 1 to define a spread"

@@ -2,8 +2,7 @@
 
 An Estimate answers the same questions whatever it holds: percentiles, median, mean, credible
 intervals and tail probabilities, each as a pint Quantity in the estimate's unit. It records the
-seed, the number of samples and the method that produced it. Inside it holds one of three
-summaries:
+seed, the number of samples and the method that produced it. It holds one of three summaries:
 
 * a closed-form lognormal (``method`` "analytic"): every answer is exact;
 * the samples themselves (``method`` "mc" or "qmc", ``n`` up to ``max_in_memory``): every answer
@@ -49,6 +48,7 @@ from bioanchors._results.record import (
 )
 from bioanchors._results.summaries import LognormalSummary, SampleSummary, Summary
 from bioanchors._typing import UnitLike
+from bioanchors._units.quantity import scalar_quantity
 from bioanchors._units.registry import Quantity, affine, as_unit, format_unit, get_registry
 from bioanchors.errors import InvalidInputError, OutOfRangeError
 
@@ -65,6 +65,7 @@ __all__ = [
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
+
 
 # -- the estimate ---------------------------------------------------------------------------
 
@@ -185,6 +186,8 @@ class Estimate(Frozen):
 
     # -- questions --------------------------------------------------------------------------
     def _quantity(self, value: float | FloatArray) -> Quantity:
+        if type(value) is float:  # the common case, built directly
+            return scalar_quantity(value, self.unit)
         return get_registry().Quantity(value, self.unit)
 
     def _where(self) -> str:

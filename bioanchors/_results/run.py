@@ -133,14 +133,25 @@ def run_estimates(
         if progress is not None:
             progress(sum(r is not None for r in results), len(outputs))
 
+    # A node's log form does not depend on the other outputs of a plan, and an output's
+    # chunk length only shrinks with its number of random columns: when even all the
+    # outputs' columns together get the longest chunk, every output does, and one plan of
+    # them all answers both questions without compiling each output alone.
+    together = compile_plan(outputs) if outputs else None
+    longest = chunk_length(1, options.n, options.chunk_size)
+    alike = (
+        together is not None
+        and chunk_length(together.dimension, options.n, options.chunk_size) == longest
+    )
     for index, output in enumerate(outputs):
-        plan = compile_plan(output)
-        sampled = options.method == "mc" or (options.method == "auto" and not has_closed_form(plan))
+        plan = together if alike and together is not None else compile_plan(output)
+        closed = plan.forms.get(id(output.node)) is not None
+        sampled = options.method == "mc" or (options.method == "auto" and not closed)
         if not sampled or options.n > options.max_in_memory:
             results[index] = run_estimate(output, options)
             report()
             continue
-        size = chunk_length(plan.dimension, options.n, options.chunk_size)
+        size = longest if alike else chunk_length(plan.dimension, options.n, options.chunk_size)
         passes.setdefault(size, []).append(index)
     per_pass = max(1, BATCH_BYTES // (8 * options.n))
     for size, indices in passes.items():

@@ -1,8 +1,9 @@
 """The one pint unit registry of bioanchors, and conversions through it.
 
 Built on first use (not at import: building a registry takes a noticeable fraction of a
-second), once, under a lock, from pint's defaults plus ``units.txt`` beside this file, which
-documents why ``FLOP``, ``neuron``, ``synapse``, ``spike``, ``parameter`` and ``step`` are
+second; :mod:`~bioanchors._units.cached` keeps pint's parsed definitions), once, under a
+lock, from pint's defaults plus ``units.txt`` beside this file, which documents why ``FLOP``,
+``neuron``, ``synapse``, ``spike``, ``parameter`` and ``step`` are
 dimensions of their own. Building it also makes it pint's application registry
 (:func:`pint.set_application_registry`), so quantities pickled anywhere unpickle into it.
 
@@ -33,6 +34,7 @@ import numpy.typing as npt
 import pint
 
 from bioanchors._typing import UnitLike
+from bioanchors._units.cached import build_registry
 from bioanchors._units.text import QUANTITY_FORM, Terms, parse_quantity_text, parse_unit_text
 from bioanchors.errors import InvalidInputError, OperandError, UnitTextError
 
@@ -151,8 +153,7 @@ def _strict() -> _StrictRegistry:
         return registry
     with _lock:
         if _registry is None:
-            built = _StrictRegistry(autoconvert_offset_to_baseunit=False)
-            built.load_definitions(_DEFINITIONS)
+            built = build_registry(_StrictRegistry, _DEFINITIONS)
             pint.set_application_registry(built)  # type: ignore[no-untyped-call]
             _registry = built
         return _registry
@@ -223,7 +224,13 @@ def is_offset(unit: UnitLike) -> bool:
     True for offset units such as ``degC`` and ``degF`` and for logarithmic ones such as
     ``dB``; False for their ``delta_`` counterparts and every ordinary unit.
     """
-    parsed = as_unit(unit)
+    return _is_offset(as_unit(unit))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_offset(parsed: pint.Unit) -> bool:
+    # Remembered per unit (a unit, once defined, never changes): every unit check of every
+    # operation asks it, and a sweep builds a thousand graphs.
     registry = get_registry()
     return any(not registry._units[name].is_multiplicative for name in parsed._units)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from typing import Final
@@ -290,6 +291,13 @@ def parse_formula(text: str, allowed_functions: Iterable[str] | None = None) -> 
     allowed = None if allowed_functions is None else frozenset(allowed_functions)
     if not isinstance(text, str):
         raise FormulaError(f"a formula must be a string, not {type(text).__name__}")
+    return _parsed(text, allowed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str, allowed: frozenset[str] | None) -> Formula:
+    """:func:`parse_formula` of a string, remembered (a Formula is frozen): rebuilding a
+    scenario, as every row of a sweep does, parses each formula once. Errors are not kept."""
     if len(text) > MAX_LENGTH:
         raise FormulaError(
             f"formula is {len(text)} characters long; the limit is {MAX_LENGTH}",
