@@ -68,10 +68,28 @@ def normalise_weights(weights: tuple[float, ...] | list[float]) -> tuple[float, 
 
 
 def ndtr(x: FloatArray) -> FloatArray:
-    """Standard normal CDF (scipy.special, imported on first use)."""
+    """Standard normal CDF (scipy.special, imported on first use; a few values, as a domain
+    check asks, by the standard library's ``erf``/``erfc`` as scipy's ``ndtr`` uses them, so
+    that one question does not import scipy.special, a third of a second)."""
+    values = np.asarray(x, dtype=np.float64)
+    if values.size <= _SCALAR_NDTR:
+        return np.array([_ndtr_scalar(float(v)) for v in values.ravel()]).reshape(values.shape)
     from scipy.special import ndtr as _ndtr
 
-    return np.asarray(_ndtr(x), dtype=np.float64)
+    return np.asarray(_ndtr(values), dtype=np.float64)
+
+
+_SCALAR_NDTR = 8
+
+
+def _ndtr_scalar(x: float) -> float:
+    if math.isnan(x):
+        return math.nan
+    t = x * math.sqrt(0.5)
+    if abs(t) < math.sqrt(0.5):
+        return 0.5 + 0.5 * math.erf(t)
+    tail = 0.5 * math.erfc(abs(t))
+    return 1.0 - tail if t > 0 else tail
 
 
 def ndtri(p: FloatArray) -> FloatArray:
