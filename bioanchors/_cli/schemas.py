@@ -10,9 +10,19 @@ Names: ``report``, ``run`` (exactly ``Estimate.to_dict()``), ``audit``, ``waterf
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    model_validator,
+)
 
 from bioanchors._frames import Frame
 
@@ -32,6 +42,8 @@ _NULL_FINITE = "null only if the number is not finite (beyond float range), whic
 Number = Annotated[float, Field(allow_inf_nan=False)]
 MaybeNumber = Annotated[float | None, Field(allow_inf_nan=False, description=_NULL_FINITE)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+_PROBABILITY: TypeAdapter[float] = TypeAdapter(Probability)
+_PROB_BY = re.compile(r"prob_by_[0-9]+(\.[0-9]+)?")
 Count = Annotated[StrictInt, Field(ge=1, description="number of samples")]
 Seed = Annotated[StrictInt, Field(ge=0)]
 Method = Literal["analytic", "mc", "qmc"]
@@ -197,8 +209,9 @@ class _Penalty(_Model):
 
 
 class _TimelinesRow(_Model):
+    # The prob_by_YEAR columns are extra fields, each a probability (checked below rather than
+    # by a typed __pydantic_extra__, which pydantic 2.6, the declared minimum, refuses).
     model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
-    __pydantic_extra__: dict[str, Probability] = Field(init=False)  # prob_by_YEAR
 
     brain: StrictStr
     label: StrictStr
@@ -218,6 +231,14 @@ class _TimelinesRow(_Model):
     median_shift_years: Number | None = Field(
         description="median year minus the reference's; null if either is not reached"
     )
+
+    @model_validator(mode="after")
+    def _year_columns(self) -> _TimelinesRow:
+        for key, value in (self.model_extra or {}).items():
+            if not _PROB_BY.fullmatch(key):
+                raise ValueError(f"unexpected field {key!r} (only prob_by_YEAR columns)")
+            _PROBABILITY.validate_python(value)
+        return self
 
 
 class TimelinesOutput(_Model):
@@ -265,13 +286,20 @@ class _ProbPair(_Model):
 
 
 class _CompareRow(_Model):
-    model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)
-    __pydantic_extra__: dict[str, _ProbPair] = Field(init=False)  # prob_by_YEAR
+    model_config = ConfigDict(extra="allow", strict=True, allow_inf_nan=False)  # prob_by_YEAR
 
     brain: StrictStr
     frame: Frame
     median_year: _Pair
     median_shift_years: Number | None = Field(description="null: either is not reached")
+
+    @model_validator(mode="after")
+    def _year_columns(self) -> _CompareRow:
+        for key, value in (self.model_extra or {}).items():
+            if not _PROB_BY.fullmatch(key):
+                raise ValueError(f"unexpected field {key!r} (only prob_by_YEAR columns)")
+            _ProbPair.model_validate(value)
+        return self
 
 
 class TimelinesCompareOutput(_Model):
