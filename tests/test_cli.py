@@ -136,6 +136,9 @@ def test_audit_text_and_its_default_tolerance(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert out.startswith(f"Audit of kokotajlod-2021 (tolerance {default} orders of magnitude)")
     assert "MISMATCH" in out  # the claimed total is 100x off
+    header = out.splitlines()[2].split()
+    assert header == ["step", "unit", "claimed", "recomputed", "ratio", "verdict"]  # all named
+    assert str(ba.load_scenario("kokotajlod-2021").audit()).split("\n")[0].split()[-1] == "verdict"
     code, loose, _ = run(capsys, "audit", "kokotajlod-2021", "--tolerance", "3")
     assert code == 0
     assert "MISMATCH" not in loose
