@@ -345,6 +345,10 @@ def test_plot_kinds(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: st
         (["plot", "--out", "x.txt"], ".png"),
         (["plot", "nope-2021", "--out", "x.png"], "unknown scenario"),
         (["plot", "elm-2023", "irving-2021", "--kind", "audit", "--out", "x.png"], "one scenario"),
+        (
+            ["plot", "--kind", "audit", "--out", "x.png"],
+            "--kind audit draws one scenario; none was named",
+        ),
         (["plot", "elm-2023", "--kind", "audit", "--out", "x.png"], "claimed"),
         (["report", "--scenarios", "nope-2021"], "unknown scenario"),
     ],

@@ -259,7 +259,11 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
 
     if args.kind in ("tornado", "audit"):
         if len(chosen) != 1:
-            raise ba.BioanchorsError(f"a {args.kind} plot shows one scenario; got {len(chosen)}")
+            got = f"got {len(chosen)}" if args.names else "none was named, so every one was"
+            raise ba.BioanchorsError(
+                f"--kind {args.kind} draws one scenario; {got}: name one, e.g. "
+                f"'bioanchors plot carlsmith-2020-mechanistic --kind {args.kind} --out {args.out}'"
+            )
         scenario = chosen[0]
         if args.kind == "tornado":
             table = ba.sensitivity(scenario.output, n=args.samples, seed=args.seed)
