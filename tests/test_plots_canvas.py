@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from bioanchors import plots
 from bioanchors.catalog import references
 from bioanchors.timelines import compare_brains
+from bioanchors.timelines.cotra import default_anchors_path, load_anchors_file
 
 KOKO = "kokotajlod-2021"
 CARLSMITH = "carlsmith-2020-mechanistic"
@@ -182,6 +183,18 @@ FIGURES: dict[str, tuple[str, Callable[[], Figure]]] = {
     "timelines, three brains": (
         "plot_timelines",
         lambda: plots.plot_timelines(compare_brains([KOKO, f"{KOKO}:claimed"], n=2_000)),
+    ),
+    "timelines, an anchors variant set by a long --set": (
+        "plot_timelines",
+        lambda: plots.plot_timelines(
+            compare_brains(
+                [KOKO],
+                anchors=load_anchors_file(default_anchors_path()).with_values(
+                    {"affordability.hardware_halving_time_years": 1.5}
+                ),
+                n=2_000,
+            )
+        ),
     ),
     "timelines, every brain": (
         "plot_timelines",

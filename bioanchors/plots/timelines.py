@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from bioanchors._format import format_number
 from bioanchors.errors import InvalidInputError
-from bioanchors.plots._layout import CURVE_LINESTYLE, curve_style, figure
+from bioanchors.plots._layout import CURVE_LINESTYLE, curve_style, figure, wrapped
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from bioanchors.forecast import TaiForecast
 
 __all__ = ["plot_timelines"]
+
+_TITLE_WIDTH: Final = 72
+"""Characters of a title line: the axes are the figure less the legend beside them."""
 
 _SMALL_LEGEND_MAX: Final = 8
 """Most forecasts whose legend is set in small type; more get extra-small type."""
@@ -65,7 +68,13 @@ def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
     ax.set_ylabel("P(TAI by year) (%)")
     ax.set_ylim(0, 100)
     model = listed[0].model
-    ax.set_title(f"TAI timelines by brain-compute estimate ({model.name}, {model.source_label})")
+    # Wrapped: a variant's name (its --set list) can be longer than the axes are wide.
+    ax.set_title(
+        wrapped(
+            f"TAI timelines by brain-compute estimate ({model.name}, {model.source_label})",
+            _TITLE_WIDTH,
+        )
+    )
     ax.grid(alpha=0.3)
     # The legend beside the axes, never over the curves (smaller type for many brains).
     ax.legend(fontsize="x-small" if many else "small", loc="upper left", bbox_to_anchor=(1.01, 1))
