@@ -530,3 +530,21 @@ def test_the_schema_documents_assumptions() -> None:
     text = steps["assumption"]["description"]
     assert "note" in text
     assert "assumption (who)" in text
+
+
+def test_a_saved_override_beside_its_bundled_original_says_how_to_rename_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sc.with_inputs(...).save(folder)` keeps the bundled name; on BIOANCHORS_PATH that is a
+    second 'kokotajlod-2021', and the error says how to give the variant its own name."""
+    variant = ba.load_scenario("kokotajlod-2021").with_inputs(neurons=1e10)
+    saved = variant.save(tmp_path)
+    monkeypatch.setenv(catalog.ENV_VAR, str(tmp_path))
+    with pytest.raises(ba.ScenarioError, match="defined twice") as error:
+        ba.scenarios()
+    assert str(saved) in str(error.value)
+    assert "sc.save('folder/my-name.toml')" in str(error.value)
+    assert variant.save(tmp_path / "my-koko.toml").name == "my-koko.toml"
+    saved.unlink()
+    assert "my-koko" in ba.scenarios()
+    assert ba.load_scenario("my-koko").estimate().median == variant.estimate().median

@@ -67,7 +67,9 @@ def scenario_files() -> dict[str, Path]:
             name = path.stem
             if name in found and found[name].resolve() != path.resolve():
                 raise ScenarioError(
-                    f"scenario {name!r} is defined twice: {found[name]} and {path}; rename one"
+                    f"scenario {name!r} is defined twice: {found[name]} and {path}; rename one "
+                    "(a scenario's name is its file's: rename the file and its `name`, or save "
+                    "a variant under a name of its own with sc.save('folder/my-name.toml'))"
                 )
             found[name] = path
     return found
