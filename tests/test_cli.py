@@ -438,3 +438,21 @@ def test_list_shows_the_good_scenarios_and_names_a_broken_file(
     assert "beniaguev-2021-tcn" in out  # the bundled ones are still listed
     assert "broken.toml" in err
     assert "1 scenario file could not be loaded" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["timelines", "--set", "affordability.hardware_halving_time_years", "1.5"], "timelines"),
+        (["run", "kokotajlod-2021", "extra"], "run"),
+    ],
+)
+def test_a_stray_argument_points_at_the_commands_own_help(
+    capsys: pytest.CaptureFixture[str], argv: list[str], command: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"bioanchors {command}: error: unrecognized arguments: {argv[-1]}")
+    assert f"(see 'bioanchors {command} --help')" in err
