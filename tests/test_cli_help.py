@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import re
 import shlex
 from pathlib import Path
 
@@ -124,3 +125,14 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
         cli.main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out == f"bioanchors {importlib.metadata.version('bioanchors')}\n"
+
+
+def test_schema_help_names_every_schema_it_prints() -> None:
+    """`bioanchors schema --help` tells a file format from a command's JSON output, and names
+    every choice (an output schema is not a 'file format' a reader would guess)."""
+    from bioanchors._cli.schemas import OUTPUT_SCHEMAS
+
+    text = " ".join(COMMANDS["schema"].format_help().split())
+    assert "--format json" in text
+    for name in OUTPUT_SCHEMAS:
+        assert re.search(rf"[ (]{re.escape(name)}[,)]", text), name
