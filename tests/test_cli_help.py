@@ -136,3 +136,9 @@ def test_schema_help_names_every_schema_it_prints() -> None:
     assert "--format json" in text
     for name in OUTPUT_SCHEMAS:
         assert re.search(rf"[ (]{re.escape(name)}[,)]", text), name
+
+
+@pytest.mark.parametrize(("name", "action"), OPTIONS, ids=[f"{n} {a.dest}" for n, a in OPTIONS])
+def test_no_help_says_its_default_twice(name: str, action: argparse.Action) -> None:
+    text = _help_of(COMMANDS[name], action)
+    assert not ("(the default)" in text and "(default:" in text), text
