@@ -6,12 +6,13 @@ frame; the model's reference brain is the dashed black curve.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from bioanchors._format import format_number
 from bioanchors.errors import InvalidInputError
-from bioanchors.plots._layout import CURVE_LINESTYLE, curve_style, figure, wrapped
+from bioanchors.plots._layout import CURVE_LINESTYLE, curve_style, figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -32,6 +33,16 @@ def _timelines_label(forecast: TaiForecast) -> str:
         f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s; "
         f"{forecast.frame_text}, penalty {forecast.penalty})"
     )
+
+
+def _title(anchors: str) -> str:
+    """The title, on two lines (the anchors on the second, wrapped at spaces only, never inside
+    a name) when a variant's name (its --set list) would run past the axes."""
+    head = "TAI timelines by brain-compute estimate"
+    if len(head) + 1 + len(anchors) <= _TITLE_WIDTH:
+        return f"{head} {anchors}"
+    lines = textwrap.wrap(anchors, _TITLE_WIDTH, break_on_hyphens=False)
+    return "\n".join([head, *lines])
 
 
 def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
@@ -68,13 +79,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
     ax.set_ylabel("P(TAI by year) (%)")
     ax.set_ylim(0, 100)
     model = listed[0].model
-    # Wrapped: a variant's name (its --set list) can be longer than the axes are wide.
-    ax.set_title(
-        wrapped(
-            f"TAI timelines by brain-compute estimate ({model.name}, {model.source_label})",
-            _TITLE_WIDTH,
-        )
-    )
+    ax.set_title(_title(f"({model.name}, {model.source_label})"))
     ax.grid(alpha=0.3)
     # The legend beside the axes, never over the curves (smaller type for many brains).
     ax.legend(fontsize="x-small" if many else "small", loc="upper left", bbox_to_anchor=(1.01, 1))
