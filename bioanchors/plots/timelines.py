@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_timelines"]
 
-_TITLE_WIDTH: Final = 72
-"""Characters of a title line: the axes are the figure less the legend beside them."""
+_TITLE_WIDTH: Final = 80
+"""Characters of a title line (the default title is one line of 79): the axes are the figure
+less the legend beside them."""
 
 _SMALL_LEGEND_MAX: Final = 8
 """Most forecasts whose legend is set in small type; more get extra-small type."""
