@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The subcommand's parser (``bioanchors timelines``), else ``parser``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices.get(command, parser)
+            return found
+    return parser
+
+
 def _version() -> str:
     """The installed package's version (its metadata), else the source tree's."""
     try:
@@ -91,7 +100,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
     one-line error (exit 2); a reader that goes away (``bioanchors report | head -1``) ends the
     command silently with exit code 1.
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the command's own parser, so that it points at the command's --help
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     handler: Handler = args.handler
     stream = sys.stdout if out is None else out
     if stream is None or getattr(stream, "closed", False):

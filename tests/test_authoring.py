@@ -155,6 +155,33 @@ def test_an_unknown_name_is_reported_beside_a_failed_step_it_also_uses(tmp_path:
         ba.load_scenario(path)
 
 
+def test_a_misspelt_name_of_a_failed_step_is_told_against_every_step(tmp_path: Path) -> None:
+    """`neurons * cst` with `cost` broken: the hint names `cost`, which the evaluator (that
+    sees only the steps that built) could not suggest."""
+    text = HEAD.format(name="misspelt") + GOOD_STEPS.replace("[1e3, 1e5]", "[1e5, 1e3]")
+    path = write(tmp_path, "misspelt", text.replace("neurons * cost", "neurons * cst"))
+    assert problems_of(path) == [("cost", "between"), ("total", "formula")]
+    with pytest.raises(ba.ScenarioError, match=r"unknown name.*'cst' \(did you mean 'cost'\?\)"):
+        ba.load_scenario(path)
+
+
+def test_a_wrong_output_is_told_beside_the_steps_problems(tmp_path: Path) -> None:
+    """A misspelt `output` is one more problem of the same pass, not the next pass's."""
+
+    def head(name: str) -> str:
+        return HEAD.format(name=name).replace('output = "total"', 'output = "totl"')
+
+    broken = GOOD_STEPS.replace("[1e3, 1e5]", "[1e5, 1e3]")
+    path = write(tmp_path, "output", head("output") + broken)
+    assert problems_of(path) == [("cost", "between"), (None, "output")]
+    with pytest.raises(ba.ScenarioError, match=r"'totl' is not a step \(did you mean 'total'"):
+        ba.load_scenario(path)
+    alone = write(tmp_path, "alone", head("alone") + GOOD_STEPS)
+    with pytest.raises(ba.ScenarioError, match="'totl' is not a step") as error:
+        ba.load_scenario(alone)  # the only problem: Scenario() says it, as before
+    assert error.value.field == "output"
+
+
 def test_a_bad_claim_does_not_hide_a_later_step(tmp_path: Path) -> None:
     text = HEAD.format(name="claims") + GOOD_STEPS
     text = text.replace('page = "1"', 'page = "1"\nclaimed = "1e11 s"')
@@ -503,3 +530,21 @@ def test_the_schema_documents_assumptions() -> None:
     text = steps["assumption"]["description"]
     assert "note" in text
     assert "assumption (who)" in text
+
+
+def test_a_saved_override_beside_its_bundled_original_says_how_to_rename_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sc.with_inputs(...).save(folder)` keeps the bundled name; on BIOANCHORS_PATH that is a
+    second 'kokotajlod-2021', and the error says how to give the variant its own name."""
+    variant = ba.load_scenario("kokotajlod-2021").with_inputs(neurons=1e10)
+    saved = variant.save(tmp_path)
+    monkeypatch.setenv(catalog.ENV_VAR, str(tmp_path))
+    with pytest.raises(ba.ScenarioError, match="defined twice") as error:
+        ba.scenarios()
+    assert str(saved) in str(error.value)
+    assert "sc.save('folder/my-name.toml')" in str(error.value)
+    assert variant.save(tmp_path / "my-koko.toml").name == "my-koko.toml"
+    saved.unlink()
+    assert "my-koko" in ba.scenarios()
+    assert ba.load_scenario("my-koko").estimate().median == variant.estimate().median

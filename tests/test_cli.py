@@ -136,6 +136,9 @@ def test_audit_text_and_its_default_tolerance(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert out.startswith(f"Audit of kokotajlod-2021 (tolerance {default} orders of magnitude)")
     assert "MISMATCH" in out  # the claimed total is 100x off
+    header = out.splitlines()[2].split()
+    assert header == ["step", "unit", "claimed", "recomputed", "ratio", "verdict"]  # all named
+    assert str(ba.load_scenario("kokotajlod-2021").audit()).split("\n")[0].split()[-1] == "verdict"
     code, loose, _ = run(capsys, "audit", "kokotajlod-2021", "--tolerance", "3")
     assert code == 0
     assert "MISMATCH" not in loose
@@ -342,6 +345,10 @@ def test_plot_kinds(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: st
         (["plot", "--out", "x.txt"], ".png"),
         (["plot", "nope-2021", "--out", "x.png"], "unknown scenario"),
         (["plot", "elm-2023", "irving-2021", "--kind", "audit", "--out", "x.png"], "one scenario"),
+        (
+            ["plot", "--kind", "audit", "--out", "x.png"],
+            "--kind audit draws one scenario; none was named",
+        ),
         (["plot", "elm-2023", "--kind", "audit", "--out", "x.png"], "claimed"),
         (["report", "--scenarios", "nope-2021"], "unknown scenario"),
     ],
@@ -431,3 +438,21 @@ def test_list_shows_the_good_scenarios_and_names_a_broken_file(
     assert "beniaguev-2021-tcn" in out  # the bundled ones are still listed
     assert "broken.toml" in err
     assert "1 scenario file could not be loaded" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["timelines", "--set", "affordability.hardware_halving_time_years", "1.5"], "timelines"),
+        (["run", "kokotajlod-2021", "extra"], "run"),
+    ],
+)
+def test_a_stray_argument_points_at_the_commands_own_help(
+    capsys: pytest.CaptureFixture[str], argv: list[str], command: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"bioanchors {command}: error: unrecognized arguments: {argv[-1]}")
+    assert f"(see 'bioanchors {command} --help')" in err

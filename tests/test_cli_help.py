@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import re
 import shlex
 from pathlib import Path
 
@@ -124,3 +125,20 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
         cli.main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out == f"bioanchors {importlib.metadata.version('bioanchors')}\n"
+
+
+def test_schema_help_names_every_schema_it_prints() -> None:
+    """`bioanchors schema --help` tells a file format from a command's JSON output, and names
+    every choice (an output schema is not a 'file format' a reader would guess)."""
+    from bioanchors._cli.schemas import OUTPUT_SCHEMAS
+
+    text = " ".join(COMMANDS["schema"].format_help().split())
+    assert "--format json" in text
+    for name in OUTPUT_SCHEMAS:
+        assert re.search(rf"[ (]{re.escape(name)}[,)]", text), name
+
+
+@pytest.mark.parametrize(("name", "action"), OPTIONS, ids=[f"{n} {a.dest}" for n, a in OPTIONS])
+def test_no_help_says_its_default_twice(name: str, action: argparse.Action) -> None:
+    text = _help_of(COMMANDS[name], action)
+    assert not ("(the default)" in text and "(default:" in text), text

@@ -307,3 +307,14 @@ def test_the_entries_dump_back_to_the_same_shape(tmp_path: Path) -> None:
     }
     assert dumped["units"] == {"roundtrip_compartment": "[roundtrip_compartment]"}
     assert ScenarioSpec.model_validate(dumped) == spec
+
+
+def test_a_sweep_over_a_correlated_step_warns_once_not_once_per_value(tmp_path: Path) -> None:
+    sc = ba.load_scenario(_write(tmp_path, PAIR))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = ba.sweep(sc, "synapses", [1e13, 1e14, 1e15], n=2_000)
+    said = [str(w.message) for w in caught if issubclass(w.category, ba.BioanchorsWarning)]
+    assert len(said) == 1
+    assert "step 'synapses' leaves correlations #1" in said[0]
+    assert len(table.rows) == 3

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from bioanchors import plots
 from bioanchors.catalog import references
 from bioanchors.timelines import compare_brains
+from bioanchors.timelines.cotra import default_anchors_path, load_anchors_file
 
 KOKO = "kokotajlod-2021"
 CARLSMITH = "carlsmith-2020-mechanistic"
@@ -183,6 +184,18 @@ FIGURES: dict[str, tuple[str, Callable[[], Figure]]] = {
         "plot_timelines",
         lambda: plots.plot_timelines(compare_brains([KOKO, f"{KOKO}:claimed"], n=2_000)),
     ),
+    "timelines, an anchors variant set by a long --set": (
+        "plot_timelines",
+        lambda: plots.plot_timelines(
+            compare_brains(
+                [KOKO],
+                anchors=load_anchors_file(default_anchors_path()).with_values(
+                    {"affordability.hardware_halving_time_years": 1.5}
+                ),
+                n=2_000,
+            )
+        ),
+    ),
     "timelines, every brain": (
         "plot_timelines",
         lambda: plots.plot_timelines(compare_brains(n=2_000)),
@@ -225,3 +238,14 @@ def test_the_checker_catches_tick_labels_that_run_into_each_other() -> None:
     ax.set_xlim(0, 1)
     ax.set_xticks([0.1 * i for i in range(11)], [f"label {i}" for i in range(11)])
     assert len(overlapping_tick_labels(figure)) >= 5
+
+
+def test_a_long_timelines_title_breaks_between_words_never_inside_a_name() -> None:
+    changed = load_anchors_file(default_anchors_path()).with_values(
+        {"affordability.hardware_halving_time_years": 1.5}
+    )
+    title = plots.plot_timelines(compare_brains([KOKO], anchors=changed, n=2_000)).axes[0]
+    lines = title.get_title().split("\n")
+    assert lines[0] == "TAI timelines by brain-compute estimate"
+    assert "affordability.hardware_halving_time_years=1.5" in " ".join(lines)  # one piece
+    assert all(not line.endswith("-") for line in lines)

@@ -260,8 +260,9 @@ def test_from_steps_refuses_what_a_file_could_not_say() -> None:
     with pytest.raises(ba.ScenarioError, match=r"derived quantity.*formula string") as error:
         build(y=ba.cite(ba.point(1.0, "FLOP/s") * ba.between(1, 2), "assumption", note="n"))
     assert error.value.step == "y"
-    with pytest.raises(ba.ScenarioError, match=r"without a citation.*ba.cite"):
+    with pytest.raises(ba.ScenarioError, match=r"without a citation.*ba.cite") as error:
         build(y=ba.point(1.0, "FLOP/s"))
+    assert str(error.value).count("step 'y'") == 1  # named once, by the error's prefix
     with pytest.raises(ba.ScenarioError, match="needs a note"):
         build(y=ba.cite(ba.point(1.0, "FLOP/s"), "assumption"))
     with pytest.raises(ba.ScenarioError, match="needs a citation"):
@@ -275,8 +276,9 @@ def test_from_steps_refuses_what_a_file_could_not_say() -> None:
     with pytest.raises(ba.ScenarioError, match="later in the file") as error:
         build(y="a * 2", a=a)
     assert error.value.step == "y"
-    with pytest.raises(ba.ScenarioError, match="expected a formula string"):
+    with pytest.raises(ba.ScenarioError, match="expected a formula string") as error:
         build(a=a, y=3.0)
+    assert str(error.value).startswith("step 'y': expected")
     with pytest.raises(ba.ScenarioError, match="name"):
         ba.Scenario.from_steps(
             "Bad Name", title="t", frame="functional", output="a", unit="FLOP/s", steps={"a": a}

@@ -383,3 +383,16 @@ def test_a_negative_running_median_is_warned_about(tmp_path: Path) -> None:
     )
     with pytest.warns(ba.BioanchorsWarning, match="not negative or zero"):
         sc.waterfall()
+
+
+def test_the_html_caption_promises_bold_only_when_a_row_is_bold() -> None:
+    marked = ba.load_scenario("irving-2021").waterfall(n=2_000)
+    assert marked.largest is not None
+    assert "bold: the factor" in marked._repr_html_()
+    assert 'style="font-weight:bold"' in marked._repr_html_()
+    unmarked = ba.load_scenario("kokotajlod-2021").waterfall(n=2_000)  # no judgement on it
+    assert unmarked.largest is None
+    shown = unmarked._repr_html_()
+    assert "bold" not in shown
+    assert "none marked as the largest" in shown  # as the text says
+    assert "<th></th>" not in shown  # every column has a header

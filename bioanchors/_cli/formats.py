@@ -50,7 +50,7 @@ def add_format_option(command: argparse.ArgumentParser) -> None:
         "--format",
         choices=FORMATS,
         default="text",
-        help="how to print the results: text (the default), markdown, json or csv",
+        help="how to print the results: text, markdown, json or csv",
     )
 
 

@@ -180,18 +180,24 @@ def add_parsers(commands: Commands) -> None:
 
     schema = commands.add_parser(
         "schema",
-        help="JSON Schema of the scenario (or anchors) file format",
+        help="JSON Schema of a file format, or of a command's --format json output",
         description="Print the JSON Schema of a file format: every field, its type and what it "
-        "means. Editors use it to check and complete scenario files as you write them.",
-        epilog=examples("bioanchors schema", "bioanchors schema anchors"),
+        "means. Editors use it to check and complete scenario files as you write them. The "
+        "name of a results command (report, run, audit, waterfall, sweep, timelines, "
+        "timelines-compare) gives the schema of what its --format json prints "
+        "(docs/json-output.md describes them).",
+        epilog=examples(
+            "bioanchors schema", "bioanchors schema anchors", "bioanchors schema timelines"
+        ),
     )
     schema.add_argument(
         "file_format",
         nargs="?",
         choices=_SCHEMAS,
         default="scenario",
-        help="scenario files, the timelines anchors file, or the reference points file "
-        "(references.toml)",
+        help="scenario files, the timelines anchors file, the reference points file "
+        "(references.toml), or a command's JSON output (report, run, audit, waterfall, sweep, "
+        "timelines, timelines-compare)",
     )
     schema.set_defaults(handler=_schema)
 
@@ -259,7 +265,11 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
 
     if args.kind in ("tornado", "audit"):
         if len(chosen) != 1:
-            raise ba.BioanchorsError(f"a {args.kind} plot shows one scenario; got {len(chosen)}")
+            got = f"got {len(chosen)}" if args.names else "none was named, so every one was"
+            raise ba.BioanchorsError(
+                f"--kind {args.kind} draws one scenario; {got}: name one, e.g. "
+                f"'bioanchors plot carlsmith-2020-mechanistic --kind {args.kind} --out {args.out}'"
+            )
         scenario = chosen[0]
         if args.kind == "tornado":
             table = ba.sensitivity(scenario.output, n=args.samples, seed=args.seed)

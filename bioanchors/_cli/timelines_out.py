@@ -147,7 +147,8 @@ def _timelines_table(forecasts: Sequence[TaiForecast], years: Sequence[float]) -
         right=frozenset(range(3, len(headers))),
         notes=[
             f"penalty: orders of magnitude added to the brain's log10 FLOP/s; frame per row; "
-            f"shift n/a: {null_means(ref.model.last_year)}"
+            f"'after {ref.model.last_year:.0f}' and a shift of n/a: not reached by "
+            f"{ref.model.last_year:.0f} (the last year the model covers)"
         ],
     )
 

@@ -92,7 +92,7 @@ def show_audit(
     out: TextIO,
 ) -> None:
     """``bioanchors audit NAME``: each step's claim against its recomputed median."""
-    headers = ["step", "unit", "claimed", "recomputed", "ratio", ""]
+    headers = ["step", "unit", "claimed", "recomputed", "ratio", "verdict"]
     cells = [
         [
             r.name,
@@ -166,7 +166,16 @@ def show_waterfall(scenario: Scenario, waterfall: Waterfall, fmt: str, out: Text
         ]
         return Table(
             title=f"Waterfall of {scenario.name}: the running median along {waterfall.output}",
-            headers=["factor", "step", "median before", "median after", "unit", "x", "x unit", ""],
+            headers=[
+                "factor",
+                "step",
+                "median before",
+                "median after",
+                "unit",
+                "x",
+                "x unit",
+                "note",
+            ],
             cells=cells,
             fields=["scenario", "frame", *rows[0], "n", "seed", "method"]
             if rows

@@ -127,7 +127,7 @@ class AuditTable(list[StepAudit]):
 
     def __str__(self) -> str:
         """A plain-text table: step, unit, claimed, recomputed, ratio and the verdict."""
-        headers = ["step", "unit", "claimed", "recomputed", "ratio", ""]
+        headers = ["step", "unit", "claimed", "recomputed", "ratio", "verdict"]
         return text_table(headers, self._cells(), {2, 3, 4})
 
     def _repr_html_(self) -> str:

@@ -144,20 +144,19 @@ def _raw_step(name: str, step: object) -> dict[str, Any]:
             return {"name": name, "formula": step.value, **step.citation}
         if "unit" in step.citation:
             raise ScenarioError(
-                f"step {name!r}: an input carries its own unit (ba.point(1e11, 'neuron')); "
+                "an input carries its own unit (ba.point(1e11, 'neuron')); "
                 "unit= is for a formula step",
                 step=name,
             )
         return {"name": name, **_input_fields(name, step.value), **step.citation}
     if isinstance(step, Uncertain):
         raise ScenarioError(
-            f"step {name!r} is an input without a citation: give ba.cite(value, source, "
-            "quote=... or page=...), or ba.cite(value, 'assumption', note=...) for your own "
-            "assumption",
+            "an input without a citation: give ba.cite(value, source, quote=... or page=...), "
+            "or ba.cite(value, 'assumption', note=...) for your own assumption",
             step=name,
         )
     raise ScenarioError(
-        f"step {name!r}: expected a formula string or ba.cite(...) of an input, got "
+        f"expected a formula string or ba.cite(...) of an input, got "
         f"{type(step).__name__} {step!r}",
         step=name,
     )

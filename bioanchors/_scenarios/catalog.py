@@ -19,6 +19,8 @@ from pathlib import Path
 
 from bioanchors._files import data_dir
 from bioanchors._scenarios.extends import Merged, merge, resolve_chain
+from bioanchors._scenarios.present import listing
+from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.references import Reference, read_references
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._scenarios.spec import scenario_schema
@@ -65,7 +67,9 @@ def scenario_files() -> dict[str, Path]:
             name = path.stem
             if name in found and found[name].resolve() != path.resolve():
                 raise ScenarioError(
-                    f"scenario {name!r} is defined twice: {found[name]} and {path}; rename one"
+                    f"scenario {name!r} is defined twice: {found[name]} and {path}; rename one "
+                    "(a scenario's name is its file's: rename the file and its `name`, or save "
+                    "a variant under a name of its own with sc.save('folder/my-name.toml'))"
                 )
             found[name] = path
     return found
@@ -139,13 +143,27 @@ def load_or_skip(name: str) -> Scenario | None:
 
 def _build(merged: Merged) -> Scenario:
     spec = merged.spec
-    steps = build_steps(
-        list(merged.steps),
-        output=spec.output,
-        unit=spec.unit,
-        units=merged.units,
-        correlations=merged.correlations,
-    )
+    try:
+        steps = build_steps(
+            list(merged.steps),
+            output=spec.output,
+            unit=spec.unit,
+            units=merged.units,
+            correlations=merged.correlations,
+        )
+    except ScenarioError as error:
+        names = [step.name for step, _, _ in merged.steps]
+        if spec.output is None or spec.output in names:
+            raise
+        # Scenario() names a wrong output, but only once the steps build: told beside them.
+        close = difflib.get_close_matches(spec.output, names, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        wrong_output = ScenarioError(
+            f"output {spec.output!r} is not a step{hint}; steps are {listing(names)}",
+            file=str(merged.path),
+            field="output",
+        )
+        raise combined([*error.problems, wrong_output]) from None
     return Scenario(
         spec,
         steps,

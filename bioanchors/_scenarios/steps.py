@@ -9,6 +9,7 @@ file, the step and the field.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -98,14 +99,19 @@ def build_steps(
     problems: list[ScenarioError] = register_units(units)
     all_names = [spec.name for spec, _, _ in specs]
     for spec, file, source in specs:
-        if names_in(spec.formula) & failed:
-            failed.add(spec.name)  # a cascade of an earlier problem: not a problem of its own
-            unknown = sorted(names_in(spec.formula) - set(all_names))
-            if unknown:  # but a name no step has is this formula's own problem
+        used = names_in(spec.formula)
+        unknown = sorted(used - set(all_names))
+        if used & failed or (unknown and failed):
+            # A formula over a failed step is a cascade of an earlier problem, not a problem
+            # of its own; but a name no step has is this formula's own problem, told against
+            # every step's name (the evaluator would list only the steps that built).
+            failed.add(spec.name)
+            if unknown:
                 problems.append(
                     ScenarioError(
                         f"formula {spec.formula!r}: unknown name(s) "
-                        f"{', '.join(map(repr, unknown))}; the steps are {listing(all_names)}",
+                        f"{', '.join(map(repr, unknown))}{_close(unknown[0], all_names)}; "
+                        f"the steps are {listing(all_names)}",
                         file=file,
                         step=spec.name,
                         field="formula",
@@ -217,6 +223,12 @@ def _check_architecture_unit(spec: StepSpec, file: str) -> None:
             step=spec.name,
             field="unit",
         )
+
+
+def _close(name: str, names: Sequence[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``names`` to ``name``, else ``""``."""
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def names_in(formula: str | None) -> frozenset[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -158,7 +159,13 @@ def sweep(
         raise InvalidInputError(f"sweep of {step!r}: no values given; give one or more")
     options = SamplingOptions.of(n, seed=seed, method=method)
     quantities = [as_override(chosen, value) for value in given]
-    variants = [scenario.with_inputs(**{step: quantity}) for quantity in quantities]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        variants = [scenario.with_inputs(**{step: quantity}) for quantity in quantities]
+    # Every value replaces the same step, so each warning (the step leaves its correlation
+    # group, ...) is said once for the sweep, not once per value.
+    for text, category in dict.fromkeys((str(w.message), w.category) for w in caught):
+        warnings.warn(text, category, stacklevel=2)
     estimates = run_estimates([v.output for v in variants], options, progress=progress)
     rows = []
     for quantity, estimate in zip(quantities, estimates, strict=True):

@@ -180,10 +180,7 @@ class Waterfall:
         )
         table = text_table(headers, self._cells(), {2, 3, 5})
         if self.largest is None:
-            table += (
-                "\n(none marked as the largest: no factor on this chain is a judgement, i.e. an "
-                "adjustment, a shaky input or a derived dimensionless factor)"
-            )
+            table += f"\n({_NONE_MARKED})"
         return title + "\n\n" + "\n".join(line.rstrip() for line in table.splitlines())
 
     def _repr_html_(self) -> str:
@@ -195,12 +192,19 @@ class Waterfall:
             + "</tr>"
             for row, cells in zip(self.rows, self._cells(), strict=True)
         )
+        marked = "bold: the factor that moved it most" if self.largest is not None else _NONE_MARKED
         return (
             f"<table><caption>Waterfall of {html.escape(self.scenario)}: the running median "
-            f"of {html.escape(self.output)} along its chain (bold: the factor that moved it "
-            "most)</caption><tr><th>applied</th><th>in step</th><th>median before</th>"
-            "<th>after</th><th>unit</th><th>factor</th><th></th></tr>" + body + "</table>"
+            f"of {html.escape(self.output)} along its chain ({marked})</caption><tr>"
+            "<th>applied</th><th>in step</th><th>median before</th><th>after</th><th>unit</th>"
+            "<th>factor</th><th>note</th></tr>" + body + "</table>"
         )
+
+
+_NONE_MARKED: Final = (
+    "none marked as the largest: no factor on this chain is a judgement, i.e. an adjustment, "
+    "a shaky input or a derived dimensionless factor"
+)
 
 
 def _factor_text(row: WaterfallRow) -> str:

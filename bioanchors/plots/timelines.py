@@ -6,6 +6,7 @@ frame; the model's reference brain is the dashed black curve.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_timelines"]
 
+_TITLE_WIDTH: Final = 80
+"""Characters of a title line (the default title is one line of 79): the axes are the figure
+less the legend beside them."""
+
 _SMALL_LEGEND_MAX: Final = 8
 """Most forecasts whose legend is set in small type; more get extra-small type."""
 
@@ -29,6 +34,16 @@ def _timelines_label(forecast: TaiForecast) -> str:
         f"{forecast.brain} ({format_number(forecast.brain_median_flops)} FLOP/s; "
         f"{forecast.frame_text}, penalty {forecast.penalty})"
     )
+
+
+def _title(anchors: str) -> str:
+    """The title, on two lines (the anchors on the second, wrapped at spaces only, never inside
+    a name) when a variant's name (its --set list) would run past the axes."""
+    head = "TAI timelines by brain-compute estimate"
+    if len(head) + 1 + len(anchors) <= _TITLE_WIDTH:
+        return f"{head} {anchors}"
+    lines = textwrap.wrap(anchors, _TITLE_WIDTH, break_on_hyphens=False)
+    return "\n".join([head, *lines])
 
 
 def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
@@ -65,7 +80,7 @@ def plot_timelines(forecasts: Sequence[TaiForecast] | TaiForecast) -> Figure:
     ax.set_ylabel("P(TAI by year) (%)")
     ax.set_ylim(0, 100)
     model = listed[0].model
-    ax.set_title(f"TAI timelines by brain-compute estimate ({model.name}, {model.source_label})")
+    ax.set_title(_title(f"({model.name}, {model.source_label})"))
     ax.grid(alpha=0.3)
     # The legend beside the axes, never over the curves (smaller type for many brains).
     ax.legend(fontsize="x-small" if many else "small", loc="upper left", bbox_to_anchor=(1.01, 1))
