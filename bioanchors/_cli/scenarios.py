@@ -293,18 +293,12 @@ def _plot(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> None:
-    rows, broken = [], []
+    rows = []
     for name in catalog.scenarios():
-        try:
-            scenario = catalog.load_scenario(name)
-        except ba.ScenarioError as error:  # one bad user file does not hide the others
-            broken.append(str(error))
-            continue
-        rows.append([scenario.name, scenario.frame, scenario.title])
+        scenario = load_or_skip(name)  # a broken user file: one warning line, the rest listed
+        if scenario is not None:
+            rows.append([scenario.name, scenario.frame, scenario.title])
     out.write(text_table(["scenario", "frame", "title"], rows, set()) + "\n")
-    if broken:
-        count = f"{len(broken)} scenario file{'s' if len(broken) > 1 else ''}"
-        raise ba.ScenarioError(f"{count} could not be loaded: " + "; ".join(broken))
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> None:
