@@ -5,6 +5,8 @@ from __future__ import annotations
 import warnings
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bioanchors as ba
 from bioanchors._scenarios.claimed import claimed_scenario
@@ -54,3 +56,26 @@ def test_the_html_report_swaps_each_claimed_value_in_once() -> None:
     both = [b.name for b in _brains([sc, claimed_scenario(sc)])]  # type: ignore[union-attr]
     assert alone == ["kokotajlod-2021", "kokotajlod-2021:claimed"]
     assert both == alone
+
+
+@pytest.mark.parametrize("word", ["dimensionless", "none", "nan", "inf", "True"])
+def test_a_new_dimension_may_not_take_a_reserved_word(word: str) -> None:
+    # Bug: compartment = "[dimensionless]" made a dimensional unit whose dimension printed
+    # as "[dimensionless]".
+    from bioanchors._scenarios.file_units import register_units
+
+    (problem,) = register_units([(f"red_{word.lower()}_unit", f"[{word}]", "mine.toml")])
+    assert "reserved" in str(problem)
+    assert "units.red_" in str(problem)
+
+
+@given(big=st.floats(min_value=1e308, max_value=1.7e308), at=st.integers(0, 2))
+@settings(max_examples=10, deadline=None)
+def test_a_sweep_that_fails_names_the_value_that_failed(big: float, at: int) -> None:
+    # Bug: a value that overflowed the output failed the whole sweep with "1 of 1 sampled
+    # values are not finite", naming neither the step nor the value.
+    sc = ba.load_scenario("kokotajlod-2021")
+    values: list[float] = [1e10, 1e11]
+    values.insert(at, big)
+    with pytest.raises(ba.BioanchorsError, match=r"sweep of 'neurons' at \d\.\de308 neuron"):
+        ba.sweep(sc, "neurons", values, n=500)

@@ -210,6 +210,8 @@ def _register(name: str, definition: str, file: str) -> None:
                     f'(e.g. {name} = "[{name}]"), or define {name!r} in that dimension\'s '
                     "units"
                 )
+            if dimension[1:-1].lower() in _RESERVED:  # "[dimensionless]" would not be
+                raise refuse(f"{dimension} is reserved: a new dimension needs a new name")
             define_unit(name, factor, None, dimension=dimension)
         else:
             define_unit(name, factor, reference)
