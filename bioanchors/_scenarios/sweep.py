@@ -27,14 +27,20 @@ from bioanchors._engine.options import SamplingOptions
 from bioanchors._format import format_number, text_table
 from bioanchors._graph.nodes import Leaf
 from bioanchors._optional import require_pandas
-from bioanchors._results.run import run_estimates
+from bioanchors._results.run import run_estimate, run_estimates
 from bioanchors._scenarios.overrides import OverrideValue, as_override, check_overridable, describe
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import format_unit
 
 if TYPE_CHECKING:
     from bioanchors._engine.options import Progress
-from bioanchors.errors import InvalidInputError
+    from bioanchors._graph.uncertain import Uncertain
+from bioanchors.errors import (
+    AnalyticUnavailableError,
+    BioanchorsError,
+    InvalidInputError,
+    SamplingError,
+)
 
 __all__ = ["SweepRow", "SweepTable", "sweep"]
 
@@ -159,7 +165,10 @@ def sweep(
     options = SamplingOptions.of(n, seed=seed, method=method)
     quantities = [as_override(chosen, value) for value in given]
     variants = [scenario.with_inputs(**{step: quantity}) for quantity in quantities]
-    estimates = run_estimates([v.output for v in variants], options, progress=progress)
+    try:
+        estimates = run_estimates([v.output for v in variants], options, progress=progress)
+    except (InvalidInputError, SamplingError) as error:
+        raise _at_value(error, step, quantities, variants, options) from None
     rows = []
     for quantity, estimate in zip(quantities, estimates, strict=True):
         lo, hi = (float(q.magnitude) for q in estimate.interval(0.9))
@@ -187,6 +196,24 @@ def sweep(
         n,
         seed,
     )
+
+
+def _at_value(
+    error: InvalidInputError | SamplingError,
+    step: str,
+    quantities: list[Uncertain],
+    variants: list[Scenario],
+    options: SamplingOptions,
+) -> BioanchorsError:
+    """``error`` saying which value of the sweep caused it (the first that fails alone)."""
+    for quantity, variant in zip(quantities, variants, strict=True):
+        try:
+            run_estimate(variant.output, options)
+        except AnalyticUnavailableError as alone:
+            return alone  # its message names the node without a closed form
+        except (InvalidInputError, SamplingError) as alone:
+            return type(alone)(f"sweep of {step!r} at {describe(quantity)}: {alone}")
+    return error  # pragma: no cover - every value estimates alone
 
 
 def _finite(value: float) -> float | None:
