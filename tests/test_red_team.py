@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import warnings
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -79,3 +81,44 @@ def test_a_sweep_that_fails_names_the_value_that_failed(big: float, at: int) -> 
     values.insert(at, big)
     with pytest.raises(ba.BioanchorsError, match=r"sweep of 'neurons' at \d\.\de308 neuron"):
         ba.sweep(sc, "neurons", values, n=500)
+
+
+def _two_inputs(folder: Path, first: str | None, second: str | None) -> Path:
+    def stream(label: str | None) -> str:
+        return "" if label is None else f'stream = "{label}"\n'
+
+    path = folder / "twin.toml"
+    path.write_text(
+        'name = "twin"\ntitle = "t"\noutput = "total"\nunit = "FLOP/s"\nframe = "bound"\n'
+        '[source]\nwho = "me"\nwhere = "notes"\n'
+        '[[steps]]\nname = "a"\nunit = "FLOP/s"\nbetween = [1, 100]\nassumption = true\n'
+        f'note = "n"\n{stream(first)}'
+        '[[steps]]\nname = "b"\nunit = ""\nbetween = [1, 100]\nassumption = true\n'
+        f'note = "n"\n{stream(second)}'
+        '[[steps]]\nname = "total"\nformula = "a * b"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+LABELS = st.sampled_from([None, "twin/a", "twin/b", "other/a", "other/x"])
+
+
+@given(first=LABELS, second=LABELS)
+@settings(max_examples=25, deadline=None)
+def test_two_inputs_of_a_file_never_silently_share_a_random_stream(
+    tmp_path_factory: pytest.TempPathFactory, first: str | None, second: str | None
+) -> None:
+    # Bug: `stream = "twin/a"` on step b drew b from a's stream: the same draws, a perfect
+    # correlation nobody wrote (a * b then had a's spread doubled in log space, silently).
+    path = _two_inputs(tmp_path_factory.mktemp("twin"), first, second)
+    streams = (first or "twin/a", second or "twin/b")
+    if streams[0] == streams[1]:
+        with pytest.raises(ba.ScenarioError, match=r"step 'b'.*'stream'.*same random stream"):
+            ba.load_scenario(path)
+        return
+    sc = ba.load_scenario(path)
+    est = sc.estimate(20_000, method="mc")
+    lo, hi = (float(q.magnitude) for q in est.interval(0.9))
+    # independent lognormals, each with log10 90 % half-width 1: the product's is sqrt(2)
+    assert math.log10(hi / lo) / 2 == pytest.approx(math.sqrt(2), rel=0.05)
