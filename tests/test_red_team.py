@@ -194,3 +194,21 @@ def test_every_sweep_row_is_its_one_by_one_estimate_to_the_last_bit(
             alone = sc.with_inputs(**{step: value}).estimate(800, seed=7, method=method)
             lo, hi = (float(q.magnitude) for q in alone.interval(0.9))
             assert (row.median, row.p5, row.p95) == (float(alone.median.magnitude), lo, hi)
+
+
+def test_the_timelines_description_names_the_years_it_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Bug: the description promised P(TAI by 2030/2040/2050); the table has 2040 and 2050.
+    import contextlib
+
+    from bioanchors.cli import main
+
+    with contextlib.suppress(SystemExit):
+        main(["timelines", "--help"])
+    described = " ".join(capsys.readouterr().out.split("options:")[0].split())
+    main(["timelines", "--brain", "moravec-1998", "-n", "200", "-q", "--format", "csv"])
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    years = [int(col.removeprefix("prob_by_")) for col in header if col.startswith("prob_by_")]
+    assert "2030/2040/2050" not in described
+    assert f"{years[0]} and {years[1]} unless told" in described
