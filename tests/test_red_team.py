@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -212,3 +214,37 @@ def test_the_timelines_description_names_the_years_it_prints(
     years = [int(col.removeprefix("prob_by_")) for col in header if col.startswith("prob_by_")]
     assert "2030/2040/2050" not in described
     assert f"{years[0]} and {years[1]} unless told" in described
+
+
+WRONG_TYPES = st.one_of(
+    st.integers(), st.floats(allow_nan=False), st.text(max_size=5), st.lists(st.integers())
+)
+
+
+@given(value=WRONG_TYPES)
+@settings(max_examples=25, deadline=None)
+def test_from_steps_and_sweep_refuse_wrong_types_with_their_own_errors(value: object) -> None:
+    # Bug: cite(1.0, ...), source="me", steps=[...] and sweep("name", ...) or sweep(..., 5)
+    # reached the user as AttributeError, ValueError or TypeError; tags="abc" became three
+    # tags, "a", "b" and "c".
+    src = {"who": "me", "where": "notes"}
+    common: dict[str, Any] = {
+        "title": "t",
+        "frame": "bound",
+        "output": "y",
+        "unit": "FLOP/s",
+    }
+    good = {"y": ba.cite(ba.point(1.0, "FLOP/s"), src, quote="q")}
+    attempts: list[Callable[[], object]] = [
+        lambda: ba.Scenario.from_steps("x", **common, steps={"y": ba.cite(value, src, quote="q")}),  # type: ignore[arg-type]
+        lambda: ba.Scenario.from_steps("x", **common, steps=good, source=value),  # type: ignore[arg-type]
+        lambda: ba.Scenario.from_steps("x", **common, steps=value),  # type: ignore[arg-type]
+        lambda: ba.sweep(value, "neurons", [1e11]),  # type: ignore[arg-type]
+    ]
+    if not isinstance(value, list):
+        attempts.append(lambda: ba.sweep(ba.load_scenario("kokotajlod-2021"), "neurons", value))  # type: ignore[arg-type]
+    if isinstance(value, str):
+        attempts.append(lambda: ba.Scenario.from_steps("x", **common, steps=good, tags=value))
+    for attempt in attempts:
+        with pytest.raises(ba.BioanchorsError):
+            attempt()

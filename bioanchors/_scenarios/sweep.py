@@ -158,7 +158,17 @@ def sweep(
     drawn once for all of them). ``progress(done, total)`` is called as rows are done (the
     command line draws a progress bar with it).
     """
+    if not isinstance(scenario, Scenario):
+        raise InvalidInputError(
+            f"sweep: expected a Scenario (ba.load_scenario(name)), got "
+            f"{type(scenario).__name__} {scenario!r}"[:300]
+        )
     chosen = check_overridable({s.name: s for s in scenario.steps}, step, scenario.name)
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidInputError(
+            f"sweep of {step!r}: values is a list of values, got {type(values).__name__} "
+            f"{values!r}"[:300]
+        )
     given = list(values)
     if not given:
         raise InvalidInputError(f"sweep of {step!r}: no values given; give one or more")
