@@ -248,3 +248,41 @@ def test_from_steps_and_sweep_refuse_wrong_types_with_their_own_errors(value: ob
     for attempt in attempts:
         with pytest.raises(ba.BioanchorsError):
             attempt()
+
+
+LEAVES = st.one_of(
+    st.floats(-1e3, 1e3, allow_nan=False).map(lambda v: ba.point(v)),
+    st.just(ba.between(1, 2)),
+)
+OPS = st.sampled_from(["neg", "mul", "sub", "add", "pow"])
+
+
+@given(start=LEAVES, ops=st.lists(st.tuples(OPS, LEAVES), max_size=5))
+@settings(max_examples=100, deadline=None)
+def test_an_expression_never_shows_two_signs_in_a_row(
+    start: ba.Uncertain, ops: list[tuple[str, ba.Uncertain]]
+) -> None:
+    # Bug: -ba.point(-2) showed as "--2", x - (-y) as "x - -y".
+    value = start
+    for op, other in ops:
+        if op == "neg":
+            value = -value
+        elif op == "mul":
+            value = value * other
+        elif op == "sub":
+            value = value - other
+        elif op == "add":
+            value = value + other
+        else:
+            value = value**-2
+    text = repr(value)
+    for twice in ("--", "- -", "+ -", "* -", "/ -", "** -"):
+        assert twice not in text, text
+
+
+@given(factor=st.floats(0.9, 1.1).filter(lambda f: f != 1.0))
+def test_a_factor_near_one_is_not_shown_as_one(factor: float) -> None:
+    # Bug: x * 1.0001 showed as "x * 1", which reads as no change at all.
+    text = repr(ba.between(1, 2) * factor)
+    shown = text.split(" * ")[-1].split(" [")[0]
+    assert float(shown) != 1.0
