@@ -286,3 +286,44 @@ def test_a_factor_near_one_is_not_shown_as_one(factor: float) -> None:
     text = repr(ba.between(1, 2) * factor)
     shown = text.split(" * ")[-1].split(" [")[0]
     assert float(shown) != 1.0
+
+
+@pytest.mark.parametrize(
+    "unit", ["red_compartment", "kred_compartment", "FLOP/s/red_compartment", "red_burst/s"]
+)
+def test_a_python_scenario_in_a_files_unit_saves_a_file_that_loads_alone(
+    tmp_path: Path, unit: str
+) -> None:
+    # Bug: Scenario.from_steps in a unit another file defined saved no [units]: the file
+    # loaded in the same process but not in a fresh one ("'compartment' is not defined").
+    import subprocess
+    import sys
+
+    units = tmp_path / "defines.toml"
+    units.write_text(
+        'name = "defines"\ntitle = "t"\noutput = "x"\nunit = "red_compartment"\n'
+        'frame = "bound"\n[source]\nwho = "me"\nwhere = "notes"\n'
+        '[units]\nred_compartment = "[red_compartment]"\nred_burst = "10 * red_compartment"\n'
+        '[[steps]]\nname = "x"\nunit = "red_compartment"\nvalue = 1\npage = "1"\n',
+        encoding="utf-8",
+    )
+    ba.load_scenario(units)
+    src = {"who": "me", "where": "notes"}
+    sc = ba.Scenario.from_steps(
+        "saved-alone",
+        title="t",
+        frame="bound",
+        output="y",
+        unit=unit,
+        steps={"x": ba.cite(ba.between(1, 10, unit), src, quote="q"), "y": "x * 2"},
+    )
+    path = sc.save(tmp_path / "saved-alone.toml")
+    code = (
+        "import sys, bioanchors as ba; "
+        "print(ba.load_scenario(sys.argv[1]).estimate(1000, seed=3).to_dict()['percentiles'])"
+    )
+    fresh = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert fresh.stdout.strip() == str(sc.estimate(1000, seed=3).to_dict()["percentiles"])
