@@ -327,3 +327,41 @@ def test_a_python_scenario_in_a_files_unit_saves_a_file_that_loads_alone(
     )
     assert fresh.returncode == 0, fresh.stderr
     assert fresh.stdout.strip() == str(sc.estimate(1000, seed=3).to_dict()["percentiles"])
+
+
+@given(
+    unit=st.sampled_from(["red_cell", "kred_cell", "FLOP/s/red_cell", "red_cell**2"]),
+    in_claim=st.booleans(),
+)
+@settings(max_examples=12, deadline=None)
+def test_a_file_may_not_lean_on_another_files_units(
+    tmp_path_factory: pytest.TempPathFactory, unit: str, in_claim: bool
+) -> None:
+    # Bug: a file in a unit only another file's [units] defined loaded, or not, by the order
+    # in which files happened to load (after that file: yes; in a fresh process: no).
+    folder = tmp_path_factory.mktemp("lean")
+    owner = folder / "owner.toml"
+    owner.write_text(
+        'name = "owner"\ntitle = "t"\noutput = "x"\nunit = "red_cell"\nframe = "bound"\n'
+        '[source]\nwho = "me"\nwhere = "notes"\n[units]\nred_cell = "[red_cell]"\n'
+        'red_pulse = "10 * spike"\n'
+        '[[steps]]\nname = "x"\nunit = "red_cell"\nvalue = 1\npage = "1"\n',
+        encoding="utf-8",
+    )
+    ba.load_scenario(owner)
+    leaning = folder / "leaning.toml"
+    step_unit, claim = ("spike", 'claimed = "0.3 red_pulse"\n') if in_claim else (unit, "")
+    out_unit = step_unit
+    leaning.write_text(
+        f'name = "leaning"\ntitle = "t"\noutput = "x"\nunit = "{out_unit}"\nframe = "bound"\n'
+        '[source]\nwho = "me"\nwhere = "notes"\n'
+        f'[[steps]]\nname = "x"\nunit = "{step_unit}"\nvalue = 3\npage = "1"\n{claim}',
+        encoding="utf-8",
+    )
+    with pytest.raises(ba.ScenarioError, match=r"unit 'red_(cell|pulse)' is defined by the \[u"):
+        ba.load_scenario(leaning)
+    # defining it itself (the same definition) is the remedy
+    text = leaning.read_text(encoding="utf-8")
+    own = '[units]\nred_cell = "[red_cell]"\nred_pulse = "10 * spike"\n'
+    leaning.write_text(text + own, encoding="utf-8")
+    assert ba.load_scenario(leaning).name == "leaning"
