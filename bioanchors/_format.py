@@ -77,15 +77,17 @@ def format_exact(value: float, digits: int = 6) -> str:
 
     >>> format_exact(896), format_exact(8.61e10), format_exact(1e11), format_exact(0.25)
     ('896', '8.61e10', '1.0e11', '0.25')
+    >>> format_exact(1.0000000000000002e308), format_exact(-1.234567e-7)
+    ('1.0e308', '-1.23457e-7')
     """
     short = format_number(value)
     if value == 0 or not math.isfinite(value) or float(short) == value:
         return short
-    text = f"{value:.{digits}g}"
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    return f"{mantissa}e{int(exponent)}"
+    if 0.01 <= abs(value) < 10_000:
+        return f"{value:.{digits}g}"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    whole, _, decimals = mantissa.partition(".")
+    return f"{whole}.{decimals.rstrip('0') or '0'}e{int(exponent)}"
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:

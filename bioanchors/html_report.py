@@ -33,6 +33,7 @@ from bioanchors._html.page import RunInfo, page
 from bioanchors._html.scenario import scenario_article
 from bioanchors._html.sections import comparison_section, forest_section, timelines_section
 from bioanchors._scenarios.catalog import load_or_skip
+from bioanchors._scenarios.claimed import CLAIMED_SUFFIX, claimed_scenario
 from bioanchors.errors import InvalidInputError
 from bioanchors.report import report_rows
 from bioanchors.timelines import BrainLike, compare_brains
@@ -66,11 +67,12 @@ def _load(scenarios: Sequence[Scenario | str | os.PathLike[str]] | None) -> list
 def _brains(scenarios: Sequence[Scenario]) -> list[BrainLike]:
     """Each scenario, and ``NAME:claimed`` beside it when its output step claims a value."""
     brains: list[BrainLike] = []
+    given = {scenario.name for scenario in scenarios}
     for scenario in scenarios:
         brains.append(scenario)
         claimed = scenario.step(scenario.output_name).claimed is not None
-        if claimed and scenario.path is not None:
-            brains.append(f"{scenario.path}:claimed")
+        if claimed and scenario.name + CLAIMED_SUFFIX not in given:  # not twice
+            brains.append(claimed_scenario(scenario))
     return brains
 
 

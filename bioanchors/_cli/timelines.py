@@ -61,7 +61,8 @@ def add_parsers(commands: Commands) -> None:
         description="Swap each brain-compute scenario into Cotra's (2020) biological anchors "
         "and compare the TAI timelines with her own brain input (log10 FLOP/s ~ N(15, 1.5)): "
         "each brain's frame, the model penalty it gets, its median TAI year, the shift against "
-        "hers and P(TAI by 2030/2040/2050). --set and --compare-anchors change the anchors.",
+        "hers and P(TAI by each year of --years: 2040 and 2050 unless told). --set and "
+        "--compare-anchors change the anchors.",
         epilog=examples(
             "bioanchors timelines",
             "bioanchors timelines --brain kokotajlod-2021 kokotajlod-2021:claimed",

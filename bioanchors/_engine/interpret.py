@@ -209,12 +209,15 @@ def _take(reusable: list[FloatArray], spare: list[FloatArray]) -> FloatArray | N
 def _from_form(form: LogForm, z: FloatArray, out: FloatArray | None = None) -> FloatArray:
     if not form.coefs:
         return np.asarray(math.exp(form.const), dtype=np.float64)
-    cols = sorted(form.coefs)
+    # The terms in the form's own order (its graph's), not by column number: the same
+    # sub-graph sums alike in every plan it is compiled into (a sweep's joint plan numbers its
+    # columns otherwise), so its numbers are the same to the last bit.
+    cols = list(form.coefs)
     coefs = np.array([form.coefs[c] for c in cols], dtype=np.float64)
     log_value = np.empty(z.shape[1]) if out is None else out
     if len(cols) == 1:
         np.multiply(z[cols[0]], coefs[0], out=log_value)
-    elif cols[-1] - cols[0] == len(cols) - 1:  # adjacent rows: a view, no copy
+    elif cols == list(range(cols[0], cols[0] + len(cols))):  # adjacent rows: a view, no copy
         np.dot(coefs, z[cols[0] : cols[-1] + 1], out=log_value)
     else:
         np.dot(coefs, z[cols], out=log_value)

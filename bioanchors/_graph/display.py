@@ -56,6 +56,13 @@ def _short(value: float) -> str:
     return _EXPONENT.sub(r"e\1\2", f"{value:.3g}")
 
 
+def _factor(value: float) -> str:
+    """A scale factor or exponent: :func:`_short`, unless that would read as 1, -1 or 0 when
+    the factor is not (``* 1.0001`` must not show as ``* 1``, which reads as no change)."""
+    short = _short(value)
+    return repr(value) if float(short) in (1.0, -1.0, 0.0) and float(short) != value else short
+
+
 def describe_distribution(dist: Distribution, number: Callable[[float], str] = _short) -> str:
     """``lognormal(median=1e4, gsd=3)``; a mixture lists its components and weights; a point
     is its value."""
@@ -89,8 +96,9 @@ def _text(item: Value, depth: int, *, root: bool = False) -> tuple[str, int]:
         return item.name, _ATOM
     node = item.node
     if isinstance(node, Leaf):  # a negative constant binds as a negation: (-2) ** 2
-        negative = isinstance(node.dist, Point) and node.dist.value < 0
-        return describe_distribution(node.dist), 3 if negative else _ATOM
+        if isinstance(node.dist, Point):
+            return _factor(node.dist.value), 3 if node.dist.value < 0 else _ATOM
+        return describe_distribution(node.dist), _ATOM
     if depth >= MAX_DEPTH:
         return ELLIPSIS, _ATOM
     if isinstance(node, Mix):
@@ -101,21 +109,22 @@ def _text(item: Value, depth: int, *, root: bool = False) -> tuple[str, int]:
         inner, rank = _text(node.args[0], depth + 1)
         if node.param == 1.0:
             return inner, rank
-        return (inner if rank >= 2 else f"({inner})") + f" * {_short(node.param)}", 2
-    if node.op is Op.NEG:
+        return (inner if rank >= 2 else f"({inner})") + f" * {_factor(node.param)}", 2
+    if node.op is Op.NEG:  # -(-2), not --2
         inner, rank = _text(node.args[0], depth + 1)
-        return "-" + (inner if rank >= 3 else f"({inner})"), 3
+        return "-" + (inner if rank >= 3 and not inner.startswith("-") else f"({inner})"), 3
     if node.op in _INFIX:
         rank = _INFIX[node.op]
         left, left_rank = _text(node.args[0], depth + 1)
         if node.op is Op.POW:
-            right, right_rank = _short(node.param), _ATOM
+            right, right_rank = _factor(node.param), _ATOM
         else:
             right, right_rank = _text(node.args[1], depth + 1)
         # a - (b - c), a / (b * c), (a ** b) ** c: the side that does not associate keeps ( )
         if left_rank < rank or (rank == 4 and left_rank == 4):
             left = f"({left})"
-        if right_rank < rank or (right_rank == rank and node.op in (Op.SUB, Op.DIV)):
+        same_rank = right_rank == rank and node.op in (Op.SUB, Op.DIV)
+        if right_rank < rank or same_rank or right.startswith("-"):  # a - (-b), not a - -b
             right = f"({right})"
         symbol = "**" if rank == 4 else node.op.value
         return f"{left} {symbol} {right}", rank

@@ -19,6 +19,9 @@ from bioanchors._engine.draw import chunk_length, sample, stream_histogram
 from bioanchors._engine.options import Progress, SamplingOptions
 from bioanchors._engine.plan import Plan, analytic_lognormal, compile_plan, has_closed_form
 from bioanchors._graph.checks import warn_if_negative
+from bioanchors._graph.distributions import Loguniform, Mixture, Point, Uniform
+from bioanchors._graph.nodes import Leaf, Mix
+from bioanchors._graph.streams import StreamKey
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.estimate import Estimate
 from bioanchors._results.record import EstimateMethod
@@ -155,8 +158,7 @@ def run_estimates(
         passes.setdefault(size, []).append(index)
     per_pass = max(1, BATCH_BYTES // (8 * options.n))
     for size, indices in passes.items():
-        for start in range(0, len(indices), per_pass):
-            group = indices[start : start + per_pass]
+        for group in _passes(outputs, indices, per_pass):
             shared = replace(options, method="mc", chunk_size=size)
             try:
                 samples = sample(compile_plan([outputs[i] for i in group]), shared)
@@ -178,3 +180,37 @@ def run_estimates(
                 warn_if_negative(outputs[i], float(row.min()), options.n)
             report()
     return [result for result in results if result is not None]
+
+
+def _passes(outputs: Sequence[Uncertain], indices: list[int], most: int) -> list[list[int]]:
+    """``indices`` in groups of at most ``most`` that can share one pass: an input stream that
+    one output reads as a uniform-kind input and another as a normal one would get normal
+    scores in the shared plan (one column, two kinds), not the uniforms it gets alone."""
+    groups: list[tuple[list[int], dict[StreamKey, bool]]] = []
+    for index in indices:
+        kinds = _stream_kinds(outputs[index])
+        for members, seen in groups:
+            fits = len(members) < most and all(
+                seen.get(key, kind) == kind for key, kind in kinds.items()
+            )
+            if fits:
+                members.append(index)
+                seen.update(kinds)
+                break
+        else:
+            groups.append(([index], dict(kinds)))
+    return [members for members, _ in groups]
+
+
+def _stream_kinds(output: Uncertain) -> dict[StreamKey, bool]:
+    """Per independent input stream of ``output``: True when every input reading it is of a
+    uniform kind (drawn from uniforms in Monte Carlo), else False."""
+    kinds: dict[StreamKey, bool] = {}
+    for item in output.walk():
+        node = item.node
+        if isinstance(node, Leaf) and node.group is None and not isinstance(node.dist, Point):
+            uniform = isinstance(node.dist, Uniform | Loguniform | Mixture)
+            kinds[node.key] = kinds.get(node.key, uniform) and uniform
+        elif isinstance(node, Mix):
+            kinds[node.key] = False
+    return kinds

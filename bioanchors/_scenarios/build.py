@@ -116,6 +116,20 @@ def from_steps_parts(
 ) -> tuple[ScenarioSpec, list[Step]]:
     """The spec and built steps of :meth:`~bioanchors.Scenario.from_steps`."""
     file = origin(name)
+    for what, given in (("steps", steps), ("source", source)):
+        if given is not None and not isinstance(given, Mapping | Source):
+            raise ScenarioError(
+                f"from_steps: {what} must be a dict (a Source for source), got "
+                f"{type(given).__name__} {given!r}"[:300],
+                file=file,
+                field=what,
+            )
+    if isinstance(tags, str):
+        raise ScenarioError(
+            f"from_steps: tags is a list of strings, got the string {tags!r}",
+            file=file,
+            field="tags",
+        )
     raw: dict[str, Any] = {
         "name": name,
         "title": title,
@@ -146,6 +160,13 @@ def _raw_step(name: str, step: object) -> dict[str, Any]:
             raise ScenarioError(
                 "an input carries its own unit (ba.point(1e11, 'neuron')); "
                 "unit= is for a formula step",
+                step=name,
+            )
+        if not isinstance(step.value, Uncertain):
+            raise ScenarioError(
+                f"step {name!r}: cite() holds an input (ba.point(1e11, 'neuron'), "
+                f"ba.between(...), ...) or a formula string, got {type(step.value).__name__} "
+                f"{step.value!r}",
                 step=name,
             )
         return {"name": name, **_input_fields(name, step.value), **step.citation}

@@ -19,12 +19,15 @@ from pathlib import Path
 
 from bioanchors._files import data_dir
 from bioanchors._scenarios.extends import Merged, merge, resolve_chain
+from bioanchors._scenarios.file_units import units_used
 from bioanchors._scenarios.present import listing
 from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.references import Reference, read_references
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._scenarios.spec import scenario_schema
-from bioanchors._scenarios.steps import build_steps
+from bioanchors._scenarios.steps import Step, build_steps
+from bioanchors._units.registry import as_unit
+from bioanchors._units.text import parse_quantity_text
 from bioanchors.errors import BioanchorsWarning, ScenarioError
 
 __all__ = [
@@ -164,6 +167,7 @@ def _build(merged: Merged) -> Scenario:
             field="output",
         )
         raise combined([*error.problems, wrong_output]) from None
+    _check_own_units(steps, merged)
     return Scenario(
         spec,
         steps,
@@ -172,6 +176,32 @@ def _build(merged: Merged) -> Scenario:
         correlations=merged.correlations,
         units=merged.units,
     )
+
+
+def _check_own_units(steps: list[Step], merged: Merged) -> None:
+    """Refuse a step in a unit that only another file's ``[units]`` defines: it would load
+    only after that file (in the order files happen to load), never on its own."""
+    own = {name for name, _, _ in merged.units}
+    problems = []
+    for step in steps:
+        used = [step.unit]
+        if isinstance(step.spec.claimed, str):  # as written: the claim is kept in the step's unit
+            terms = parse_quantity_text(step.spec.claimed, number_required=False).unit
+            used.append(as_unit(" * ".join(name for name, _ in terms) or None))
+        for name, definition, file in units_used(used):
+            if name not in own:
+                problems.append(
+                    ScenarioError(
+                        f"unit {name!r} is defined by the [units] of {file}, not by this file "
+                        "or a file it extends, so this file would load only after that one; "
+                        f"define it here too ([units] {name} = {definition!r})",
+                        file=step.file,
+                        step=step.name,
+                        field="unit",
+                    )
+                )
+    if problems:
+        raise combined(problems)
 
 
 def references() -> list[Reference]:

@@ -48,7 +48,12 @@ def claimed_scenario(scenario: Scenario) -> Scenario:
     value = float(step.claimed.to(scenario.unit).magnitude)
     unit = format_unit(scenario.unit)
     quantity = point(value, scenario.unit, name=step.name)
-    alone = Step(step.name, step.spec, quantity, None, step.file, step.source)
+    # A point now, not the formula over steps it no longer has (the waterfall, the HTML
+    # report and the step table read the spec).
+    as_point = step.spec.model_copy(
+        update={"formula": None, "value": value, "unit": unit, "claimed": None}
+    )
+    alone = Step(step.name, as_point, quantity, None, step.file, step.source)
     title = f"{scenario.title} (the claimed {format_number(value)} {unit})"
     spec = scenario.spec.model_copy(update={"name": name, "title": title})
     return Scenario(spec, [alone], path=scenario.path, parents=scenario.parents)

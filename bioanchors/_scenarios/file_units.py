@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Final
 
@@ -48,6 +48,7 @@ __all__ = [
     "check_name",
     "parse_definition",
     "register_units",
+    "units_used",
 ]
 
 MAX_NAME_LENGTH: Final = 64
@@ -80,6 +81,8 @@ _Key = tuple[float, str | tuple[tuple[str, float], ...]]
 _lock = threading.Lock()
 _defined: dict[str, tuple[_Key, str]] = {}
 """The names files have defined in this process: their parsed definition and first file."""
+_texts: dict[str, str] = {}
+"""The definition of each name in :data:`_defined`, as its first file wrote it."""
 
 
 def check_name(name: str) -> str | None:
@@ -210,10 +213,13 @@ def _register(name: str, definition: str, file: str) -> None:
                     f'(e.g. {name} = "[{name}]"), or define {name!r} in that dimension\'s '
                     "units"
                 )
+            if dimension[1:-1].lower() in _RESERVED:  # "[dimensionless]" would not be
+                raise refuse(f"{dimension} is reserved: a new dimension needs a new name")
             define_unit(name, factor, None, dimension=dimension)
         else:
             define_unit(name, factor, reference)
         _defined[name] = (key, file)
+        _texts[name] = definition
 
 
 def _reference(
@@ -239,3 +245,23 @@ def defined_units() -> Mapping[str, str]:
     """The names files have defined in this process, with the first file that defined each."""
     with _lock:
         return {name: file for name, (_, file) in _defined.items()}
+
+
+def units_used(units: Iterable[pint.Unit]) -> list[UnitEntry]:
+    """The entries of the names files defined that ``units`` use (prefixed or not), with the
+    file-defined names their definitions use, in the order they were defined: what a file
+    written from a scenario built in Python needs in its ``[units]`` to load on its own."""
+    registry = get_registry()
+    with _lock:
+        defined, texts = dict(_defined), dict(_texts)
+    wanted: set[str] = set()
+    todo = [name for unit in units for name in unit._units]
+    while todo:
+        name = todo.pop()
+        for _, base, _ in registry.parse_unit_name(name) or (("", name, ""),):
+            if base in defined and base not in wanted:
+                wanted.add(base)
+                terms = parse_definition(texts[base])[1]
+                if not isinstance(terms, str):
+                    todo.extend(term for term, _ in terms)
+    return [(name, texts[name], defined[name][1]) for name in defined if name in wanted]

@@ -39,7 +39,7 @@ from bioanchors._scenarios.audit import (
 )
 from bioanchors._scenarios.build import StepInput, from_steps_parts
 from bioanchors._scenarios.file_correlations import CorrelationEntry
-from bioanchors._scenarios.file_units import UnitEntry
+from bioanchors._scenarios.file_units import UnitEntry, units_used
 from bioanchors._scenarios.overrides import (
     OverrideValue,
     as_override,
@@ -351,7 +351,11 @@ class Scenario:
             description=description,
             tags=tags,
         )
-        return cls(spec, steps_built, path=None)
+        built = cls(spec, steps_built, path=None)
+        # Units that files defined, which its own file must then define (to load on its own).
+        claims = [as_unit(s.claimed.units) for s in steps_built if s.claimed is not None]
+        built.units = tuple(units_used([s.unit for s in steps_built] + [built.unit, *claims]))
+        return built
 
     def to_toml(self, *, name: str | None = None) -> str:
         """This scenario as the text of a scenario file that loads back to it: the same steps,

@@ -98,6 +98,7 @@ def build_steps(
     failed: set[str] = set()
     problems: list[ScenarioError] = register_units(units)
     all_names = [spec.name for spec, _, _ in specs]
+    drawn: dict[object, tuple[str, Leaf]] = {}  # stream key -> the first step drawing it
     for spec, file, source in specs:
         used = names_in(spec.formula)
         unknown = sorted(used - set(all_names))
@@ -130,6 +131,21 @@ def build_steps(
         except ScenarioError as error:  # the step's value stands; only its claim is wrong
             problems.append(error)
             claimed = None
+        node = quantity.node
+        if isinstance(node, Leaf) and node.key:
+            first = drawn.setdefault(node.key, (spec.name, node))
+            if first[1] is not node:  # two inputs, one stream: they would draw alike
+                problems.append(
+                    ScenarioError(
+                        f"step {spec.name!r} draws from the same random stream as step "
+                        f"{first[0]!r}, so the two would be the same draws, perfectly "
+                        "correlated; give each input its own stream (leave out `stream`), "
+                        "or correlate them with [[correlations]]",
+                        file=file,
+                        step=spec.name,
+                        field="stream",
+                    )
+                )
         built[spec.name] = quantity
         steps.append(Step(spec.name, spec, quantity, claimed, file, source))
     correlated: dict[str, Uncertain] = {}

@@ -28,14 +28,20 @@ from bioanchors._engine.options import SamplingOptions
 from bioanchors._format import format_number, text_table
 from bioanchors._graph.nodes import Leaf
 from bioanchors._optional import require_pandas
-from bioanchors._results.run import run_estimates
+from bioanchors._results.run import run_estimate, run_estimates
 from bioanchors._scenarios.overrides import OverrideValue, as_override, check_overridable, describe
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import format_unit
 
 if TYPE_CHECKING:
     from bioanchors._engine.options import Progress
-from bioanchors.errors import InvalidInputError
+    from bioanchors._graph.uncertain import Uncertain
+from bioanchors.errors import (
+    AnalyticUnavailableError,
+    BioanchorsError,
+    InvalidInputError,
+    SamplingError,
+)
 
 __all__ = ["SweepRow", "SweepTable", "sweep"]
 
@@ -153,7 +159,17 @@ def sweep(
     drawn once for all of them). ``progress(done, total)`` is called as rows are done (the
     command line draws a progress bar with it).
     """
+    if not isinstance(scenario, Scenario):
+        raise InvalidInputError(
+            f"sweep: expected a Scenario (ba.load_scenario(name)), got "
+            f"{type(scenario).__name__} {scenario!r}"[:300]
+        )
     chosen = check_overridable({s.name: s for s in scenario.steps}, step, scenario.name)
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidInputError(
+            f"sweep of {step!r}: values is a list of values, got {type(values).__name__} "
+            f"{values!r}"[:300]
+        )
     given = list(values)
     if not given:
         raise InvalidInputError(f"sweep of {step!r}: no values given; give one or more")
@@ -166,7 +182,10 @@ def sweep(
     # group, ...) is said once for the sweep, not once per value.
     for text, category in dict.fromkeys((str(w.message), w.category) for w in caught):
         warnings.warn(text, category, stacklevel=2)
-    estimates = run_estimates([v.output for v in variants], options, progress=progress)
+    try:
+        estimates = run_estimates([v.output for v in variants], options, progress=progress)
+    except (InvalidInputError, SamplingError) as error:
+        raise _at_value(error, step, quantities, variants, options) from None
     rows = []
     for quantity, estimate in zip(quantities, estimates, strict=True):
         lo, hi = (float(q.magnitude) for q in estimate.interval(0.9))
@@ -194,6 +213,24 @@ def sweep(
         n,
         seed,
     )
+
+
+def _at_value(
+    error: InvalidInputError | SamplingError,
+    step: str,
+    quantities: list[Uncertain],
+    variants: list[Scenario],
+    options: SamplingOptions,
+) -> BioanchorsError:
+    """``error`` saying which value of the sweep caused it (the first that fails alone)."""
+    for quantity, variant in zip(quantities, variants, strict=True):
+        try:
+            run_estimate(variant.output, options)
+        except AnalyticUnavailableError as alone:
+            return alone  # its message names the node without a closed form
+        except (InvalidInputError, SamplingError) as alone:
+            return type(alone)(f"sweep of {step!r} at {describe(quantity)}: {alone}")
+    return error  # pragma: no cover - every value estimates alone
 
 
 def _finite(value: float) -> float | None:
