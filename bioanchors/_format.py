@@ -124,11 +124,17 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right:
 
 def csv_text(fields: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
     """``records`` as CSV with a header row of ``fields``: numbers at full precision (``repr``),
-    ``None`` (and a non-finite number) as an empty cell, booleans as ``true``/``false``.
+    ``None`` (and a non-finite number) as an empty cell, booleans as ``true``/``false``. Text
+    that a spreadsheet would run as a formula (a title from a data file beginning with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading ``'``, as OWASP
+    advises against CSV injection.
 
     >>> print(csv_text(["a", "b", "ok"], [{"a": 0.1, "b": None, "ok": True}]), end="")
     a,b,ok
     0.1,,true
+    >>> print(csv_text(["title"], [{"title": "=HYPERLINK(1)"}]), end="")
+    title
+    '=HYPERLINK(1)
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -145,4 +151,9 @@ def _csv_cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, float) and not math.isfinite(value):
         return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
