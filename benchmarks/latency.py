@@ -18,7 +18,6 @@ import argparse
 import json
 import math
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from machine import busy_seconds, own_seconds  # beside this script
 from numpy.typing import NDArray
 
 import bioanchors as ba
@@ -39,33 +39,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # -- measuring ---------------------------------------------------------------------------
 
 
-def _busy_seconds() -> float:
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return math.nan
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def _own_seconds() -> float:
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
 class Load:
     """Cores that other processes kept busy between ``start`` and ``stop``."""
 
     def __enter__(self) -> Load:
-        self.wall, self.busy, self.own = time.perf_counter(), _busy_seconds(), _own_seconds()
+        self.wall, self.busy, self.own = time.perf_counter(), busy_seconds(), own_seconds()
         return self
 
     def __exit__(self, *_: object) -> None:
         wall = time.perf_counter() - self.wall
-        other = (_busy_seconds() - self.busy) - (_own_seconds() - self.own)
+        other = (busy_seconds() - self.busy) - (own_seconds() - self.own)
         self.cores = max(0.0, other) / wall
 
 

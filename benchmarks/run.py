@@ -37,6 +37,7 @@ from typing import Any
 import models  # the models sit beside this script
 import numpy as np
 import numpy_models
+from machine import busy_seconds, own_seconds  # beside this script
 from numpy.typing import NDArray
 
 import bioanchors as ba
@@ -76,31 +77,12 @@ class Target:
 # -- timing -------------------------------------------------------------------------------
 
 
-def _busy_seconds() -> float:
-    """CPU seconds the whole machine has spent busy (Linux), or NaN."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return math.nan
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def _own_seconds() -> float:
-    """CPU seconds of this process and its finished children."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
 def measured(runner: Callable[[bool], Target], quick: bool) -> Target:
     """Run one target and note how many cores other processes kept busy meanwhile."""
-    wall, busy, own = time.perf_counter(), _busy_seconds(), _own_seconds()
+    wall, busy, own = time.perf_counter(), busy_seconds(), own_seconds()
     target = runner(quick)
     wall = time.perf_counter() - wall
-    target.background = max(0.0, (_busy_seconds() - busy) - (_own_seconds() - own)) / wall
+    target.background = max(0.0, (busy_seconds() - busy) - (own_seconds() - own)) / wall
     return target
 
 

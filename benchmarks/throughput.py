@@ -23,15 +23,14 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import resource
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import best_numpy  # the models sit beside this script
 import numpy as np
+from machine import busy_seconds, own_seconds  # beside this script
 from threadpoolctl import ThreadpoolController
 
 import bioanchors as ba
@@ -70,36 +69,17 @@ def load() -> str:
     return "/".join(f"{v:.1f}" for v in os.getloadavg())
 
 
-def _busy_seconds() -> float:
-    """CPU seconds the whole machine has spent busy (Linux), or NaN."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    except OSError:
-        return math.nan
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def _own_seconds() -> float:
-    """CPU seconds of this process and its finished children."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
 def other_cores(work: Callable[[], object]) -> tuple[object, float, float]:
     """Run ``work``; also the cores other processes kept busy meanwhile, and our own cores.
 
     A pool's workers count as our own only once they exit, so for pool work the "other" figure
     includes them: read it from a serial run.
     """
-    wall, busy, own = time.perf_counter(), _busy_seconds(), _own_seconds()
+    wall, busy, own = time.perf_counter(), busy_seconds(), own_seconds()
     result = work()
     wall = time.perf_counter() - wall
-    mine = (_own_seconds() - own) / wall
-    return result, max(0.0, (_busy_seconds() - busy) / wall - mine), mine
+    mine = (own_seconds() - own) / wall
+    return result, max(0.0, (busy_seconds() - busy) / wall - mine), mine
 
 
 def answers(estimate: ba.Estimate) -> tuple[list[float], float]:
