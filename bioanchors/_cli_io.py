@@ -26,9 +26,10 @@ import re
 import sys
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 __all__ = [
     "ASCII_FALLBACKS",
@@ -190,6 +191,8 @@ class ProgressBar:
         if self._bar is None:
             if total < 2 or done >= total:
                 return
+            from tqdm import tqdm  # imported when a run first reports progress
+
             self._bar = tqdm(
                 total=total,
                 desc=self.label,

@@ -101,6 +101,28 @@ class Table:
         return csv_text(self.fields, self.records)
 
 
+OUTPUT_NAMES: tuple[str, ...] = (
+    "report",
+    "run",
+    "audit",
+    "waterfall",
+    "sweep",
+    "timelines",
+    "timelines-compare",
+)
+"""The names of the commands' JSON outputs (``bioanchors schema NAME``), in the order of
+:data:`bioanchors._cli.schemas.OUTPUT_SCHEMAS`: known without building those pydantic models,
+which only a command that prints JSON (or a schema) needs."""
+
+
+def output_model(name: str) -> type[BaseModel]:
+    """The JSON output model named ``name`` (a key of ``OUTPUT_SCHEMAS``), imported when asked
+    for: building the output models is most of the start-up cost of the CLI's own code."""
+    from bioanchors._cli.schemas import OUTPUT_SCHEMAS
+
+    return OUTPUT_SCHEMAS[name]
+
+
 def json_text(record: Any, model: type[BaseModel]) -> str:
     """``record`` as indented JSON, non-finite numbers as ``null``, checked against ``model``."""
     text = json.dumps(finite_json(record), indent=2, allow_nan=False)
@@ -118,11 +140,12 @@ def emit(
     text: Callable[[], str],
     table: Callable[[], Table],
     record: Callable[[], Any],
-    model: type[BaseModel],
+    model: str,
 ) -> None:
-    """Print one result in ``fmt``: ``text()``, ``table()`` or ``record()`` (see module doc)."""
+    """Print one result in ``fmt``: ``text()``, ``table()`` or ``record()`` (see module doc),
+    the JSON checked against the output model named ``model`` (:func:`output_model`)."""
     if fmt == "json":
-        out.write(json_text(record(), model))
+        out.write(json_text(record(), output_model(model)))
     elif fmt == "markdown":
         out.write(table().markdown())
     elif fmt == "csv":

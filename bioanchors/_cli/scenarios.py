@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, TextIO
 
 import bioanchors as ba
 from bioanchors import catalog
-from bioanchors._cli import schemas
 from bioanchors._cli.args import (
     METHOD_HELP,
     Commands,
@@ -21,7 +20,13 @@ from bioanchors._cli.args import (
     seed,
     tolerance,
 )
-from bioanchors._cli.formats import add_format_option, chosen_format, json_text
+from bioanchors._cli.formats import (
+    OUTPUT_NAMES,
+    add_format_option,
+    chosen_format,
+    json_text,
+    output_model,
+)
 from bioanchors._cli.names import load, refuse_claimed
 from bioanchors._cli.output import PLOT_HINT, check_output
 from bioanchors._cli.sweep import add_set_option, with_settings
@@ -38,7 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parsers"]
 
-_SCHEMAS = ("scenario", "anchors", "references", *schemas.OUTPUT_SCHEMAS)
+_SCHEMAS = ("scenario", "anchors", "references", *OUTPUT_NAMES)
 """File formats, then the JSON each results command prints (docs/json-output.md)."""
 _NAME_HELP = "scenario name or path to a .toml file; NAME:claimed for its claimed output value"
 
@@ -220,7 +225,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     fmt = chosen_format(args)
     if fmt == "json":  # never NaN or Infinity in what the command prints
         record = report_record(rows, n=args.samples, seed=args.seed)
-        out.write(json_text(record, schemas.ReportOutput))
+        out.write(json_text(record, output_model("report")))
     else:
         format_report(rows, fmt, n=args.samples, seed=args.seed, out=out)
     if plot_path is not None:
@@ -354,7 +359,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> None:
         write_json(anchors_schema(), out)
     elif args.file_format == "references":
         write_json(catalog.references_schema(), out)
-    elif args.file_format in schemas.OUTPUT_SCHEMAS:
-        write_json(schemas.output_schema(args.file_format), out)
+    elif args.file_format in OUTPUT_NAMES:
+        write_json(output_model(args.file_format).model_json_schema(), out)
     else:
         write_json(catalog.scenario_schema(), out)

@@ -13,7 +13,6 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from bioanchors._cli import schemas
 from bioanchors._cli.anchors import Comparison, comparison_record, comparison_text
 from bioanchors._cli.formats import Table, emit
 from bioanchors._format import format_number, format_signed
@@ -163,7 +162,7 @@ def show_timelines(
         text=lambda: timelines_table(forecasts, "text", years=years),
         table=lambda: _timelines_table(forecasts, years),
         record=lambda: timelines_record(forecasts, years),
-        model=schemas.TimelinesOutput,
+        model="timelines",
     )
 
 
@@ -234,5 +233,5 @@ def show_comparison(comparison: Comparison, years: Sequence[float], fmt: str, ou
         text=lambda: comparison_text(comparison, years),
         table=lambda: _comparison_table(comparison, years),
         record=lambda: comparison_record(comparison, years),
-        model=schemas.TimelinesCompareOutput,
+        model="timelines-compare",
     )

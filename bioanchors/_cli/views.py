@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bioanchors._cli import schemas
 from bioanchors._cli.formats import Table, emit
 from bioanchors._format import format_number, text_table
 from bioanchors.estimate import SUMMARY_PERCENTILES
@@ -41,7 +40,7 @@ def show_run(scenario: Scenario, estimate: Estimate, fmt: str, out: TextIO) -> N
         text=text,
         table=lambda: _run_table(scenario, estimate),
         record=estimate.to_dict,
-        model=schemas.RunOutput,
+        model="run",
     )
 
 
@@ -141,7 +140,7 @@ def show_audit(
         text=lambda: f"{title}\n\n{text_table(headers, cells, {2, 3, 4})}\n",
         table=table,
         record=lambda: {**common, **runs, "steps": [r.to_dict() for r in rows]},
-        model=schemas.AuditOutput,
+        model="audit",
     )
 
 
@@ -193,7 +192,7 @@ def show_waterfall(scenario: Scenario, waterfall: Waterfall, fmt: str, out: Text
         text=lambda: f"{waterfall}\n",
         table=table,
         record=lambda: {"frame": scenario.frame, **waterfall.to_dict(), "method": _AUDIT_METHOD},
-        model=schemas.WaterfallOutput,
+        model="waterfall",
     )
 
 
@@ -261,5 +260,5 @@ def show_sweep(scenario: Scenario, table: SweepTable, fmt: str, out: TextIO) -> 
         text=lambda: f"{table}\n",
         table=rows,
         record=lambda: {"frame": scenario.frame, **table.to_dict()},
-        model=schemas.SweepOutput,
+        model="sweep",
     )

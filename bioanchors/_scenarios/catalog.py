@@ -15,6 +15,7 @@ import difflib
 import os
 import stat
 import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bioanchors._files import data_dir
@@ -24,7 +25,7 @@ from bioanchors._scenarios.present import listing
 from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.references import Reference, read_references
 from bioanchors._scenarios.scenario import Scenario
-from bioanchors._scenarios.spec import scenario_schema
+from bioanchors._scenarios.spec import ScenarioSpec, read_spec, scenario_schema
 from bioanchors._scenarios.steps import Step, build_steps
 from bioanchors._units.registry import as_unit
 from bioanchors._units.text import parse_quantity_text
@@ -34,6 +35,7 @@ __all__ = [
     "ENV_VAR",
     "Reference",
     "data_dir",
+    "load_every_or_skip",
     "load_or_skip",
     "load_scenario",
     "references",
@@ -107,16 +109,45 @@ def _looks_like_path(text: str) -> bool:
 
 def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
     """Load a scenario by name (bundled or on ``BIOANCHORS_PATH``) or from a ``.toml`` path."""
-    files = scenario_files()
+    return _load(name_or_path, scenario_files(), read_spec)
+
+
+def _load(
+    name_or_path: str | os.PathLike[str],
+    files: Mapping[str, Path],
+    read: Callable[[Path], ScenarioSpec],
+) -> Scenario:
     if isinstance(name_or_path, os.PathLike) or _looks_like_path(str(name_or_path)):
         path = Path(name_or_path)
         if not path.exists():
             raise ScenarioError(f"no scenario file at {str(path)!r}", file=str(path))
     elif isinstance(name_or_path, str):
-        path = _find(name_or_path, files)
+        path = _find(name_or_path, dict(files))
     else:
         raise ScenarioError(f"expected a scenario name or path, got {name_or_path!r}")
-    return _build(merge(resolve_chain(path, files)))
+    return _build(merge(resolve_chain(path, files, read)))
+
+
+def load_every_or_skip() -> list[tuple[str, Scenario]]:
+    """Every scenario name with its scenario, sorted by name, as :func:`load_or_skip` gives
+    each (a user's file that cannot be loaded: warned and left out), in one pass: the folders
+    scanned once, and a file that several scenarios extend read and checked once."""
+    files = scenario_files()
+    specs: dict[Path, ScenarioSpec] = {}
+
+    def read(path: Path) -> ScenarioSpec:  # this pass's memo of read_spec (specs are frozen)
+        key = path.resolve()
+        if key not in specs:
+            specs[key] = read_spec(path)
+        return specs[key]
+
+    found = []
+    for name in sorted(files):
+        try:
+            found.append((name, _load(name, files, read)))
+        except ScenarioError as error:
+            _skip(name, error, files)
+    return found
 
 
 def load_or_skip(name: str) -> Scenario | None:
@@ -127,21 +158,26 @@ def load_or_skip(name: str) -> Scenario | None:
     try:
         return load_scenario(name)
     except ScenarioError as error:
-        path = scenario_files().get(name)
-        bundled = data_dir() / "scenarios"
-        if path is None or path.resolve().parent == bundled.resolve():
-            raise
-        first, more = error.problems[0], len(error.problems) - 1
-        problem = str(first).replace("\n", " ")
-        rest = f"and {more} more problem{'s' if more > 1 else ''}; " if more else ""
-        where = "" if first.file else f" ({path})"
-        warnings.warn(
-            f"skipped scenario {name!r}{where}, which cannot be loaded: {problem} "
-            f"({rest}`bioanchors run {name}` shows the full error)",
-            BioanchorsWarning,
-            stacklevel=2,
-        )
+        _skip(name, error, scenario_files())
         return None
+
+
+def _skip(name: str, error: ScenarioError, files: Mapping[str, Path]) -> None:
+    """Warn that user scenario ``name`` is skipped; re-raise ``error`` for a bundled file."""
+    path = files.get(name)
+    bundled = data_dir() / "scenarios"
+    if path is None or path.resolve().parent == bundled.resolve():
+        raise error
+    first, more = error.problems[0], len(error.problems) - 1
+    problem = str(first).replace("\n", " ")
+    rest = f"and {more} more problem{'s' if more > 1 else ''}; " if more else ""
+    where = "" if first.file else f" ({path})"
+    warnings.warn(
+        f"skipped scenario {name!r}{where}, which cannot be loaded: {problem} "
+        f"({rest}`bioanchors run {name}` shows the full error)",
+        BioanchorsWarning,
+        stacklevel=3,
+    )
 
 
 def _build(merged: Merged) -> Scenario:

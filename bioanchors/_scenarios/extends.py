@@ -12,7 +12,7 @@ parent's group: see :mod:`.file_correlations`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,13 +42,16 @@ class Merged:
     correlations: tuple[CorrelationEntry, ...] = ()
 
 
-def resolve_chain(path: Path, files: Mapping[str, Path]) -> list[tuple[ScenarioSpec, Path]]:
-    """Read ``path`` and every scenario it extends, child first; ``files`` maps names to files."""
+def resolve_chain(
+    path: Path, files: Mapping[str, Path], read: Callable[[Path], ScenarioSpec] = read_spec
+) -> list[tuple[ScenarioSpec, Path]]:
+    """Read ``path`` and every scenario it extends, child first; ``files`` maps names to files;
+    ``read`` reads one file (:func:`read_spec`, or a pass's memo of it)."""
     chain: list[tuple[ScenarioSpec, Path]] = []
     seen: list[str] = []
     current: Path | None = path
     while current is not None:
-        spec = read_spec(current)
+        spec = read(current)
         if spec.name in seen:
             cycle = " -> ".join([*seen, spec.name])
             raise ScenarioError(

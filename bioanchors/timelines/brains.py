@@ -24,7 +24,7 @@ from bioanchors._graph.inputs import point
 from bioanchors._graph.uncertain import Uncertain
 from bioanchors._results.brain import estimate_log10_flops, positive_log10
 from bioanchors._results.estimate import Estimate
-from bioanchors._scenarios.catalog import load_or_skip, load_scenario, scenarios
+from bioanchors._scenarios.catalog import load_every_or_skip, load_scenario
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._units.registry import as_unit, conversion_factor, format_unit
 from bioanchors.errors import InvalidInputError, OperandError, ScenarioError
@@ -143,13 +143,10 @@ def resolve(brain: BrainLike) -> Brain:
 
 def _default_scenarios() -> list[tuple[str, Scenario, bool]]:
     """Every scenario that loads: its name, itself and whether its output claims a value."""
-    found = []
-    for name in scenarios():
-        scenario = load_or_skip(name)  # a broken file on BIOANCHORS_PATH: warned and skipped
-        if scenario is not None:
-            claims = scenario.step(scenario.output_name).claimed is not None
-            found.append((name, scenario, claims))
-    return found
+    return [  # a broken file on BIOANCHORS_PATH: warned and skipped
+        (name, scenario, scenario.step(scenario.output_name).claimed is not None)
+        for name, scenario in load_every_or_skip()
+    ]
 
 
 def default_brains() -> list[str]:

@@ -59,6 +59,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError, OperandError
+from bioanchors.timelines.cotra._replay import replaying
 from bioanchors.timelines.cotra.params import (
     ANCHOR_NAMES,
     COMPONENT_NAMES,
@@ -332,10 +333,13 @@ def mixture(
     gen = _generator(rng)
     if not isinstance(weights, MixtureWeights):
         raise OperandError(f"weights must be MixtureWeights, got {type(weights).__name__}")
-    labels = gen.choice(len(COMPONENT_NAMES), size=brain.size, p=weights.as_array())
-    out = np.full(brain.size, np.inf)
-    for k, name in enumerate(ANCHOR_NAMES):  # one vectorised call per anchor
-        idx = np.flatnonzero(labels == k)
-        if idx.size:
-            out[idx] = _ANCHORS[name](brain[idx], params, rng=gen)
+    # The draws do not depend on the brain's values: every brain with the same stream state
+    # and n (common random numbers) replays them (see _replay; bit-identical).
+    with replaying(gen, (params, weights), brain.size) as draws:
+        labels = draws.choice(len(COMPONENT_NAMES), size=brain.size, p=weights.as_array())
+        out = np.full(brain.size, np.inf)
+        for k, name in enumerate(ANCHOR_NAMES):  # one vectorised call per anchor
+            idx = np.flatnonzero(labels == k)
+            if idx.size:
+                out[idx] = _ANCHORS[name](brain[idx], params, rng=draws)
     return LabelledRequirements.build(out, labels)
