@@ -249,3 +249,20 @@ def test_random_constant_chains_sample_the_same_bits(
             draw_many([graph, x], 2000, seed=seed, chunk_size=700)
         return
     assert _bits(draw_many([graph, x], 2000, seed=seed, chunk_size=700)) == _bits(before)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    weights=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=20).filter(lambda w: sum(w) > 0),
+    u=st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=1, max_size=50),
+)
+def test_mixture_slices_by_comparison_are_the_binary_search(
+    weights: list[float], u: list[float]
+) -> None:
+    """The mixture's component per uniform, counted by comparisons, is searchsorted's (also
+    with zero weights: repeated edges; and at an edge exactly)."""
+    from bioanchors._engine.interpret import _slice_of
+
+    edges = np.cumsum(np.asarray(weights) / sum(weights))[:-1]
+    values = np.concatenate([np.asarray(u), edges])
+    assert np.array_equal(_slice_of(edges, values), np.searchsorted(edges, values, side="right"))

@@ -178,7 +178,7 @@ def _from_uniform(dist: Distribution, u: FloatArray) -> FloatArray:
     weights = np.asarray(dist.weights, dtype=np.float64)
     edges = np.cumsum(weights)
     lower = np.concatenate(([0.0], edges[:-1]))
-    pick = np.searchsorted(edges[:-1], u, side="right")
+    pick = _slice_of(edges[:-1], u)
     result = np.empty(u.shape)
     inside = np.finfo(np.float64).eps / 4  # keeps inverse normal CDFs finite at the slice ends
     for index, component in enumerate(dist.components):
@@ -187,6 +187,22 @@ def _from_uniform(dist: Distribution, u: FloatArray) -> FloatArray:
             share = (u[where] - lower[index]) / max(weights[index], np.finfo(np.float64).tiny)
             result[where] = component.ppf(np.clip(share, inside, 1.0 - inside))
     return result
+
+
+_COMPARED_UP_TO = 16
+"""Mixtures of up to this many components find each sample's component by comparisons."""
+
+
+def _slice_of(edges: FloatArray, u: FloatArray) -> NDArray[np.intp]:
+    """``searchsorted(edges, u, side="right")`` for sorted ``edges``: how many edges are
+    ``<= u``. Below :data:`_COMPARED_UP_TO` edges, counted by one comparison per edge (a
+    full-array pass each, ~4x faster than a binary search per sample), the same integers."""
+    if len(edges) >= _COMPARED_UP_TO:
+        return np.searchsorted(edges, u, side="right")
+    pick = np.zeros(u.shape, dtype=np.intp)
+    for edge in edges:
+        pick += u >= edge
+    return pick
 
 
 def _checked(check: DomainCheck, arg: FloatArray, own: FloatArray | None = None) -> FloatArray:
