@@ -7,12 +7,15 @@ sigma)``); the results layer (:mod:`bioanchors._results`) picks the path and bui
 * :mod:`~bioanchors._engine.options`: :class:`SamplingOptions`, the argument checks, limits;
 * :mod:`~bioanchors._engine.logform`: products of lognormals as linear forms in log space;
 * :mod:`~bioanchors._engine.program`: the register program (small frozen steps) and its compiler;
+* :mod:`~bioanchors._engine.ops`: each operation's numpy ufunc (interpreter and folding alike);
+* :mod:`~bioanchors._engine.fold`: constant folding, once per compiled program;
 * :mod:`~bioanchors._engine.plan`: :func:`compile_plan` and the closed form
   :func:`analytic_lognormal`;
 * :mod:`~bioanchors._engine.scores`: MC and QMC normal scores;
 * :mod:`~bioanchors._engine.interpret`: :func:`execute` and :func:`evaluate_chunk`;
 * :mod:`~bioanchors._engine.ranks`, :mod:`~bioanchors._engine.histogram`: the streamed summary;
-* :mod:`~bioanchors._engine.draw`: chunks, executors, progress, :func:`sample`,
+* :mod:`~bioanchors._engine.draw`: chunks (serially, each evaluated into its slice of the
+  result), executors, progress, :func:`sample`,
   :func:`stream_histogram` and their keyword forms :func:`draw`, :func:`draw_many`.
 
 Import from the modules themselves: this package imports nothing, so that importing one

@@ -150,8 +150,8 @@ def sample(plan: Plan, options: SamplingOptions) -> FloatArray:
     """Joint samples of the plan's outputs (``len(outputs) x n``), ``options.method`` "mc" or
     "qmc": shared inputs, same draws."""
     tasks = _tasks(plan, options)
-    if len(tasks) == 1:
-        return _chunk_task(next(iter(tasks)))
+    if len(tasks) == 1 and len(plan.program.outputs) == 1:
+        return _chunk_task(next(iter(tasks)))  # the chunk's own output array: no copy
     try:
         samples = np.empty((len(plan.program.outputs), options.n))
     except MemoryError:
@@ -159,6 +159,13 @@ def sample(plan: Plan, options: SamplingOptions) -> FloatArray:
             f"{options.n} samples of {len(plan.program.outputs)} quantities do not fit in "
             "memory; use .estimate(), which streams large n in bounded memory"
         ) from None
+    if options.executor is None or len(tasks) == 1:  # each chunk into its slice: no copies
+        slices = (
+            evaluate_chunk(*task, out=samples[:, task[3] : task[3] + task[4]]) for task in tasks
+        )
+        for _ in _reporting(slices, len(tasks), options.progress):
+            pass
+        return samples
     parts = _mapped(_chunk_task, tasks, options.executor)
     reported = _reporting(parts, len(tasks), options.progress)
     for (_, _, _, start, size, _), part in zip(tasks, reported, strict=True):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
+from bioanchors._engine.fold import fold_constants
 from bioanchors._engine.logform import LogForm, log_form
 from bioanchors._engine.program import Program, compile_program
 from bioanchors._graph.distributions import Point
@@ -43,7 +44,8 @@ PLAN_CACHE_WEIGHT = 1 << 22
 class Plan:
     """A graph compiled for evaluation: columns for random inputs, log forms where they exist.
 
-    The evaluation :attr:`program` is compiled on first use: a closed-form answer needs none.
+    The evaluation :attr:`program` is compiled on first use (a closed-form answer needs none),
+    its constant steps folded (:mod:`bioanchors._engine.fold`).
     """
 
     outputs: tuple[Uncertain, ...]
@@ -55,7 +57,8 @@ class Plan:
 
     @functools.cached_property
     def program(self) -> Program:
-        return compile_program(self.order, self.outputs, self.columns, self.forms, self.groups)
+        program = compile_program(self.order, self.outputs, self.columns, self.forms, self.groups)
+        return fold_constants(program)
 
     @property
     def dimension(self) -> int:

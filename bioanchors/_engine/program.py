@@ -102,7 +102,8 @@ class ApplyStep(_Step):
 
 @dataclass(frozen=True, kw_only=True)
 class CheckStep(_Step):
-    """The one argument, after checking that its samples lie in ``check``'s domain."""
+    """The one argument, after checking that its samples lie in ``check``'s domain (checked in
+    place when ``target`` is the argument's register, as constant folding leaves it)."""
 
     check: DomainCheck
 
