@@ -175,6 +175,10 @@ def test_a_spec_python_refuses_for_a_float_is_refused_for_an_estimate(spec: str)
         return
     if "0" in spec or "=" in spec:  # zero padding and '=' alignment may be refused
         return
+    if spec.endswith("%"):  # a percentage of FLOP/s means nothing: refused
+        with pytest.raises(ba.InvalidInputError, match="not dimensionless"):
+            format(est, spec)
+        return
     assert "FLOP/s" in format(est, spec)
 
 

@@ -52,3 +52,14 @@ def test_a_point_estimate_and_an_override_show_the_value_typed() -> None:
     assert str(variant.step("neurons").citation).startswith(
         'user override, not from the source: "896 neuron'
     )
+
+
+def test_percent_spec_is_for_dimensionless_estimates_only() -> None:
+    """Red team: format(est, "%") printed "1000000.000000% FLOP/s" for a FLOP/s estimate."""
+    import pytest
+
+    assert format(ba.between(0.1, 0.5).estimate(), ".1%").startswith("22.4% (90% CI 10.0%")
+    with pytest.raises(ba.InvalidInputError, match="not dimensionless"):
+        format(ba.between(1, 5, "FLOP/s").estimate(), "%")
+    with pytest.raises(ValueError, match="not dimensionless"):  # also a ValueError, as format's
+        f"{ba.point(3, 'neuron').estimate():.0%}"

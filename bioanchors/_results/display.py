@@ -16,6 +16,7 @@ from typing import Any
 from bioanchors._format import format_exact, format_number
 from bioanchors._graph.display import split_spec
 from bioanchors._optional import require_pandas
+from bioanchors.errors import InvalidInputError
 
 __all__ = ["estimate_text", "summary_frame", "summary_html"]
 
@@ -24,6 +25,12 @@ def estimate_text(median: float, lo: float, hi: float, unit: str, spec: str = ""
     """``2.1e19 FLOP/s (90% CI 4.0e18 – 1.1e20)``, or ``1.0e11 neuron`` for a point value;
     ``spec`` as in the module notes (``""``: two significant figures)."""
     shown = split_spec(spec, "an Estimate")
+    if shown.number.endswith("%") and unit:
+        raise InvalidInputError(
+            f"format spec {spec!r}: '%' shows a fraction as a percentage, but this estimate is "
+            f"in {unit}, not dimensionless; use a float format such as '.2e' (or convert a "
+            "dimensionless ratio first)"
+        )
 
     def number(value: float) -> str:
         return format(value, shown.number) if shown.number else format_number(value)
