@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -202,3 +203,23 @@ def test_a_broken_cache_only_means_building_without_it(tmp_path: Path) -> None:
     fresh = _registry_facts(built, names)
     assert _registry_facts(build_registry(_StrictRegistry, _DEFINITIONS, folder), names) == fresh
     assert _registry_facts(build_registry(_StrictRegistry, _DEFINITIONS, blocked), names) == fresh
+
+
+def test_the_cache_can_be_turned_off_and_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BIOANCHORS_NO_CACHE=1: no folder, so nothing is read or written; XDG_CACHE_HOME moves
+    the folder (platformdirs on Linux); "0" or "" leaves the cache on."""
+    from bioanchors._units.cached import NO_CACHE_VAR, cache_folder
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for off in ("", "0"):
+        monkeypatch.setenv(NO_CACHE_VAR, off)
+        folder = cache_folder()
+        if sys.platform.startswith("linux"):
+            assert folder is not None
+            assert tmp_path in folder.parents
+    monkeypatch.setenv(NO_CACHE_VAR, "1")
+    assert cache_folder() is None
+    build_registry(_StrictRegistry, _DEFINITIONS)
+    assert not (tmp_path / "bioanchors").exists()

@@ -10,18 +10,26 @@ the registry is the same either way (tests/test_latency.py compares them).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pint
 
-__all__ = ["build_registry", "cache_folder"]
+__all__ = ["NO_CACHE_VAR", "build_registry", "cache_folder"]
 
 R = TypeVar("R", bound="pint.UnitRegistry[Any]")
 
 
+NO_CACHE_VAR = "BIOANCHORS_NO_CACHE"
+"""Set to any value but "" or "0" to build the registry without reading or writing a cache."""
+
+
 def cache_folder() -> Path | None:
-    """``<user cache dir>/bioanchors/pint-<version>``, or None where there is none."""
+    """``<user cache dir>/bioanchors/pint-<version>``, or None where there is none or
+    :data:`NO_CACHE_VAR` is set (``XDG_CACHE_HOME`` moves the user cache dir on Linux)."""
+    if os.environ.get(NO_CACHE_VAR, "") not in ("", "0"):
+        return None
     try:
         import platformdirs  # a dependency of pint
 
