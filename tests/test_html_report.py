@@ -254,3 +254,14 @@ def test_a_link_is_made_only_to_a_web_address(url: str, label: str) -> None:
     if anchors:
         assert anchors[0]["href"] == url.strip()
         assert url.strip().lower().startswith(("http://", "https://"))
+
+
+@given(st.text(max_size=12), st.text(max_size=12))
+def test_property_two_names_never_share_an_anchor_id(a: str, b: str) -> None:
+    """Red team: `x:claimed` and a scenario named `x-claimed` shared one id."""
+    from bioanchors._html.markup import anchor_id
+
+    assert anchor_id("scenario", "x:claimed") != anchor_id("scenario", "x-claimed")
+    if a != b:
+        assert anchor_id("scenario", a) != anchor_id("scenario", b)
+    assert re.fullmatch(r"[A-Za-z0-9_.-]+", anchor_id("scenario", a))

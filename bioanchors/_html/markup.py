@@ -44,9 +44,13 @@ def number(value: float | None, empty: str = "") -> str:
 
 
 def anchor_id(prefix: str, name: str) -> str:
-    """A fragment id for ``name`` (letters, digits, ``-``, ``_`` and ``.``; others become
-    ``-``), e.g. ``scenario-kokotajlod-2021``."""
-    return f"{prefix}-{re.sub(r'[^A-Za-z0-9_.-]', '-', name)}"
+    """A fragment id for ``name``, e.g. ``scenario-kokotajlod-2021``: lowercase letters,
+    digits, ``-``, ``_`` and ``.`` stay; any other character becomes ``X`` and its code point
+    in six upper-case hex digits (``kokotajlod-2021:claimed`` -> ``...2021X00003Aclaimed``),
+    which no scenario or step name contains, so two names never share an id (``x:claimed``
+    and a scenario named ``x-claimed`` did)."""
+    escaped = re.sub(r"[^a-z0-9_.-]", lambda m: f"X{ord(m.group()):06X}", name)
+    return f"{prefix}-{escaped}"
 
 
 def link(url: str | None, text: str) -> str:
