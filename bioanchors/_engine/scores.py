@@ -25,7 +25,7 @@ from bioanchors._graph.uncertain import digest
 from bioanchors._typing import Method
 from bioanchors.errors import SamplingError
 
-__all__ = ["check_dimension", "scores", "skip_sobol", "uniform_columns"]
+__all__ = ["check_dimension", "draws_uniform", "scores", "skip_sobol", "uniform_columns"]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 _SOBOL_MAX_DIMENSION = 21201  # scipy's table of Sobol direction numbers
@@ -38,6 +38,13 @@ def check_dimension(program: Program, method: Method) -> None:
             f"method='qmc' supports at most {_SOBOL_MAX_DIMENSION} random inputs (scipy's "
             f"Sobol tables); this graph has {program.dimension}: use method='mc'"
         )
+
+
+def draws_uniform(dist: object) -> bool:
+    """True for a distribution that Monte Carlo draws from a uniform when its input is
+    independent (uniform, log-uniform, a mixture of distributions): it reads one through its
+    inverse CDF."""
+    return isinstance(dist, Uniform | Loguniform | Mixture)
 
 
 def uniform_columns(program: Program) -> frozenset[int]:
@@ -54,7 +61,7 @@ def uniform_columns(program: Program) -> frozenset[int]:
     refused: set[int] = set()
     for step in program.instructions:
         if isinstance(step, LeafStep):
-            fits = isinstance(step.dist, Uniform | Loguniform | Mixture)
+            fits = draws_uniform(step.dist)
             (eligible if fits else refused).add(step.column)
         elif isinstance(step, MixStep):
             refused.add(step.column)

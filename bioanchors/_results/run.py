@@ -18,8 +18,9 @@ from dataclasses import replace
 from bioanchors._engine.draw import chunk_length, sample, stream_histogram
 from bioanchors._engine.options import Progress, SamplingOptions
 from bioanchors._engine.plan import Plan, analytic_lognormal, compile_plan, has_closed_form
+from bioanchors._engine.scores import draws_uniform
 from bioanchors._graph.checks import warn_if_negative
-from bioanchors._graph.distributions import Loguniform, Mixture, Point, Uniform
+from bioanchors._graph.distributions import Point
 from bioanchors._graph.nodes import Leaf, Mix
 from bioanchors._graph.streams import StreamKey
 from bioanchors._graph.uncertain import Uncertain
@@ -209,7 +210,7 @@ def _stream_kinds(output: Uncertain) -> dict[StreamKey, bool]:
     for item in output.walk():
         node = item.node
         if isinstance(node, Leaf) and node.group is None and not isinstance(node.dist, Point):
-            uniform = isinstance(node.dist, Uniform | Loguniform | Mixture)
+            uniform = draws_uniform(node.dist)
             kinds[node.key] = kinds.get(node.key, uniform) and uniform
         elif isinstance(node, Mix):
             kinds[node.key] = False
