@@ -136,13 +136,7 @@ def _timelines_table(forecasts: Sequence[TaiForecast], years: Sequence[float]) -
         cells=cells,
         fields=list(records[0]),
         records=records,
-        meta={
-            "unit": "FLOP/s",
-            "n": ref.n,
-            "seed": ref.seed,
-            "method": _METHOD,
-            "anchors": _label(ref),
-        },
+        meta=_meta(ref, _label(ref)),
         right=frozenset(range(3, len(headers))),
         notes=[
             f"penalty: orders of magnitude added to the brain's log10 FLOP/s; frame per row; "
@@ -214,13 +208,7 @@ def _comparison_table(comparison: Comparison, years: Sequence[float]) -> Table:
         cells=cells,
         fields=list(records[0]),
         records=records,
-        meta={
-            "unit": "FLOP/s",
-            "n": first.n,
-            "seed": first.seed,
-            "method": _METHOD,
-            "anchors": f"{_label(first)} -> {_label(comparison.variant[0])}",
-        },
+        meta=_meta(first, f"{_label(first)} -> {_label(comparison.variant[0])}"),
         right=frozenset(range(2, len(headers))),
     )
 
@@ -235,3 +223,14 @@ def show_comparison(comparison: Comparison, years: Sequence[float], fmt: str, ou
         record=lambda: comparison_record(comparison, years),
         model="timelines-compare",
     )
+
+
+def _meta(forecast: TaiForecast, anchors: str) -> dict[str, object]:
+    """What every row of a timelines table shares, for its Markdown title line and CSV."""
+    return {
+        "unit": "FLOP/s",
+        "n": forecast.n,
+        "seed": forecast.seed,
+        "method": _METHOD,
+        "anchors": anchors,
+    }
