@@ -13,7 +13,7 @@ import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import bioanchors as ba
-from bioanchors._engine import interpret
+from bioanchors._engine import blas, interpret
 from bioanchors._engine.interpret import SINGLE_THREAD_FROM, evaluate_chunk, execute
 from bioanchors._engine.plan import compile_plan
 from bioanchors._engine.program import Program
@@ -66,7 +66,7 @@ def test_chunks_on_a_thread_pool_restore_the_setting() -> None:
                 pool.map(lambda k: evaluate_chunk(program, "mc", 1, 0, size, k), range(12))
             )
         assert _blas_threads() == before
-        assert interpret._holders == 0
+        assert blas._holders == 0
     serial = [evaluate_chunk(program, "mc", 1, 0, size, k) for k in range(12)]
     assert all(np.array_equal(a, b) for a, b in zip(parts, serial, strict=True))
 

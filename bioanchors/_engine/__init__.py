@@ -12,7 +12,9 @@ sigma)``); the results layer (:mod:`bioanchors._results`) picks the path and bui
 * :mod:`~bioanchors._engine.plan`: :func:`compile_plan` and the closed form
   :func:`analytic_lognormal`;
 * :mod:`~bioanchors._engine.scores`: MC and QMC normal scores;
-* :mod:`~bioanchors._engine.interpret`: :func:`execute` and :func:`evaluate_chunk`;
+* :mod:`~bioanchors._engine.blas`: BLAS held to one thread while a large chunk runs;
+* :mod:`~bioanchors._engine.interpret`: :func:`execute` and :func:`evaluate_chunk` (a chunk
+  in cache-sized blocks);
 * :mod:`~bioanchors._engine.ranks`, :mod:`~bioanchors._engine.histogram`: the streamed summary;
 * :mod:`~bioanchors._engine.draw`: chunks (serially, each evaluated into its slice of the
   result), executors, progress, :func:`sample`,

@@ -1,27 +1,24 @@
 """The interpreter: a :class:`~bioanchors._engine.program.Program` run on a block of scores.
 
 :func:`execute` runs the steps, dispatched with ``match``, on one ``d x size`` block of normal
-scores; :func:`evaluate_chunk` makes the block for one chunk (:mod:`bioanchors._engine.scores`),
-runs it and refuses values that are not finite or left float range on the way: a pure function
-of ``(program, method, seed, start, size, chunk)``, so chunks may run anywhere.
-
-A large chunk runs with BLAS held to one thread (:func:`single_blas_thread`): each log form's
-``np.dot`` over a chunk would otherwise wake an OpenBLAS helper thread that busy-waits, so the
-process burns two cores for one core of work and two worker processes slow each other down.
+scores; :func:`evaluate_chunk` runs one chunk in blocks of :func:`block_length` samples (each
+block's scores drawn as it starts, :mod:`bioanchors._engine.scores`), and refuses values that
+are not finite or left float range on the way: a pure function of ``(program, method, seed,
+start, size, chunk)``, so chunks may run anywhere. A large chunk runs with BLAS held to one
+thread (:func:`~bioanchors._engine.blas.single_blas_thread`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import math
-import threading
-from collections.abc import Iterator
-from typing import Any, TypeAlias
+from collections.abc import Callable
+from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
+from bioanchors._engine.blas import single_blas_thread
 from bioanchors._engine.logform import LogForm
 from bioanchors._engine.ops import apply_op
 from bioanchors._engine.program import (
@@ -34,7 +31,7 @@ from bioanchors._engine.program import (
     MixStep,
     Program,
 )
-from bioanchors._engine.scores import scores, uniform_columns
+from bioanchors._engine.scores import McBlocks, scores, uniform_columns
 from bioanchors._graph.distributions import (
     Distribution,
     Loguniform,
@@ -47,7 +44,14 @@ from bioanchors._graph.uncertain import DomainCheck
 from bioanchors._typing import Method
 from bioanchors.errors import InvalidInputError, OutOfRangeError, SamplingError
 
-__all__ = ["SINGLE_THREAD_FROM", "evaluate_chunk", "execute", "single_blas_thread"]
+__all__ = [
+    "BLOCK_LENGTH",
+    "SINGLE_THREAD_FROM",
+    "block_length",
+    "evaluate_chunk",
+    "execute",
+    "single_blas_thread",
+]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 
@@ -62,6 +66,7 @@ def execute(
     z: FloatArray,
     uniform: frozenset[int] = frozenset(),
     out: FloatArray | None = None,
+    spare: list[FloatArray] | None = None,
 ) -> list[FloatArray]:
     """Values of the program's outputs for one block of normal scores (``d x size``); the rows
     ``uniform`` hold uniforms in ``[0, 1)`` instead (Monte Carlo's direct draws).
@@ -75,7 +80,8 @@ def execute(
     """
     size = z.shape[1]
     registers: dict[int, FloatArray] = {}
-    spare: list[FloatArray] = []  # owned, full-size arrays that no register holds any more
+    if spare is None:
+        spare = []  # owned, full-size arrays that no register holds any more
     rows = {} if out is None else _output_rows(program.outputs, out)
     for step in program.instructions:
         args = [registers[a] for a in step.args]
@@ -271,6 +277,20 @@ def _mix(
     return result
 
 
+BLOCK_LENGTH = 1 << 16
+"""Most samples a chunk evaluates at once. A chunk of ``2^20`` samples runs as 16 blocks:
+each step's arrays (512 KiB) then stay in cache from the step that writes them to the step
+that reads them, where a whole chunk's (8 MiB each) go out to memory and back at every step."""
+_BLOCK_SCORE_BYTES = 1 << 23
+"""Most bytes of one block's scores: a graph of many random inputs gets shorter blocks."""
+
+
+def block_length(dimension: int, size: int) -> int:
+    """Samples per block for a chunk of ``size`` samples of ``dimension`` random columns."""
+    by_bytes = _BLOCK_SCORE_BYTES // (8 * max(1, dimension))
+    return min(size, max(1024, min(BLOCK_LENGTH, by_bytes)))
+
+
 def evaluate_chunk(
     program: Program,
     method: Method,
@@ -284,9 +304,15 @@ def evaluate_chunk(
 
     ``out`` (``outputs x size``, rows contiguous: a slice of the whole run's array): the
     samples are written there, not copied there afterwards, and ``out`` is returned.
+
+    The chunk runs in blocks of :func:`block_length` samples, each block's scores drawn as it
+    starts (Monte Carlo) and its steps' arrays reused by the next block. Every step is
+    elementwise, and a block's scores are the chunk's scores of its samples bit for bit, so the
+    samples do not depend on the block length (a test checks it).
     """
     uniform = uniform_columns(program) if method == "mc" else frozenset()
-    z = scores(program, method, seed, start, size, chunk, uniform)
+    values = np.empty((len(program.outputs), size)) if out is None else out
+    length = block_length(program.dimension, size)
     flagged: list[str] = []
     one_thread = single_blas_thread() if size >= SINGLE_THREAD_FROM else contextlib.nullcontext()
     with (
@@ -295,14 +321,47 @@ def evaluate_chunk(
             all="ignore", under="call", over="call", call=lambda kind, _flag: flagged.append(kind)
         ),
     ):
-        outputs = execute(program, z, uniform, out)
-    del z
-    if out is not None:
-        values = out
-    else:
-        values = outputs[0][np.newaxis] if len(outputs) == 1 else np.stack(outputs)
+        if length == size:
+            execute(
+                program, scores(program, method, seed, start, size, chunk, uniform), uniform, values
+            )
+        else:
+            _evaluate_blocks(program, method, (seed, start, size, chunk), uniform, length, values)
     _refuse_lost_values(values, flagged)
     return values
+
+
+def _evaluate_blocks(
+    program: Program,
+    method: Method,
+    task: tuple[int, int, int, int],
+    uniform: frozenset[int],
+    length: int,
+    values: FloatArray,
+) -> None:
+    """The chunk ``task`` (seed, start, size, chunk) into ``values``, ``length`` samples at a
+    time: one scores buffer and one pool of step arrays serve every full block."""
+    seed, start, size, chunk = task
+    d = program.dimension
+    if method == "mc":
+        block: Callable[[int, int, FloatArray], FloatArray] = McBlocks(
+            program.streams, seed, size, chunk, uniform
+        ).block
+    else:  # a Sobol design is made for the whole chunk; its blocks are copied out of it
+        design = scores(program, method, seed, start, size, chunk, uniform)
+
+        def block(lo: int, hi: int, into: FloatArray) -> FloatArray:
+            into[...] = design[:, lo:hi]
+            return into
+
+    buffer = np.empty((d, length))
+    pool: list[FloatArray] = []
+    for lo in range(0, size, length):
+        hi = min(lo + length, size)
+        full = hi - lo == length
+        z = block(lo, hi, buffer if full else np.empty((d, hi - lo)))
+        execute(program, z, uniform, values[:, lo:hi], pool if full else None)
+        del pool[len(program.instructions) :]  # fresh arrays a block made: keep a bounded pool
 
 
 def _refuse_lost_values(values: FloatArray, flagged: list[str]) -> None:
@@ -332,43 +391,3 @@ def _refuse_lost_values(values: FloatArray, flagged: list[str]) -> None:
                 "(2.2e-308) and would read as 0; rescale the inputs (a larger unit, say) so "
                 "that the result stays in float range"
             )
-
-
-@functools.cache
-def _blas_libraries() -> tuple[Any, ...]:
-    """threadpoolctl's controllers of the BLAS libraries loaded (found once per process)."""
-    from threadpoolctl import ThreadpoolController  # ~20 ms: only when a large chunk runs
-
-    return tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
-
-
-_held = threading.Lock()
-_holders = 0  # chunks running under single_blas_thread in this process
-_restore: list[tuple[Any, int]] = []  # (library, its thread count before the first holder)
-
-
-@contextlib.contextmanager
-def single_blas_thread() -> Iterator[None]:
-    """BLAS held to one thread while the block runs; the caller's setting back afterwards.
-
-    Counted, so that chunks on several threads of one process (a thread pool) share one hold:
-    the first sets one thread, the last restores what was there before the first.
-    """
-    global _holders
-    with _held:
-        if _holders == 0:
-            _restore[:] = [(lib, lib.get_num_threads()) for lib in _blas_libraries()]
-            for lib, threads in _restore:
-                if threads != 1:
-                    lib.set_num_threads(1)
-        _holders += 1
-    try:
-        yield
-    finally:
-        with _held:
-            _holders -= 1
-            if _holders == 0:
-                for lib, threads in _restore:
-                    if threads != 1:
-                        lib.set_num_threads(threads)
-                _restore.clear()

@@ -25,7 +25,14 @@ from bioanchors._graph.uncertain import digest
 from bioanchors._typing import Method
 from bioanchors.errors import SamplingError
 
-__all__ = ["check_dimension", "draws_uniform", "scores", "skip_sobol", "uniform_columns"]
+__all__ = [
+    "McBlocks",
+    "check_dimension",
+    "draws_uniform",
+    "scores",
+    "skip_sobol",
+    "uniform_columns",
+]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 _SOBOL_MAX_DIMENSION = 21201  # scipy's table of Sobol direction numbers
@@ -119,19 +126,61 @@ def _mc_scores(
     A column is a function of the seed, its input's key and the chunk alone, so separate
     calls with one seed draw independent inputs independently and shared inputs alike.
     """
-    z = np.empty((d, size))
-    for stream in streams:
-        generator = stream_generator(seed, stream.key, chunk)
-        if stream.factor is None and stream.columns[0] in uniform:
-            generator.random(size, out=z[stream.columns[0]])
-        elif stream.factor is None:
-            generator.standard_normal(size, out=z[stream.columns[0]])
-        else:
-            block = generator.standard_normal((stream.factor.shape[0], size))
-            # The whole group's product, then its rows: bit for bit the same whichever
-            # members a graph holds.
-            z[list(stream.columns)] = (stream.factor @ block)[list(stream.positions)]
-    return z
+    return McBlocks(streams, seed, size, chunk, uniform).block(0, size, np.empty((d, size)))
+
+
+class McBlocks:
+    """One chunk's Monte Carlo scores, block by block: :meth:`block` fills the scores of
+    samples ``lo .. hi`` of the chunk, asked for in order.
+
+    An independent column is drawn as its block is asked for, from the generator its stream
+    seeds once per chunk: a generator's draws in consecutive pieces are its draws in one call,
+    bit for bit, so a block's scores do not depend on the block length. A correlated group is
+    drawn whole when the chunk starts (``group x size``: how a group's rows divide its stream's
+    draws depends on the chunk's length, not the block's), and each block multiplies its
+    columns of that draw by the group's Cholesky factor: the whole group's product, then its
+    rows, bit for bit the same whichever members a graph holds.
+    """
+
+    def __init__(
+        self,
+        streams: tuple[Stream, ...],
+        seed: int,
+        size: int,
+        chunk: int,
+        uniform: frozenset[int] = frozenset(),
+    ) -> None:
+        self._columns: list[tuple[int, np.random.Generator, bool]] = []
+        self._groups: list[tuple[FloatArray, FloatArray, list[int], list[int]]] = []
+        for stream in streams:
+            generator = stream_generator(seed, stream.key, chunk)
+            if stream.factor is None:
+                column = stream.columns[0]
+                self._columns.append((column, generator, column in uniform))
+            else:
+                draws = generator.standard_normal((stream.factor.shape[0], size))
+                self._groups.append(
+                    (draws, stream.factor, list(stream.columns), list(stream.positions))
+                )
+
+    def block(self, lo: int, hi: int, out: FloatArray) -> FloatArray:
+        """The scores of samples ``lo .. hi`` (``d x (hi - lo)``), written into ``out``."""
+        length = hi - lo
+        for column, generator, direct in self._columns:
+            if direct:
+                generator.random(length, out=out[column])
+            else:
+                generator.standard_normal(length, out=out[column])
+        for draws, factor, columns, positions in self._groups:
+            group = draws if length == draws.shape[1] else draws[:, lo:hi]
+            first = columns[0]
+            if positions == list(range(len(factor))) and columns == list(
+                range(first, first + len(columns))
+            ):  # every member, in adjacent rows: the product straight into them
+                np.matmul(factor, group, out=out[first : first + len(columns)])
+            else:
+                out[columns] = (factor @ group)[positions]
+        return out
 
 
 def _qmc_seed(program: Program, seed: int) -> np.random.SeedSequence:

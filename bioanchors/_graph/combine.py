@@ -102,12 +102,18 @@ def correlate(
         raise CorrelationError("correlate: the same input appears twice in the list")
     matrix = _correlation_matrix(corr, size)
     members = tuple(leaf.key for leaf in leaves)
-    rows = tuple(tuple(float(v) for v in row) for row in matrix)
-    group = CorrelationGroup(rows, size, new_key("group", rows, members))
+    group = CorrelationGroup(matrix, size, new_key("group", matrix_text(matrix), members))
     return [
         Uncertain(replace(leaf, group=group, group_index=position), item.unit, item.name)
         for position, (leaf, item) in enumerate(zip(leaves, items, strict=True))
     ]
+
+
+def matrix_text(matrix: NDArray[np.float64]) -> str:
+    """``str`` of the matrix as nested tuples of floats (what its stream key digests), made a
+    row at a time: a group of 1,000 members needs no million float objects at once."""
+    rows = (", ".join(map(repr, row.tolist())) + ("," if len(row) == 1 else "") for row in matrix)
+    return "(" + ", ".join(f"({row})" for row in rows) + ("," if len(matrix) == 1 else "") + ")"
 
 
 def _correlation_matrix(corr: float | Sequence[Sequence[float]], size: int) -> NDArray[np.float64]:
