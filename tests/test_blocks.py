@@ -145,3 +145,30 @@ print(json.dumps([int(status.split("VmHWM:")[1].split()[0]) / 1024, estimate.str
     peak_mib, streamed = json.loads(result.stdout)
     assert streamed
     assert peak_mib * 2**20 < 200e6, f"peak RSS {peak_mib:.0f} MiB"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(finite_floats, min_size=1, max_size=300),
+    at_once=st.integers(1, 64),
+)
+def test_a_histogram_counted_in_slices_is_the_histogram_counted_at_once(
+    values: list[float], at_once: int
+) -> None:
+    """Histogram.of bins a cache-sized slice at a time; its counts and offset are those of
+    one bincount over every value's bin (the reference, written the plain way)."""
+    from bioanchors._engine import histogram
+
+    array = np.array(values, dtype=np.float64)
+    index = histogram.bin_index(array.copy())
+    reference = np.bincount(index - index.min())
+    saved = histogram._COUNTED_AT_ONCE
+    histogram._COUNTED_AT_ONCE = at_once
+    try:
+        summary = histogram.Histogram.of(array)
+    finally:
+        histogram._COUNTED_AT_ONCE = saved
+    assert summary.offset == int(index.min())
+    assert np.array_equal(summary.counts, reference)
+    assert summary.minimum == array.min()
+    assert summary.maximum == array.max()

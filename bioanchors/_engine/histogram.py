@@ -31,6 +31,9 @@ _MAGNITUDE_BITS = np.int64(0x7FFF_FFFF_FFFF_FFFF)
 _ZERO_BINS = (-1, 0)  # magnitudes below 2**-1032 (1.7e-311), +0.0 and -0.0: read as zero
 
 
+_COUNTED_AT_ONCE = 1 << 16  # values binned at once by Histogram.of (512 KiB of bin numbers)
+
+
 def bin_index(values: FloatArray) -> IntArray:
     """Histogram bin of each finite value: a non-decreasing function of the value.
 
@@ -39,8 +42,13 @@ def bin_index(values: FloatArray) -> IntArray:
     two. Negative doubles have their magnitude bits flipped first, so their bins mirror the
     positive ones below zero (``-0.0`` falls in bin -1, ``+0.0`` in bin 0).
     """
+    return _bin_index_into(values, np.empty(values.shape, dtype=np.int64))
+
+
+def _bin_index_into(values: FloatArray, index: IntArray) -> IntArray:
+    """:func:`bin_index` of contiguous ``values``, written into ``index`` (of their shape)."""
     bits = values.view(np.int64)
-    index = np.right_shift(bits, 63)  # 0 for positive, -1 for negative
+    np.right_shift(bits, 63, out=index)  # 0 for positive, -1 for negative
     index &= _MAGNITUDE_BITS
     index ^= bits
     index >>= _SHIFT
@@ -126,14 +134,22 @@ class Histogram:
         values = np.ascontiguousarray(values, dtype=np.float64).ravel()
         if values.size == 0:
             raise SamplingError("a histogram needs at least one value")
-        index = bin_index(values)
-        offset = int(index.min())
-        index -= offset
-        counts = np.bincount(index)
+        lowest, highest = float(values.min()), float(values.max())
+        # bin_index never decreases, so the lowest and highest bins are the extremes' bins.
+        offset = int(bin_index(np.array([lowest]))[0])
+        span = int(bin_index(np.array([highest]))[0]) - offset + 1
+        counts = np.zeros(span, dtype=np.int64)
+        buffer = np.empty(min(values.size, _COUNTED_AT_ONCE), dtype=np.int64)
+        for start in range(0, values.size, _COUNTED_AT_ONCE):
+            # A cache-sized slice at a time: its bin numbers never leave the cache.
+            block = values[start : start + _COUNTED_AT_ONCE]
+            index = _bin_index_into(block, buffer[: block.size])
+            index -= offset
+            counts += np.bincount(index, minlength=span)
         return cls(
             counts,
             offset,
-            minimum=(lowest := float(values.min())),
+            minimum=lowest,
             at_minimum=int(np.count_nonzero(values == lowest)),
             maximum=float(values.max()),
             parts=((finite_mean(values), int(values.size)),),
