@@ -172,3 +172,19 @@ def test_a_histogram_counted_in_slices_is_the_histogram_counted_at_once(
     assert np.array_equal(summary.counts, reference)
     assert summary.minimum == array.min()
     assert summary.maximum == array.max()
+
+
+def test_scratch_kept_between_chunks_changes_no_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread keeps one chunk's scratch arrays for its next chunk: whatever ran before (a
+    program of the same shape, on any thread), a chunk's samples are the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(interpret, "BLOCK_LENGTH", 1024)
+    first, second = _program("product"), _program("direct uniforms and a mixture")
+    alone = evaluate_chunk(first, "mc", 1, 0, 5000, 0)
+    evaluate_chunk(second, "mc", 2, 0, 5000, 0)
+    assert np.array_equal(evaluate_chunk(first, "mc", 1, 0, 5000, 0), alone)
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda k: evaluate_chunk(first, "mc", 1, 0, 5000, k % 2), range(16)))
+    assert all(np.array_equal(run, alone) for run in runs[::2])
+    assert all(np.array_equal(run, runs[1]) for run in runs[1::2])

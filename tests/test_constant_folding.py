@@ -261,7 +261,7 @@ def test_mixture_slices_by_comparison_are_the_binary_search(
 ) -> None:
     """The mixture's component per uniform, counted by comparisons, is searchsorted's (also
     with zero weights: repeated edges; and at an edge exactly)."""
-    from bioanchors._engine.interpret import _slice_of
+    from bioanchors._engine.mixtures import _slice_of
 
     edges = np.cumsum(np.asarray(weights) / sum(weights))[:-1]
     values = np.concatenate([np.asarray(u), edges])

@@ -12,6 +12,7 @@ sigma)``); the results layer (:mod:`bioanchors._results`) picks the path and bui
 * :mod:`~bioanchors._engine.plan`: :func:`compile_plan` and the closed form
   :func:`analytic_lognormal`;
 * :mod:`~bioanchors._engine.scores`: MC and QMC normal scores;
+* :mod:`~bioanchors._engine.mixtures`: which component each sample of a mixture takes;
 * :mod:`~bioanchors._engine.blas`: BLAS held to one thread while a large chunk runs;
 * :mod:`~bioanchors._engine.interpret`: :func:`execute` and :func:`evaluate_chunk` (a chunk
   in cache-sized blocks);

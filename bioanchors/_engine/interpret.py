@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 from collections.abc import Callable
 from typing import TypeAlias
 
@@ -20,6 +21,7 @@ from numpy.typing import NDArray
 
 from bioanchors._engine.blas import single_blas_thread
 from bioanchors._engine.logform import LogForm
+from bioanchors._engine.mixtures import from_uniform, mix
 from bioanchors._engine.ops import apply_op
 from bioanchors._engine.program import (
     ApplyStep,
@@ -35,10 +37,8 @@ from bioanchors._engine.scores import McBlocks, scores, uniform_columns
 from bioanchors._graph.distributions import (
     Distribution,
     Loguniform,
-    Mixture,
     Normal,
     Uniform,
-    ndtri,
 )
 from bioanchors._graph.uncertain import DomainCheck
 from bioanchors._typing import Method
@@ -132,11 +132,16 @@ def _run(
             direct = column in uniform
             affine = _affine(dist, direct)
             if affine is None:
-                return _from_uniform(dist, z[column]) if direct else dist.from_scores(z[column])
+                return from_uniform(dist, z[column]) if direct else dist.from_scores(z[column])
             offset, scale, exponentiate = affine
-            # offset + scale * row (then exp), bit for bit from_scores / ppf, into a spare array.
+            if (offset, scale, exponentiate) == (0.0, 1.0, False):
+                row: FloatArray = z[column]  # uniform(0, 1) on uniforms, normal(0, 1) on scores
+                return row
+            # offset + scale * row (then exp), bit for bit from_scores / ppf, into a spare array
+            # (adding 0.0 changes no value: -0.0 + 0.0 is +0.0, which compares equal).
             values: FloatArray = np.multiply(z[column], scale, out=spare.pop() if spare else None)
-            values += offset
+            if offset != 0.0:
+                values += offset
             if exponentiate:
                 np.exp(values, out=values)
             return values
@@ -144,7 +149,7 @@ def _run(
             # The first component may be overwritten in place; no other argument may.
             mine = [i for i, a in enumerate(reusable) if a is args[0]]
             out = reusable.pop(mine[0]) if mine else (spare.pop() if spare else None)
-            return _mix(weights, args, z[column], out)
+            return mix(weights, args, z[column], out)
         case CheckStep(check=check, target=target) if target == step.args[0]:
             return _checked(check, args[0], args[0])  # checked in its own register
         case CheckStep(check=check):
@@ -172,43 +177,6 @@ def _affine(dist: Distribution, direct: bool) -> tuple[float, float, bool] | Non
     if isinstance(dist, Normal):  # (a lognormal input is a log form: a FormStep)
         return dist.mean, dist.sd, False
     return None
-
-
-def _from_uniform(dist: Distribution, u: FloatArray) -> FloatArray:
-    """An input's values for uniforms ``u`` in ``[0, 1)`` (uniform, log-uniform, mixture)."""
-    if not isinstance(dist, Mixture):
-        return dist.ppf(u)
-    # One uniform picks the component and, rescaled to its slice, draws within it: each
-    # component is evaluated on its own samples only, with no bisection of the mixture's CDF.
-    # Distributed as the mixture, but not its quantile function (the copula path keeps that).
-    weights = np.asarray(dist.weights, dtype=np.float64)
-    edges = np.cumsum(weights)
-    lower = np.concatenate(([0.0], edges[:-1]))
-    pick = _slice_of(edges[:-1], u)
-    result = np.empty(u.shape)
-    inside = np.finfo(np.float64).eps / 4  # keeps inverse normal CDFs finite at the slice ends
-    for index, component in enumerate(dist.components):
-        where = np.flatnonzero(pick == index)
-        if where.size:
-            share = (u[where] - lower[index]) / max(weights[index], np.finfo(np.float64).tiny)
-            result[where] = component.ppf(np.clip(share, inside, 1.0 - inside))
-    return result
-
-
-_COMPARED_UP_TO = 16
-"""Mixtures of up to this many components find each sample's component by comparisons."""
-
-
-def _slice_of(edges: FloatArray, u: FloatArray) -> NDArray[np.intp]:
-    """``searchsorted(edges, u, side="right")`` for sorted ``edges``: how many edges are
-    ``<= u``. Below :data:`_COMPARED_UP_TO` edges, counted by one comparison per edge (a
-    full-array pass each, ~4x faster than a binary search per sample), the same integers."""
-    if len(edges) >= _COMPARED_UP_TO:
-        return np.searchsorted(edges, u, side="right")
-    pick = np.zeros(u.shape, dtype=np.intp)
-    for edge in edges:
-        pick += u >= edge
-    return pick
 
 
 def _checked(check: DomainCheck, arg: FloatArray, own: FloatArray | None = None) -> FloatArray:
@@ -255,26 +223,6 @@ def _from_form(form: LogForm, z: FloatArray, out: FloatArray | None = None) -> F
     log_value += form.const
     np.exp(log_value, out=log_value)
     return log_value
-
-
-def _mix(
-    weights: tuple[float, ...],
-    components: list[FloatArray],
-    z: FloatArray,
-    out: FloatArray | None = None,
-) -> FloatArray:
-    """Component ``i`` where ``Phi(z)`` falls in the ``i``-th slice of the cumulative weights.
-
-    Compared in z space (``z >= Phi^-1(c)`` rather than ``Phi(z) >= c``): one comparison per
-    component boundary instead of a normal CDF per sample.
-    """
-    thresholds = ndtri(np.cumsum(weights)[:-1])
-    result = np.empty(z.shape) if out is None else out
-    if result is not components[0]:
-        result[...] = components[0]  # a new array even with a single component
-    for threshold, component in zip(thresholds, components[1:], strict=True):
-        np.putmask(result, z >= threshold, component)
-    return result
 
 
 BLOCK_LENGTH = 1 << 16
@@ -354,14 +302,37 @@ def _evaluate_blocks(
             into[...] = design[:, lo:hi]
             return into
 
-    buffer = np.empty((d, length))
-    pool: list[FloatArray] = []
+    buffer, pool = _scratch_for(d, length)
     for lo in range(0, size, length):
         hi = min(lo + length, size)
         full = hi - lo == length
         z = block(lo, hi, buffer if full else np.empty((d, hi - lo)))
         execute(program, z, uniform, values[:, lo:hi], pool if full else None)
         del pool[len(program.instructions) :]  # fresh arrays a block made: keep a bounded pool
+    _keep_scratch(buffer, pool)
+
+
+_SCRATCH_BYTES = 1 << 25
+"""Most bytes of scratch arrays (a block's scores and step arrays) a thread keeps between
+chunks. Fresh memory costs a page fault per page the first time it is written (about 1 ms per
+8 MiB here, more than the arithmetic of a block); kept arrays are written over instead."""
+_scratch = threading.local()
+
+
+def _scratch_for(d: int, length: int) -> tuple[FloatArray, list[FloatArray]]:
+    """A ``d x length`` scores buffer and a pool of step arrays: this thread's kept ones if
+    they fit, else new ones. Taken while in use, so a nested evaluation makes its own."""
+    kept: tuple[FloatArray, list[FloatArray]] | None = getattr(_scratch, "kept", None)
+    _scratch.kept = None
+    if kept is not None and kept[0].shape == (d, length):
+        return kept
+    return np.empty((d, length)), []
+
+
+def _keep_scratch(buffer: FloatArray, pool: list[FloatArray]) -> None:
+    """Keep this chunk's scratch arrays for the thread's next chunk, if they are small enough."""
+    if buffer.nbytes + sum(array.nbytes for array in pool) <= _SCRATCH_BYTES:
+        _scratch.kept = (buffer, pool)
 
 
 def _refuse_lost_values(values: FloatArray, flagged: list[str]) -> None:
