@@ -91,9 +91,30 @@ def test_any_block_length_gives_the_same_samples(
 
 def test_a_graph_of_many_inputs_gets_shorter_blocks() -> None:
     assert block_length(1, 1 << 20) == interpret.BLOCK_LENGTH
-    assert block_length(1000, 1 << 20) == (1 << 23) // 8000  # 8 MiB of scores at most
-    assert block_length(5000, 1 << 20) == 1024  # and 1024 samples at least
-    assert block_length(3, 500) == 500  # a chunk shorter than a block is one block
+    assert block_length(32, 1 << 20) == (1 << 23) // (8 * 32)  # 8 MiB of scores at most
+    assert block_length(1000, 1 << 20) == 1 << 14  # but 16,384 samples at least
+    assert block_length(1000, 8388) == 8388  # a chunk that short is one block
+    assert block_length(3, 500) == 500
+
+
+def test_a_whole_group_drawn_in_place_is_the_groups_product(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chunk in one block draws a whole correlated group into its rows and multiplies them
+    in place, a slice of columns at a time: the scores are ``factor @ draws`` of the group's
+    stream, computed the plain way."""
+    from bioanchors._engine import scores
+    from bioanchors._engine.seeds import stream_generator
+
+    program = _program("correlated with an independent input")
+    (stream,) = [s for s in program.streams if s.factor is not None]
+    assert stream.factor is not None
+    monkeypatch.setattr(scores, "_PRODUCT_BYTES", 8 * 3 * 256)  # slices of 256 columns
+    size = 1000
+    z = scores.scores(program, "mc", 4, 0, size, 2)
+    draws = stream_generator(4, stream.key, 2).standard_normal((len(stream.factor), size))
+    expected = (stream.factor @ draws)[list(stream.positions)]
+    assert np.array_equal(z[list(stream.columns)], expected)
 
 
 def test_a_bad_sample_in_any_block_is_still_refused(monkeypatch: pytest.MonkeyPatch) -> None:

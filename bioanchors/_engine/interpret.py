@@ -229,14 +229,18 @@ BLOCK_LENGTH = 1 << 16
 """Most samples a chunk evaluates at once. A chunk of ``2^20`` samples runs as 16 blocks:
 each step's arrays (512 KiB) then stay in cache from the step that writes them to the step
 that reads them, where a whole chunk's (8 MiB each) go out to memory and back at every step."""
+_SHORTEST_BLOCK = 1 << 14
+"""No block is shorter: each step costs a few microseconds of the interpreter per block,
+which a block this long repays (a chunk this short or shorter runs as one block)."""
 _BLOCK_SCORE_BYTES = 1 << 23
-"""Most bytes of one block's scores: a graph of many random inputs gets shorter blocks."""
+"""Most bytes of one block's scores, down to blocks of ``_SHORTEST_BLOCK`` samples."""
 
 
 def block_length(dimension: int, size: int) -> int:
     """Samples per block for a chunk of ``size`` samples of ``dimension`` random columns."""
     by_bytes = _BLOCK_SCORE_BYTES // (8 * max(1, dimension))
-    return min(size, max(1024, min(BLOCK_LENGTH, by_bytes)))
+    length = min(BLOCK_LENGTH, max(_SHORTEST_BLOCK, by_bytes))
+    return size if size <= length else length
 
 
 def evaluate_chunk(

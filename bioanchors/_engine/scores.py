@@ -135,11 +135,14 @@ class McBlocks:
 
     An independent column is drawn as its block is asked for, from the generator its stream
     seeds once per chunk: a generator's draws in consecutive pieces are its draws in one call,
-    bit for bit, so a block's scores do not depend on the block length. A correlated group is
-    drawn whole when the chunk starts (``group x size``: how a group's rows divide its stream's
-    draws depends on the chunk's length, not the block's), and each block multiplies its
-    columns of that draw by the group's Cholesky factor: the whole group's product, then its
-    rows, bit for bit the same whichever members a graph holds.
+    bit for bit, so a block's scores do not depend on the block length. A correlated group's
+    draws are made whole (``group x size``: how a group's rows divide its stream's draws
+    depends on the chunk's length, not the block's), and each block multiplies its columns of
+    them by the group's Cholesky factor: the whole group's product, then its rows, bit for bit
+    the same whichever members a graph holds. A chunk asked for in one block, of a group whose
+    every member sits in adjacent rows, draws the group straight into those rows and
+    multiplies them in place, a few hundred columns at a time: no second ``group x size``
+    array.
     """
 
     def __init__(
@@ -150,18 +153,16 @@ class McBlocks:
         chunk: int,
         uniform: frozenset[int] = frozenset(),
     ) -> None:
+        self._size = size
         self._columns: list[tuple[int, np.random.Generator, bool]] = []
-        self._groups: list[tuple[FloatArray, FloatArray, list[int], list[int]]] = []
+        self._groups: list[_Group] = []
         for stream in streams:
             generator = stream_generator(seed, stream.key, chunk)
             if stream.factor is None:
                 column = stream.columns[0]
                 self._columns.append((column, generator, column in uniform))
             else:
-                draws = generator.standard_normal((stream.factor.shape[0], size))
-                self._groups.append(
-                    (draws, stream.factor, list(stream.columns), list(stream.positions))
-                )
+                self._groups.append(_Group(stream, generator))
 
     def block(self, lo: int, hi: int, out: FloatArray) -> FloatArray:
         """The scores of samples ``lo .. hi`` (``d x (hi - lo)``), written into ``out``."""
@@ -171,16 +172,53 @@ class McBlocks:
                 generator.random(length, out=out[column])
             else:
                 generator.standard_normal(length, out=out[column])
-        for draws, factor, columns, positions in self._groups:
-            group = draws if length == draws.shape[1] else draws[:, lo:hi]
-            first = columns[0]
-            if positions == list(range(len(factor))) and columns == list(
-                range(first, first + len(columns))
-            ):  # every member, in adjacent rows: the product straight into them
-                np.matmul(factor, group, out=out[first : first + len(columns)])
+        for group in self._groups:
+            if length == self._size and group.rows is not None:
+                group.in_place(out[group.rows])
+                continue
+            draws = group.draws(self._size)
+            part = draws if length == self._size else draws[:, lo:hi]
+            if group.rows is not None:  # every member, in adjacent rows: straight into them
+                np.matmul(group.factor, part, out=out[group.rows])
             else:
-                out[columns] = (factor @ group)[positions]
+                out[group.columns] = (group.factor @ part)[group.positions]
         return out
+
+
+_PRODUCT_BYTES = 1 << 23  # most bytes of one slice of a group's product made in place
+
+
+class _Group:
+    """A correlated group's stream in one chunk: its generator, factor and rows."""
+
+    def __init__(self, stream: Stream, generator: np.random.Generator) -> None:
+        assert stream.factor is not None
+        self.factor: FloatArray = stream.factor
+        self.columns, self.positions = list(stream.columns), list(stream.positions)
+        first, count = self.columns[0], len(self.columns)
+        adjacent = self.columns == list(range(first, first + count))
+        whole = self.positions == list(range(len(self.factor)))
+        self.rows: slice | None = slice(first, first + count) if adjacent and whole else None
+        self._generator = generator
+        self._draws: FloatArray | None = None
+
+    def draws(self, size: int) -> FloatArray:
+        """The group's normal draws for the chunk (``group x size``), made once."""
+        if self._draws is None:
+            self._draws = self._generator.standard_normal((len(self.factor), size))
+        return self._draws
+
+    def in_place(self, rows: FloatArray) -> None:
+        """The whole chunk's scores into ``rows`` (``group x size``): drawn there as one
+        ``group x size`` draw, then multiplied by the factor a slice of columns at a time."""
+        self._generator.standard_normal(out=rows)
+        size = rows.shape[1]
+        width = max(256, _PRODUCT_BYTES // (8 * len(self.factor)))
+        product = np.empty((len(self.factor), min(width, size)))
+        for start in range(0, size, width):
+            part = rows[:, start : start + width]
+            done = np.matmul(self.factor, part, out=product[:, : part.shape[1]])
+            part[...] = done
 
 
 def _qmc_seed(program: Program, seed: int) -> np.random.SeedSequence:
