@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.program import LeafStep, MixStep, Program, Stream
-from bioanchors._engine.seeds import stream_generator
+from bioanchors._engine.seeds import stream_generators
 from bioanchors._graph.distributions import Loguniform, Mixture, Uniform, ndtri
 from bioanchors._graph.uncertain import digest
 from bioanchors._typing import Method
@@ -156,8 +156,8 @@ class McBlocks:
         self._size = size
         self._columns: list[tuple[int, np.random.Generator, bool]] = []
         self._groups: list[_Group] = []
-        for stream in streams:
-            generator = stream_generator(seed, stream.key, chunk)
+        generators = stream_generators(seed, [stream.key for stream in streams], chunk)
+        for stream, generator in zip(streams, generators, strict=True):
             if stream.factor is None:
                 column = stream.columns[0]
                 self._columns.append((column, generator, column in uniform))
