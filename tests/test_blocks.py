@@ -209,3 +209,18 @@ def test_scratch_kept_between_chunks_changes_no_sample(monkeypatch: pytest.Monke
         runs = list(pool.map(lambda k: evaluate_chunk(first, "mc", 1, 0, 5000, k % 2), range(16)))
     assert all(np.array_equal(run, alone) for run in runs[::2])
     assert all(np.array_equal(run, runs[1]) for run in runs[1::2])
+
+
+def test_outputs_computed_in_place_copied_or_repeated_all_reach_their_rows() -> None:
+    """An output computed straight into its row, one read from the scores as it is (a
+    normal(0, 1) input), a constant and a repeated output each fill their own row."""
+    from bioanchors._engine.draw import draw_many
+
+    x = ba.normal(0.0, 1.0)
+    y = x * 3.0 + 1.0
+    samples = draw_many([y, x, x, ba.point(2.0), y], 3000, seed=5)
+    assert np.array_equal(samples[0], samples[1] * 3.0 + 1.0)
+    assert np.array_equal(samples[1], samples[2])
+    assert np.array_equal(samples[0], samples[4])
+    assert not np.array_equal(samples[1], samples[0])
+    assert (samples[3] == 2.0).all()

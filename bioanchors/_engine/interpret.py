@@ -83,11 +83,12 @@ def execute(
     if spare is None:
         spare = []  # owned, full-size arrays that no register holds any more
     rows = {} if out is None else _output_rows(program.outputs, out)
+    placed = {index: row for index, row in rows.values()}  # the rows outputs may be computed in
     for step in program.instructions:
         args = [registers[a] for a in step.args]
         freed = [registers.pop(r) for r in step.release]
         reusable = [a for a in freed if _owned(a, size)]
-        row = rows.pop(step.target, None)
+        row = rows.pop(step.target, (0, None))[1]
         if row is None:
             result = _run(step, args, reusable, spare, z, uniform)
         else:  # an output: computed into its row of ``out`` if the step writes into an array
@@ -97,7 +98,7 @@ def execute(
     outputs = [registers[output] for output in program.outputs]
     if out is not None:
         for index, value in enumerate(outputs):
-            if value is not out[index]:
+            if value is not placed.get(index):
                 out[index] = value  # not written in place (a constant, a copy, a repeat)
         return list(out)
     return [
@@ -106,11 +107,13 @@ def execute(
     ]
 
 
-def _output_rows(outputs: tuple[int, ...], out: FloatArray) -> dict[int, FloatArray]:
-    """Each output register's row of ``out`` (a register that is several outputs: the first)."""
-    rows: dict[int, FloatArray] = {}
+def _output_rows(outputs: tuple[int, ...], out: FloatArray) -> dict[int, tuple[int, FloatArray]]:
+    """Each output register's index and row of ``out`` (a register that is several outputs:
+    the first; the others get a copy)."""
+    rows: dict[int, tuple[int, FloatArray]] = {}
     for index, register in enumerate(outputs):
-        rows.setdefault(register, out[index])
+        if register not in rows:
+            rows[register] = (index, out[index])
     return rows
 
 
