@@ -106,6 +106,7 @@ class Model:
     best: Any  # (rng, n, buffers) -> samples (a buffer)
     idiomatic: Any  # (rng, n) -> samples
     columns: int  # random columns per sample (normal or uniform draws)
+    exact: Any = None  # () -> the exact p5/p50/p95 and mean, where the output has a closed form
 
 
 def product_model() -> Model:
@@ -129,7 +130,14 @@ def product_model() -> Model:
             total = total * rng.lognormal(mu, sigma, n)
         return total
 
-    return Model("6-factor lognormal product (MC)", models.product(), best, idiomatic, len(specs))
+    return Model(
+        "6-factor lognormal product (MC)",
+        models.product(),
+        best,
+        idiomatic,
+        len(specs),
+        closed_form_product,
+    )
 
 
 def carlsmith_mechanistic() -> Model:
@@ -289,12 +297,16 @@ def carlsmith_functional() -> Model:
 
 
 def all_models() -> list[Model]:
+    """Every comparator: the five here, then one per other sampled bundled scenario."""
+    import best_numpy_scenarios  # imports this module: loaded here, not at the top
+
     return [
         product_model(),
         carlsmith_mechanistic(),
         beniaguev_tcn(),
         irving(),
         carlsmith_functional(),
+        *best_numpy_scenarios.scenario_models(),
     ]
 
 
