@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
-from best_numpy import QS, Buffers, FloatArray, Model, _tcn_terms, dist, log_params
+from best_numpy import (
+    Buffers,
+    FloatArray,
+    Model,
+    _tcn_terms,
+    dist,
+    log_params,
+    log_uniform_answers,
+    lognormal_answers,
+)
 
 import bioanchors as ba
 
 Rng = np.random.Generator
-Answers = tuple[list[float], float]
 
 POINT_VALUES = {
     "carlsmith-2020-limit": "point value (Landauer's limit at 20 W, 310 K): nothing to sample",
@@ -37,17 +44,6 @@ def _value(s: Any, name: str) -> float:
 def _log_range(d: Any) -> tuple[float, float]:
     """``(log lo, log(hi / lo))`` of a log-uniform input: ``log x = lo + width * u``."""
     return math.log(d.lo), math.log(d.hi / d.lo)
-
-
-def _lognormal_answers(mu: float, sigma: float) -> Answers:
-    unit = NormalDist()
-    qs = [math.exp(mu + sigma * unit.inv_cdf(q / 100.0)) for q in QS]
-    return qs, math.exp(mu + sigma * sigma / 2)
-
-
-def _log_uniform_answers(log_lo: float, width: float) -> Answers:
-    qs = [math.exp(log_lo + width * q / 100.0) for q in QS]
-    return qs, math.exp(log_lo) * math.expm1(width) / width
 
 
 # -- one lognormal ------------------------------------------------------------------------
@@ -68,7 +64,7 @@ def lognormal(name: str, step: str) -> Model:
     def idiomatic(rng: Rng, n: int) -> FloatArray:
         return rng.lognormal(mu, sigma, n)
 
-    return Model(s.name, s.output, best, idiomatic, 1, lambda: _lognormal_answers(mu, sigma))
+    return Model(s.name, s.output, best, idiomatic, 1, lambda: lognormal_answers(mu, sigma))
 
 
 # -- constants times one log-uniform ------------------------------------------------------
@@ -91,7 +87,7 @@ def scaled_log_uniform(name: str, factor: str, constants: tuple[str, ...]) -> Mo
     def idiomatic(rng: Rng, n: int) -> FloatArray:
         return scale * np.exp(rng.uniform(log_lo, log_lo + width, n))
 
-    return Model(s.name, s.output, best, idiomatic, 1, lambda: _log_uniform_answers(offset, width))
+    return Model(s.name, s.output, best, idiomatic, 1, lambda: log_uniform_answers(offset, width))
 
 
 def ai_impacts_teps() -> Model:
@@ -396,21 +392,3 @@ def coverage(models: list[Model]) -> dict[str, str]:
         assert estimate.percentile(5) == estimate.percentile(95), name
         rows[name] = POINT_VALUES[name]
     return rows
-
-
-def z_exact(exact: Answers, samples: FloatArray) -> list[float]:
-    """z-scores of a sample against exact p5/p50/p95 and mean.
-
-    A percentile's: how far the share of the samples below the exact value is from q, in
-    standard errors of one sample of this size; the mean's: the sample mean's distance from the
-    exact mean in standard errors of a mean.
-    """
-    n = samples.size
-    values, mean = exact
-    zs = []
-    for q, value in zip(QS, values, strict=True):
-        p = q / 100.0
-        share = float(np.count_nonzero(samples < value)) / n
-        zs.append((share - p) / math.sqrt(p * (1 - p) / n))
-    zs.append((float(samples.mean()) - mean) / (float(samples.std()) / math.sqrt(n)))
-    return zs

@@ -170,8 +170,6 @@ def versus_numpy(sizes: list[int], repeats: int, summary: dict[str, float]) -> l
 
 
 def _row(model: best_numpy.Model, n: int, repeats: int, summary: dict[str, float]) -> str:
-    import best_numpy_scenarios
-
     buffers = best_numpy.Buffers()
     got: list[tuple[list[float], float]] = []
 
@@ -196,21 +194,18 @@ def _row(model: best_numpy.Model, n: int, repeats: int, summary: dict[str, float
     after = load()
     reference = model.best(np.random.default_rng(2), n, buffers).copy()
     check = agreement(got[0], reference)  # the same seed, so the same answers every round
-    exact = "-"
-    if model.exact is not None:
-        zs = best_numpy_scenarios.z_exact(model.exact(), reference)
-        exact = " / ".join(f"{z:+.1f}" for z in zs)
-    del reference
+    exact = "-" if model.exact is None else best_numpy.z_exact(model.exact(), reference)
     b, o, i = (np.median(times[k]) for k in ("bioanchors", "best", "idiomatic"))
     per_round = [x / y for x, y in zip(times["bioanchors"], times["best"], strict=True)]
     ratio = float(b / o)
     summary["worst ratio to best numpy"] = max(summary.get("worst ratio to best numpy", 0.0), ratio)
-    spread_b = max(times["bioanchors"]) / min(times["bioanchors"])
-    spread_o = max(times["best"]) / min(times["best"])
+    spread_b, spread_o = (max(times[k]) / min(times[k]) for k in ("bioanchors", "best"))
     return (
         f"| {model.name} | {n:.0e} | {fmt(b)} | {fmt(o)} | {fmt(i)} | {ratio:.2f} | "
         f"{min(per_round):.2f}-{max(per_round):.2f} | {b / i:.2f} | "
-        f"{spread_b:.2f}, {spread_o:.2f} | {check} | {exact} | {before} -> {after} |"
+        f"{spread_b:.2f}, {spread_o:.2f} | {check} | "
+        f"{exact if isinstance(exact, str) else ' / '.join(f'{z:+.1f}' for z in exact)} | "
+        f"{before} -> {after} |"
     )
 
 
@@ -377,7 +372,9 @@ def section(quick: bool, summary: dict[str, float] | None = None) -> list[str]:
         "z: bioanchors' p5/p50/p95 and mean against an independent best-numpy sample of the same "
         "n, and that sample against the output's closed form where it has one (a lognormal, or "
         "constants times a log-uniform), in standard errors (|z| < 3 agrees within Monte Carlo "
-        f"error). Ratios are of medians ({repeats} rounds at 1e6, {REPEATS_AT_1E7} at 1e7).",
+        f"error). Ratios are of medians ({repeats} rounds at 1e6"
+        + ("" if quick else f", {REPEATS_AT_1E7} at 1e7")
+        + ").",
         "",
         *closed_form(repeats),
         "",

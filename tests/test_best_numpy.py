@@ -65,7 +65,7 @@ def test_the_best_numpy_samples_what_bioanchors_does(name: str) -> None:
     for z in _z(ours, best) + _z(best_numpy.answers_idiomatic(idiomatic), best):
         assert abs(z) < LIMIT, (name, z)
     if model.exact is not None:
-        for z in scenarios.z_exact(model.exact(), best):
+        for z in best_numpy.z_exact(model.exact(), best):
             assert abs(z) < LIMIT, (name, z)
 
 
@@ -73,8 +73,8 @@ def test_a_drifted_comparator_is_caught() -> None:
     """A constant misread by 10 % (moravec-1998: 0.303-1 FLOP per instruction) shows."""
     model = MODELS["moravec-1998"]
     best = model.best(np.random.default_rng(2), N, best_numpy.Buffers()).copy()
-    assert max(abs(z) for z in scenarios.z_exact(model.exact(), best)) < LIMIT
-    assert max(abs(z) for z in scenarios.z_exact(model.exact(), best * 1.1)) > 10
+    assert max(abs(z) for z in best_numpy.z_exact(model.exact(), best)) < LIMIT
+    assert max(abs(z) for z in best_numpy.z_exact(model.exact(), best * 1.1)) > 10
 
 
 def test_reused_buffers_give_the_same_samples() -> None:
