@@ -106,6 +106,7 @@ class Model:
     best: Any  # (rng, n, buffers) -> samples (a buffer)
     idiomatic: Any  # (rng, n) -> samples
     columns: int  # random columns per sample (normal or uniform draws)
+    exact: Any = None  # () -> the exact p5/p50/p95 and mean, where the output has a closed form
 
 
 def product_model() -> Model:
@@ -129,7 +130,14 @@ def product_model() -> Model:
             total = total * rng.lognormal(mu, sigma, n)
         return total
 
-    return Model("6-factor lognormal product (MC)", models.product(), best, idiomatic, len(specs))
+    return Model(
+        "6-factor lognormal product (MC)",
+        models.product(),
+        best,
+        idiomatic,
+        len(specs),
+        closed_form_product,
+    )
 
 
 def carlsmith_mechanistic() -> Model:
@@ -289,12 +297,16 @@ def carlsmith_functional() -> Model:
 
 
 def all_models() -> list[Model]:
+    """Every comparator: the five here, then one per other sampled bundled scenario."""
+    import best_numpy_scenarios  # imports this module: loaded here, not at the top
+
     return [
         product_model(),
         carlsmith_mechanistic(),
         beniaguev_tcn(),
         irving(),
         carlsmith_functional(),
+        *best_numpy_scenarios.scenario_models(),
     ]
 
 
@@ -304,8 +316,35 @@ def closed_form_product() -> tuple[list[float], float]:
 
     params = [models.log_params(spec) for spec in models.PRODUCT]
     mu = math.fsum(m for m, _ in params)
-    sigma = math.sqrt(math.fsum(s * s for _, s in params))
+    return lognormal_answers(mu, math.sqrt(math.fsum(s * s for _, s in params)))
+
+
+def lognormal_answers(mu: float, sigma: float) -> tuple[list[float], float]:
+    """Exact p5/p50/p95 and mean of exp(N(mu, sigma))."""
     unit = NormalDist()
-    return [math.exp(mu + sigma * unit.inv_cdf(q / 100.0)) for q in QS], math.exp(
-        mu + sigma * sigma / 2
-    )
+    qs = [math.exp(mu + sigma * unit.inv_cdf(q / 100.0)) for q in QS]
+    return qs, math.exp(mu + sigma * sigma / 2)
+
+
+def log_uniform_answers(log_lo: float, width: float) -> tuple[list[float], float]:
+    """Exact p5/p50/p95 and mean of exp(log_lo + width * U(0, 1))."""
+    qs = [math.exp(log_lo + width * q / 100.0) for q in QS]
+    return qs, math.exp(log_lo) * math.expm1(width) / width
+
+
+def z_exact(exact: tuple[list[float], float], samples: FloatArray) -> list[float]:
+    """z-scores of a sample against exact p5/p50/p95 and mean.
+
+    A percentile's: how far the share of the samples below the exact value is from q, in
+    standard errors of one sample of this size; the mean's: the sample mean's distance from the
+    exact mean in standard errors of a mean.
+    """
+    n = samples.size
+    values, mean = exact
+    zs = []
+    for q, value in zip(QS, values, strict=True):
+        p = q / 100.0
+        share = float(np.count_nonzero(samples < value)) / n
+        zs.append((share - p) / math.sqrt(p * (1 - p) / n))
+    zs.append((float(samples.mean()) - mean) / (float(samples.std()) / math.sqrt(n)))
+    return zs

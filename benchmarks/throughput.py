@@ -9,9 +9,13 @@ minimum and the spread (max / min) and the load average while it ran, since the 
 shared. ``benchmarks/run.py`` includes this as its target 7.
 
 * the RNG floor: ns per normal draw (PCG64 ``standard_normal`` into ``out=``) and per uniform;
-* for every model, bioanchors' ``estimate(n, method="mc")`` plus p5/p50/p95 and the mean
-  against the best numpy (:mod:`best_numpy`) and the idiomatic numpy; the answers are checked to
-  agree within Monte Carlo error (z-scores printed);
+* for every model (the 6-factor product and every sampled bundled scenario: :mod:`best_numpy`,
+  :mod:`best_numpy_scenarios`) at n = 1e6 and 1e7, bioanchors' ``estimate(n, method="mc")``
+  plus p5/p50/p95 and the mean against the best numpy and the idiomatic numpy: per row the
+  ratio of medians, the range of the per-round ratios, each contender's spread and the load;
+  the answers are checked to agree within Monte Carlo error (z-scores printed), and the best
+  numpy against the closed form where the output has one; the point-valued scenarios are
+  listed with the reason they have nothing to sample;
 * the closed form against a hand-written closed form;
 * streamed sampling's ns per sample against ns per draw x random columns;
 * two worker processes against serial on carlsmith-2020-mechanistic (a graph of 5 random
@@ -25,7 +29,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ProcessPoolExecutor
 
 import best_numpy  # the models sit beside this script
@@ -40,12 +44,13 @@ run_estimate = Uncertain.estimate
 _BLAS = ThreadpoolController()
 
 
-def timed(
-    contenders: dict[str, Callable[[], object]], repeats: int
-) -> dict[str, tuple[float, float, float]]:
-    """Per contender: (median, min, max) seconds per call over interleaved rounds."""
+def rounds(
+    contenders: dict[str, Callable[[], object]], repeats: int, warm: Collection[str] | None = None
+) -> dict[str, list[float]]:
+    """Per contender: its seconds per call in each of ``repeats`` interleaved rounds (the order
+    rotated each round), after one warm-up call of each contender in ``warm`` (all if None)."""
     names = list(contenders)
-    for name in names:
+    for name in names if warm is None else warm:
         contenders[name]()  # warm-up: imports, caches, first-touch page faults
     times: dict[str, list[float]] = {name: [] for name in names}
     for round_ in range(repeats):
@@ -54,6 +59,14 @@ def timed(
             start = time.perf_counter()
             contenders[name]()
             times[name].append(time.perf_counter() - start)
+    return times
+
+
+def timed(
+    contenders: dict[str, Callable[[], object]], repeats: int
+) -> dict[str, tuple[float, float, float]]:
+    """Per contender: (median, min, max) seconds per call over interleaved rounds."""
+    times = rounds(contenders, repeats)
     return {n: (float(np.median(t)), min(t), max(t)) for n, t in times.items()}
 
 
@@ -108,7 +121,7 @@ def rng_floor(repeats: int) -> tuple[float, float]:
 # -- against the best numpy ---------------------------------------------------------------
 
 
-def agreement(ours: ba.Estimate, samples: np.ndarray) -> str:
+def agreement(ours: tuple[list[float], float], samples: np.ndarray) -> str:
     """z-scores of bioanchors' p5/p50/p95 and mean against an independent numpy sample.
 
     A percentile's z: how far the share of the numpy samples below bioanchors' value is from q,
@@ -116,7 +129,7 @@ def agreement(ours: ba.Estimate, samples: np.ndarray) -> str:
     standard errors of the difference of two means.
     """
     n = samples.size
-    values, mean = answers(ours)
+    values, mean = ours
     zs = []
     for q, value in zip(best_numpy.QS, values, strict=True):
         share = float(np.count_nonzero(samples < value)) / n
@@ -127,47 +140,73 @@ def agreement(ours: ba.Estimate, samples: np.ndarray) -> str:
     return " / ".join(f"{z:+.1f}" for z in zs)
 
 
+REPEATS_AT_1E7 = 3  # rounds at n >= 1e7, to keep the whole table near 4 minutes
+
+
 def versus_numpy(sizes: list[int], repeats: int, summary: dict[str, float]) -> list[str]:
+    """One row per model and n; the point-valued scenarios listed with the reason.
+
+    The ratio is of medians; beside it the per-round ratios' range (each round times all
+    three contenders back to back, so a burst of load moves a round's ratio less than its
+    times), the spread of each contender's own times, and the load average before and after.
+    """
+    import best_numpy_scenarios
+
+    models = best_numpy.all_models()
     lines = [
-        "| model | n | bioanchors | best numpy | idiomatic numpy | bioanchors / best (min) | "
-        "bioanchors / idiomatic | spread (max/min) bioanchors, best | z: p5/p50/p95/mean | "
-        "load |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| model | n | bioanchors | best numpy | idiomatic numpy | bioanchors / best | "
+        "per-round ratio (min-max) | bioanchors / idiomatic | spread (max/min) bioanchors, "
+        "best | z: p5/p50/p95/mean vs best numpy | z: best numpy vs closed form | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for model in best_numpy.all_models():
+    for model in models:
         for n in sizes:
-            buffers = best_numpy.Buffers()
-
-            def ours(model: best_numpy.Model = model, n: int = n) -> object:
-                return answers(run_estimate(model.graph, n, seed=1, method="mc"))
-
-            def best(
-                model: best_numpy.Model = model, n: int = n, buffers: best_numpy.Buffers = buffers
-            ) -> object:
-                with _BLAS.limit(limits=1, user_api="blas"):
-                    x = model.best(np.random.default_rng(1), n, buffers)
-                return best_numpy.answers_in_place(x)
-
-            def idiomatic(model: best_numpy.Model = model, n: int = n) -> object:
-                x = model.idiomatic(np.random.default_rng(1), n)
-                return best_numpy.answers_idiomatic(x)
-
-            before = load()
-            result = timed({"bioanchors": ours, "best": best, "idiomatic": idiomatic}, repeats)
-            estimate = run_estimate(model.graph, n, seed=1, method="mc")
-            reference = model.best(np.random.default_rng(2), n, best_numpy.Buffers()).copy()
-            check = agreement(estimate, reference)
-            b, o, i = result["bioanchors"], result["best"], result["idiomatic"]
-            summary["worst ratio to best numpy"] = max(
-                summary.get("worst ratio to best numpy", 0.0), b[0] / o[0]
-            )
-            lines.append(
-                f"| {model.name} | {n:.0e} | {fmt(b[0])} | {fmt(o[0])} | {fmt(i[0])} | "
-                f"{b[0] / o[0]:.2f} ({b[1] / o[1]:.2f}) | {b[0] / i[0]:.2f} | "
-                f"{b[2] / b[1]:.2f}, {o[2] / o[1]:.2f} | {check} | {before} -> {load()} |"
-            )
+            lines.append(_row(model, n, repeats if n < 10**7 else REPEATS_AT_1E7, summary))
             print(lines[-1], file=sys.stderr, flush=True)
+    for name, reason in best_numpy_scenarios.coverage(models).items():
+        if reason != "modelled":
+            lines.append(f"| {name} | - | {reason} |" + " - |" * 9)
     return lines
+
+
+def _row(model: best_numpy.Model, n: int, repeats: int, summary: dict[str, float]) -> str:
+    buffers = best_numpy.Buffers()
+    got: list[tuple[list[float], float]] = []
+
+    def ours() -> object:
+        got[:] = [answers(run_estimate(model.graph, n, seed=1, method="mc"))]
+        return got[0]
+
+    def best() -> object:
+        with _BLAS.limit(limits=1, user_api="blas"):
+            x = model.best(np.random.default_rng(1), n, buffers)
+        return best_numpy.answers_in_place(x)
+
+    def idiomatic() -> object:
+        x = model.idiomatic(np.random.default_rng(1), n)
+        return best_numpy.answers_idiomatic(x)
+
+    before = load()
+    # At 1e7 the 1e6 row has warmed the imports and caches: only the best numpy's new buffers
+    # are touched first (a fresh estimate pays its page faults on every call, so it is timed so).
+    warm = None if n < 10**7 else ["best"]
+    times = rounds({"bioanchors": ours, "best": best, "idiomatic": idiomatic}, repeats, warm)
+    after = load()
+    reference = model.best(np.random.default_rng(2), n, buffers).copy()
+    check = agreement(got[0], reference)  # the same seed, so the same answers every round
+    exact = "-" if model.exact is None else best_numpy.z_exact(model.exact(), reference)
+    b, o, i = (np.median(times[k]) for k in ("bioanchors", "best", "idiomatic"))
+    per_round = [x / y for x, y in zip(times["bioanchors"], times["best"], strict=True)]
+    ratio = float(b / o)
+    summary["worst ratio to best numpy"] = max(summary.get("worst ratio to best numpy", 0.0), ratio)
+    spread_b, spread_o = (max(times[k]) / min(times[k]) for k in ("bioanchors", "best"))
+    return (
+        f"| {model.name} | {n:.0e} | {fmt(b)} | {fmt(o)} | {fmt(i)} | {ratio:.2f} | "
+        f"{min(per_round):.2f}-{max(per_round):.2f} | {b / i:.2f} | "
+        f"{spread_b:.2f}, {spread_o:.2f} | {check} | "
+        f"{exact if isinstance(exact, str) else ' / '.join(f'{z:+.1f}' for z in exact)} | "
+        f"{before} -> {after} |"
+    )
 
 
 def closed_form(repeats: int) -> list[str]:
@@ -331,8 +370,11 @@ def section(quick: bool, summary: dict[str, float] | None = None) -> list[str]:
         *versus_numpy(sizes, repeats, summary),
         "",
         "z: bioanchors' p5/p50/p95 and mean against an independent best-numpy sample of the same "
-        "n, in standard errors (|z| < 3 agrees within Monte Carlo error). Ratios are of medians "
-        "(of minima in brackets).",
+        "n, and that sample against the output's closed form where it has one (a lognormal, or "
+        "constants times a log-uniform), in standard errors (|z| < 3 agrees within Monte Carlo "
+        f"error). Ratios are of medians ({repeats} rounds at 1e6"
+        + ("" if quick else f", {REPEATS_AT_1E7} at 1e7")
+        + ").",
         "",
         *closed_form(repeats),
         "",
