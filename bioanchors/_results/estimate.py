@@ -124,8 +124,13 @@ class Estimate(Frozen):
         source: Uncertain | None = None,
     ) -> Estimate:
         """An estimate holding samples (``copy=False`` hands the array over: it is reordered)."""
-        values = np.array(samples, dtype=np.float64) if copy else np.asarray(samples)
-        summary = SampleSummary(values.astype(np.float64, copy=False).ravel())
+        if copy:
+            values = np.array(samples, dtype=np.float64).ravel()
+        elif type(samples) is np.ndarray and samples.dtype == np.float64 and samples.ndim == 1:
+            values = samples  # the engine's own row: handed over as it is
+        else:
+            values = np.asarray(samples).astype(np.float64, copy=False).ravel()
+        summary = SampleSummary(values)
         return cls(summary, unit=unit, n=n, seed=seed, method=method, source=source)
 
     @classmethod
@@ -194,10 +199,11 @@ class Estimate(Frozen):
         source = self._source
         return f"estimate of {source.describe()!r}" if source is not None else "estimate"
 
-    def _answer(self, question: Callable[[], float]) -> float:
-        """One answer of the summary, with the estimate named in a range error."""
+    def _answer(self, question: Callable[..., float], *args: float) -> float:
+        """One answer of the summary (``question(*args)``), with the estimate named in a range
+        error."""
         try:
-            value = question()
+            value = question(*args)
         except OutOfRangeError as error:
             raise OutOfRangeError(
                 f"{self._where()} in {format_unit(self.unit) or 'dimensionless'}: {error}"
@@ -209,13 +215,17 @@ class Estimate(Frozen):
     def _percentiles(self, qs: Any, scale: float, what: str) -> Quantity:
         """Percentiles at ``qs * scale`` (one number or a sequence) as one Quantity."""
         upper = 100.0 / scale
+        kind = type(qs)
+        if (kind is int or kind is float) and 0.0 <= qs <= upper:
+            # One plain number, the commonest case of all: no ABC checks, no partial.
+            return scalar_quantity(self._answer(self._summary.value, float(qs) * scale), self.unit)
         if isinstance(qs, numbers.Real) and not isinstance(qs, bool) and 0.0 <= float(qs) <= upper:
             # One number, the common case: no arrays (a table asks thousands of these).
-            value = self._answer(functools.partial(self._summary.value, float(qs) * scale))
+            value = self._answer(self._summary.value, float(qs) * scale)
             return self._quantity(value)
         values, single = levels(qs, upper, what)
         summary = self._summary
-        answers = [self._answer(functools.partial(summary.value, float(q) * scale)) for q in values]
+        answers = [self._answer(summary.value, float(q) * scale) for q in values]
         return self._quantity(answers[0] if single else np.array(answers))
 
     def percentile(self, q: float | Sequence[float]) -> Quantity:
