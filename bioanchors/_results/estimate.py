@@ -124,14 +124,10 @@ class Estimate(Frozen):
         source: Uncertain | None = None,
     ) -> Estimate:
         """An estimate holding samples (``copy=False`` hands the array over: it is reordered)."""
-        if copy:
-            values = np.array(samples, dtype=np.float64).ravel()
-        elif type(samples) is np.ndarray and samples.dtype == np.float64 and samples.ndim == 1:
-            values = samples  # the engine's own row: handed over as it is
-        else:
-            values = np.asarray(samples).astype(np.float64, copy=False).ravel()
-        summary = SampleSummary(values)
-        return cls(summary, unit=unit, n=n, seed=seed, method=method, source=source)
+        values = np.array(samples, dtype=np.float64) if copy else np.asarray(samples)
+        if values.dtype != np.float64 or values.ndim != 1:  # else the engine's row, as it is
+            values = values.astype(np.float64, copy=False).ravel()
+        return cls(SampleSummary(values), unit=unit, n=n, seed=seed, method=method, source=source)
 
     @classmethod
     def from_lognormal(
@@ -200,8 +196,7 @@ class Estimate(Frozen):
         return f"estimate of {source.describe()!r}" if source is not None else "estimate"
 
     def _answer(self, question: Callable[..., float], *args: float) -> float:
-        """One answer of the summary (``question(*args)``), with the estimate named in a range
-        error."""
+        """One answer of the summary, ``question(*args)``, the estimate named in a range error."""
         try:
             value = question(*args)
         except OutOfRangeError as error:
@@ -213,16 +208,11 @@ class Estimate(Frozen):
         return value
 
     def _percentiles(self, qs: Any, scale: float, what: str) -> Quantity:
-        """Percentiles at ``qs * scale`` (one number or a sequence) as one Quantity."""
+        """Percentiles at ``qs * scale`` (one number, fast: tables ask thousands; or a sequence)."""
         upper = 100.0 / scale
-        kind = type(qs)
-        if (kind is int or kind is float) and 0.0 <= qs <= upper:
-            # One plain number, the commonest case of all: no ABC checks, no partial.
-            return scalar_quantity(self._answer(self._summary.value, float(qs) * scale), self.unit)
-        if isinstance(qs, numbers.Real) and not isinstance(qs, bool) and 0.0 <= float(qs) <= upper:
-            # One number, the common case: no arrays (a table asks thousands of these).
-            value = self._answer(self._summary.value, float(qs) * scale)
-            return self._quantity(value)
+        number = type(qs) in (float, int) or isinstance(qs, numbers.Real)  # the ABC check last
+        if number and not isinstance(qs, bool) and 0.0 <= float(qs) <= upper:
+            return self._quantity(self._answer(self._summary.value, float(qs) * scale))
         values, single = levels(qs, upper, what)
         summary = self._summary
         answers = [self._answer(summary.value, float(q) * scale) for q in values]
