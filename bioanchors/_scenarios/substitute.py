@@ -24,37 +24,52 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bioanchors._graph.nodes import Apply, CorrelationGroup, Leaf, Mix
+from bioanchors._graph.nodes import Apply, CorrelationGroup, Leaf, Mix, children
 from bioanchors._graph.uncertain import Node, Uncertain, walk
 
-__all__ = ["same_graph", "substituted"]
+__all__ = ["Substitution", "same_graph", "substituted"]
 
 
 def substituted(output: Uncertain, old: Node, new: Node) -> Uncertain:
     """``output`` with node ``old`` replaced by ``new`` wherever it occurs: the nodes above it
     rebuilt with the same operation, parameters, units and names, every other node shared."""
-    nodes: dict[int, Node] = {id(old): new}
+    return Substitution(output, old).into(new)
 
-    def swapped(values: tuple[Uncertain, ...]) -> tuple[Uncertain, ...] | None:
-        if not any(id(v.node) in nodes for v in values):
-            return None
-        return tuple(
-            Uncertain(nodes[id(v.node)], v.unit, v.name) if id(v.node) in nodes else v
-            for v in values
-        )
 
-    for item in walk([output]):
-        node = item.node
-        if isinstance(node, Apply):
-            args = swapped(node.args)
-            if args is not None:
-                nodes[id(node)] = replace(node, args=args)
-        elif isinstance(node, Mix):
-            components = swapped(node.components)
-            if components is not None:
-                nodes[id(node)] = replace(node, components=components)
-    top = nodes.get(id(output.node))
-    return output if top is None else Uncertain(top, output.unit, output.name)
+class Substitution:
+    """:func:`substituted` for many new nodes: the graph is walked once, and each
+    :meth:`into` rebuilds only the nodes above ``old``."""
+
+    __slots__ = ("_above", "_old", "_output")
+
+    def __init__(self, output: Uncertain, old: Node) -> None:
+        self._output, self._old = output, old
+        moved = {id(old)}
+        self._above: list[Apply[Uncertain] | Mix[Uncertain]] = []  # inputs first
+        for item in walk([output]):
+            node = item.node
+            if isinstance(node, Apply | Mix) and any(id(c.node) in moved for c in children(item)):
+                moved.add(id(node))
+                self._above.append(node)
+
+    def into(self, new: Node) -> Uncertain:
+        """The output with ``old`` replaced by ``new``."""
+        nodes: dict[int, Node] = {id(self._old): new}
+
+        def swapped(values: tuple[Uncertain, ...]) -> tuple[Uncertain, ...]:
+            return tuple(
+                Uncertain(nodes[id(v.node)], v.unit, v.name) if id(v.node) in nodes else v
+                for v in values
+            )
+
+        for node in self._above:
+            if isinstance(node, Apply):
+                nodes[id(node)] = replace(node, args=swapped(node.args))
+            else:
+                nodes[id(node)] = replace(node, components=swapped(node.components))
+        output = self._output
+        top = nodes.get(id(output.node))
+        return output if top is None else Uncertain(top, output.unit, output.name)
 
 
 def same_graph(a: Uncertain, b: Uncertain) -> bool:

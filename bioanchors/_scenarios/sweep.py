@@ -31,7 +31,7 @@ from bioanchors._graph.functions import formula_functions
 from bioanchors._graph.nodes import Leaf
 from bioanchors._optional import require_pandas
 from bioanchors._results.run import run_estimate, run_estimates
-from bioanchors._scenarios.formula import parse_formula
+from bioanchors._scenarios.formula import FormulaError, parse_formula
 from bioanchors._scenarios.overrides import (
     OverrideValue,
     as_override,
@@ -40,7 +40,7 @@ from bioanchors._scenarios.overrides import (
 )
 from bioanchors._scenarios.scenario import Scenario
 from bioanchors._scenarios.steps import names_in
-from bioanchors._scenarios.substitute import same_graph, substituted
+from bioanchors._scenarios.substitute import Substitution, same_graph, substituted
 from bioanchors._units.registry import format_unit
 
 if TYPE_CHECKING:
@@ -252,10 +252,8 @@ def _derived_outputs(
         return None
     if not same_graph(substituted(template.output, first.node, second.node), check.output):
         return None
-    return [
-        built[id(q)].output if id(q) in built else substituted(template.output, first.node, q.node)
-        for q in quantities
-    ]
+    swap = Substitution(template.output, first.node)
+    return [built[id(q)].output if id(q) in built else swap.into(q.node) for q in quantities]
 
 
 def _calls_functions(scenario: Scenario, step: str) -> bool:
@@ -267,7 +265,10 @@ def _calls_functions(scenario: Scenario, step: str) -> bool:
         if formula is None or not names_in(formula) & above:
             continue
         above.add(s.name)
-        if parse_formula(formula, allowed_functions=functions).functions:
+        try:
+            if parse_formula(formula, allowed_functions=functions).functions:
+                return True
+        except FormulaError:  # pragma: no cover - a scenario that loaded parses
             return True
     return False
 
