@@ -92,3 +92,19 @@ def test_estimates_at_small_n_match_numpy() -> None:
             float(v) for v in np.percentile(drawn, [5, 50, 95])
         ]
         assert est.mean.magnitude == float(np.mean(drawn))
+
+
+def test_remembered_options_are_the_checked_ones() -> None:
+    from bioanchors._engine.options import SAMPLING_METHODS, SamplingOptions
+
+    first = SamplingOptions.of(1234, seed=5, method="auto")
+    assert SamplingOptions.of(1234, seed=5, method="auto") is first
+    assert first == SamplingOptions(1234, 5, "auto")
+    with pytest.raises(ba.SamplingError, match="unknown method"):  # other allowed methods
+        SamplingOptions.of(1234, seed=5, method="auto", allowed=SAMPLING_METHODS)
+    with pytest.raises(ba.SamplingError):
+        SamplingOptions.of(0, seed=5, method="auto")
+    assert SamplingOptions.of(1234.0, seed=5, method="auto") == first  # checked, not remembered
+    chunked = SamplingOptions.of(1234, seed=5, method="auto", chunk_size=100)
+    assert chunked.chunk_size == 100
+    assert SamplingOptions.of(1234, seed=5, method="auto").chunk_size is None
