@@ -5,7 +5,8 @@ A Monte Carlo column is drawn from ``PCG64(SeedSequence(seed, spawn_key=(*key, c
 more than drawing a thousand normals: at small ``n`` it was most of an estimate's fixed cost.
 The PCG64 state a sequence seeds is a pure function of ``(seed, key, chunk)``, so
 :func:`stream_generator` remembers the last :data:`CACHE_SIZE` of them and seeds a fresh
-generator from the remembered words: the same generator, bit for bit, in about 2 µs.
+generator from the remembered words: the same generator, bit for bit, in about 2 µs. A new
+seeding is given numpy's assembled entropy words directly (:func:`assembled_entropy`).
 
 >>> import numpy as np
 >>> fresh = np.random.Generator(np.random.PCG64(np.random.SeedSequence(3, spawn_key=(1, 2, 0))))
@@ -24,11 +25,13 @@ import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 from numpy.typing import NDArray
 
-__all__ = ["CACHE_SIZE", "stream_generator"]
+__all__ = ["CACHE_SIZE", "assembled_entropy", "stream_generator"]
 
 CACHE_SIZE = 4096
 """How many ``(seed, key, chunk)`` seedings are remembered (4 words each: about 1 MB)."""
 _PCG64_WORDS = 4  # PCG64 asks its seed sequence for 4 uint64 words (128-bit state and increment)
+_POOL_WORDS = 4  # numpy's SeedSequence pool size (DEFAULT_POOL_SIZE)
+_WORD = 0xFFFFFFFF
 
 _states: dict[tuple[int, ...], NDArray[np.uint64]] = {}
 _lock = threading.Lock()
@@ -48,12 +51,42 @@ class _Seeded(ISeedSequence):
         return self._words.copy()
 
 
+def assembled_entropy(seed: int, spawn_key: tuple[int, ...]) -> NDArray[np.uint32]:
+    """The words ``SeedSequence(seed, spawn_key=spawn_key)`` mixes into its pool, as one array.
+
+    numpy joins the seed's 32-bit words (padded with zeros to the pool's 4 words) and each
+    spawn-key integer's words, least significant first; a sequence seeded with that array and
+    no spawn key mixes the same words the same way, so it generates the same state, while
+    skipping numpy's per-integer conversion of the key (about a third of the seeding's cost).
+    """
+    words = _words(seed)
+    if len(words) < _POOL_WORDS:
+        words.extend([0] * (_POOL_WORDS - len(words)))
+    for part in spawn_key:
+        words.extend(_words(part))
+    return np.array(words, dtype=np.uint32)
+
+
+def _words(value: int) -> list[int]:
+    """``value``'s 32-bit words, least significant first (``[0]`` for zero), as numpy splits
+    an integer; a negative value is refused (numpy refuses it too)."""
+    if value < 0:
+        raise ValueError(f"a seed or stream key part must be >= 0, got {value}")
+    if value <= _WORD:
+        return [value]
+    words = []
+    while value:
+        words.append(value & _WORD)
+        value >>= 32
+    return words
+
+
 def stream_generator(seed: int, key: tuple[int, ...], chunk: int) -> np.random.Generator:
     """``Generator(PCG64(SeedSequence(seed, spawn_key=(*key, chunk))))``, its seeding cached."""
     cache_key = (seed, chunk, *key)
     words = _states.get(cache_key)
     if words is None:
-        sequence = np.random.SeedSequence(seed, spawn_key=(*key, chunk))
+        sequence = np.random.SeedSequence(assembled_entropy(seed, (*key, chunk)))
         fresh: NDArray[np.uint64] = np.asarray(
             sequence.generate_state(_PCG64_WORDS, np.uint64), dtype=np.uint64
         )
