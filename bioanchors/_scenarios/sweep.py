@@ -5,7 +5,10 @@
 seed each time, and returns a frozen :class:`SweepTable`: per value, the median and the 5th and
 95th percentiles of the output. The same seed means every input not swept draws the same
 numbers for every value, so the rows differ only by the swept input; in Monte Carlo they are
-drawn in one vectorised pass, not one run per value. When the scenario's graph
+drawn in one vectorised pass, not one run per value, and for point values the variants are
+not rebuilt from the file one by one: two are built and the others derived from them, where
+that is known to give the same graphs (:mod:`bioanchors._scenarios.substitute`). When the
+scenario's graph
 is lognormal throughout the estimate is the closed form (``method="auto"``), exact and fast, for
 every value.
 
