@@ -8,9 +8,8 @@ numbers for every value, so the rows differ only by the swept input; in Monte Ca
 drawn in one vectorised pass, not one run per value, and for point values the variants are
 not rebuilt from the file one by one: two are built and the others derived from them, where
 that is known to give the same graphs (:mod:`bioanchors._scenarios.substitute`). When the
-scenario's graph
-is lognormal throughout the estimate is the closed form (``method="auto"``), exact and fast, for
-every value.
+scenario's graph is lognormal throughout the estimate is the closed form (``method="auto"``),
+exact and fast, for every value.
 
 >>> import bioanchors as ba
 >>> table = ba.sweep(ba.load_scenario("kokotajlod-2021"), "neurons", [1e10, 1e11, 1e12])
