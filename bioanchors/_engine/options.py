@@ -119,8 +119,25 @@ class SamplingOptions:
         progress: Progress | None = None,
         max_in_memory: object = None,
     ) -> SamplingOptions:
-        """Checked options (``allowed``: the methods the caller accepts)."""
-        return cls(
+        """Checked options (``allowed``: the methods the caller accepts).
+
+        The plain ones (an int ``n`` and ``seed``, a method, nothing else) are remembered: an
+        estimate at small ``n`` would otherwise spend a visible part of its time checking them.
+        """
+        plain = (
+            type(n) is int
+            and type(seed) is int
+            and type(method) is str
+            and chunk_size is None
+            and executor is None
+            and progress is None
+            and max_in_memory is None
+        )
+        if plain:
+            remembered = _plain_options.get((n, seed, method, allowed))
+            if remembered is not None:
+                return remembered
+        options = cls(
             check_n(n),
             check_seed(seed),
             check_method(method, allowed),
@@ -133,3 +150,12 @@ class SamplingOptions:
                 else check_n(max_in_memory, "max_in_memory")
             ),
         )
+        if plain:
+            if len(_plain_options) >= _PLAIN_OPTIONS_KEPT:
+                _plain_options.clear()
+            _plain_options[(n, seed, method, allowed)] = options
+        return options
+
+
+_PLAIN_OPTIONS_KEPT = 256
+_plain_options: dict[tuple[object, ...], SamplingOptions] = {}

@@ -43,7 +43,7 @@ def lerp(low: float, high: float, fraction: float) -> float:
 def finite_mean(values: FloatArray) -> float:
     """The mean of finite values, also when their sum would overflow (it is scaled first)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        total = float(np.sum(values))
+        total = float(np.add.reduce(values))  # np.sum's reduction, without its wrapper
     if math.isfinite(total):
         return total / values.size
     scale = float(np.max(np.abs(values)))

@@ -18,7 +18,7 @@ from typing import TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["sequence_states"]
+__all__ = ["assembled_entropy", "sequence_states"]
 
 U32: TypeAlias = NDArray[np.uint32]
 _POOL = 4
@@ -29,10 +29,30 @@ _SHIFT = np.uint32(16)
 _MASK = 0xFFFF_FFFF
 
 
+def assembled_entropy(seed: int, spawn_key: tuple[int, ...]) -> NDArray[np.uint32]:
+    """The words ``SeedSequence(seed, spawn_key=spawn_key)`` mixes into its pool, as one array.
+
+    numpy joins the seed's 32-bit words (padded with zeros to the pool's 4 words) and each
+    spawn-key integer's words, least significant first; a sequence seeded with that array and
+    no spawn key mixes the same words the same way, so it generates the same state, while
+    skipping numpy's per-integer conversion of the key (about a third of the seeding's cost).
+    """
+    return np.array(_entropy(seed, spawn_key), dtype=np.uint32)
+
+
+def _entropy(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
+    words = _words(seed)
+    words += [0] * (_POOL - len(words))  # numpy pads the seed's words when a spawn key follows
+    for part in spawn_key:
+        words += _words(part)
+    return words
+
+
 def _words(value: int) -> list[int]:
-    """A non-negative integer's 32-bit words, least significant first (0 is one word)."""
+    """``value``'s 32-bit words, least significant first (``[0]`` for zero), as numpy splits
+    an integer; a negative value is refused (numpy refuses it too)."""
     if value < 0:
-        raise ValueError(f"a seed or spawn key part must be non-negative, got {value}")
+        raise ValueError(f"a seed or stream key part must be >= 0, got {value}")
     words = [value & _MASK]
     value >>= 32
     while value:
@@ -56,9 +76,7 @@ def sequence_states(
 ) -> NDArray[np.uint64]:
     """``SeedSequence(seed, spawn_key=key).generate_state(words, np.uint64)`` for every key
     (``len(spawn_keys) x words``); the seed and the keys' parts are non-negative integers."""
-    run = _words(seed)
-    run += [0] * (_POOL - len(run))  # numpy pads the seed's words when a spawn key follows
-    rows = [run + [w for part in key for w in _words(part)] for key in spawn_keys]
+    rows = [_entropy(seed, key) for key in spawn_keys]
     states = np.empty((len(rows), words), dtype=np.uint64)
     lengths: dict[int, list[int]] = {}
     for index, row in enumerate(rows):

@@ -125,8 +125,9 @@ class Estimate(Frozen):
     ) -> Estimate:
         """An estimate holding samples (``copy=False`` hands the array over: it is reordered)."""
         values = np.array(samples, dtype=np.float64) if copy else np.asarray(samples)
-        summary = SampleSummary(values.astype(np.float64, copy=False).ravel())
-        return cls(summary, unit=unit, n=n, seed=seed, method=method, source=source)
+        if values.dtype != np.float64 or values.ndim != 1:  # else the engine's row, as it is
+            values = values.astype(np.float64, copy=False).ravel()
+        return cls(SampleSummary(values), unit=unit, n=n, seed=seed, method=method, source=source)
 
     @classmethod
     def from_lognormal(
@@ -194,10 +195,10 @@ class Estimate(Frozen):
         source = self._source
         return f"estimate of {source.describe()!r}" if source is not None else "estimate"
 
-    def _answer(self, question: Callable[[], float]) -> float:
-        """One answer of the summary, with the estimate named in a range error."""
+    def _answer(self, question: Callable[..., float], *args: float) -> float:
+        """One answer of the summary, ``question(*args)``, the estimate named in a range error."""
         try:
-            value = question()
+            value = question(*args)
         except OutOfRangeError as error:
             raise OutOfRangeError(
                 f"{self._where()} in {format_unit(self.unit) or 'dimensionless'}: {error}"
@@ -207,15 +208,14 @@ class Estimate(Frozen):
         return value
 
     def _percentiles(self, qs: Any, scale: float, what: str) -> Quantity:
-        """Percentiles at ``qs * scale`` (one number or a sequence) as one Quantity."""
+        """Percentiles at ``qs * scale`` (one number, fast: tables ask thousands; or a sequence)."""
         upper = 100.0 / scale
-        if isinstance(qs, numbers.Real) and not isinstance(qs, bool) and 0.0 <= float(qs) <= upper:
-            # One number, the common case: no arrays (a table asks thousands of these).
-            value = self._answer(functools.partial(self._summary.value, float(qs) * scale))
-            return self._quantity(value)
+        number = type(qs) in (float, int) or isinstance(qs, numbers.Real)  # the ABC check last
+        if number and not isinstance(qs, bool) and 0.0 <= float(qs) <= upper:
+            return self._quantity(self._answer(self._summary.value, float(qs) * scale))
         values, single = levels(qs, upper, what)
         summary = self._summary
-        answers = [self._answer(functools.partial(summary.value, float(q) * scale)) for q in values]
+        answers = [self._answer(summary.value, float(q) * scale) for q in values]
         return self._quantity(answers[0] if single else np.array(answers))
 
     def percentile(self, q: float | Sequence[float]) -> Quantity:

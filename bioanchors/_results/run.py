@@ -23,7 +23,7 @@ from bioanchors._graph.checks import warn_if_negative
 from bioanchors._graph.distributions import Point
 from bioanchors._graph.nodes import Leaf, Mix
 from bioanchors._graph.streams import StreamKey
-from bioanchors._graph.uncertain import Uncertain
+from bioanchors._graph.uncertain import Uncertain, walk
 from bioanchors._results.estimate import Estimate
 from bioanchors._results.record import EstimateMethod
 from bioanchors.errors import InvalidInputError, SamplingError
@@ -187,6 +187,8 @@ def _passes(outputs: Sequence[Uncertain], indices: list[int], most: int) -> list
     """``indices`` in groups of at most ``most`` that can share one pass: an input stream that
     one output reads as a uniform-kind input and another as a normal one would get normal
     scores in the shared plan (one column, two kinds), not the uniforms it gets alone."""
+    if _one_kind_per_stream([outputs[i] for i in indices]):  # no two of them can clash
+        return [indices[start : start + most] for start in range(0, len(indices), most)]
     groups: list[tuple[list[int], dict[StreamKey, bool]]] = []
     for index in indices:
         kinds = _stream_kinds(outputs[index])
@@ -201,6 +203,23 @@ def _passes(outputs: Sequence[Uncertain], indices: list[int], most: int) -> list
         else:
             groups.append(([index], dict(kinds)))
     return [members for members, _ in groups]
+
+
+def _one_kind_per_stream(outputs: Sequence[Uncertain]) -> bool:
+    """True when, over all of ``outputs`` (one walk of their shared graph), every input stream
+    is read either only by uniform-kind inputs or only by others: then any of them can share
+    a pass with any other, and the groups of :func:`_passes` are plain slices."""
+    seen: dict[StreamKey, bool] = {}
+    for node in (item.node for item in walk(outputs)):
+        if isinstance(node, Leaf) and node.group is None and not isinstance(node.dist, Point):
+            kind = draws_uniform(node.dist)
+        elif isinstance(node, Mix):
+            kind = False
+        else:
+            continue
+        if seen.setdefault(node.key, kind) != kind:
+            return False
+    return True
 
 
 def _stream_kinds(output: Uncertain) -> dict[StreamKey, bool]:

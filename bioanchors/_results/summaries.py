@@ -98,6 +98,10 @@ class LognormalSummary:
 
 _TINY = sys.float_info.min
 _SORT_AFTER = 64  # fixed positions after which one sort is cheaper than more partitions
+SORT_UP_TO = 4096
+"""Sample counts up to which the first percentile asked sorts the working copy at once: numpy's
+sort of a few thousand doubles (SIMD) costs less than two single-kth partitions with their
+fixed cost, so every later percentile is a read."""
 _LOG_MAX = math.log(sys.float_info.max)
 _LOG_MIN = math.log(sys.float_info.min)  # the smallest normal double: below it, digits are lost
 
@@ -123,9 +127,11 @@ class SampleSummary:
     ``draws`` is the samples in the order they were drawn (read-only: what
     :attr:`Estimate.samples` shows). Order statistics are found in a working copy, partitioned
     in place as they are asked for (``_fixed`` lists the positions already holding their
-    sorted value), so a few percentiles cost O(n), not a sort. The mean is taken once, so every
-    answer is independent of the order in which questions are asked. A lock keeps concurrent
-    questions from reordering at once.
+    sorted value), so a few percentiles cost O(n), not a sort; up to :data:`SORT_UP_TO`
+    samples the first question sorts the copy instead (cheaper there). The order statistics
+    are the same values either way. The mean is taken from ``draws`` (never reordered) when
+    first asked, so every answer is independent of the order in which questions are asked. A
+    lock keeps concurrent questions from reordering at once.
     """
 
     __slots__ = ("_fixed", "_lock", "_mean", "_sorted", "_work", "draws")
@@ -133,14 +139,14 @@ class SampleSummary:
     def __init__(self, draws: FloatArray) -> None:
         draws.flags.writeable = False
         self.draws = draws
-        self._mean = finite_mean(draws)
+        self._mean: float | None = None
         self._work: FloatArray | None = None
         self._fixed: list[int] = []
         self._sorted = draws.size <= 1
         self._lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"draws": self.draws, "mean": self._mean}  # the working copy is remade
+        return {"draws": self.draws, "mean": self.mean()}  # the working copy is remade
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         draws = np.array(state["draws"], dtype=np.float64)
@@ -216,7 +222,16 @@ class SampleSummary:
         return float(values[following])
 
     def value(self, q: float) -> float:
-        index, fraction = rank(self.draws.size, q)
+        size = self.draws.size
+        index, fraction = rank(size, q)
+        with self._lock:
+            if not self._sorted and size <= SORT_UP_TO:
+                self.values.sort()
+                self._sorted = True
+            if self._sorted:
+                values = self.values
+                low = float(values[index])
+                return low if fraction == 0.0 else lerp(low, float(values[index + 1]), fraction)
         if fraction == 0.0:
             return self._order_statistics([index])[0]
         with self._lock:
@@ -227,7 +242,10 @@ class SampleSummary:
         return lerp(low, high, fraction)
 
     def mean(self) -> float:
-        return self._mean
+        mean = self._mean
+        if mean is None:
+            mean = self._mean = finite_mean(self.draws)
+        return mean
 
     def prob_above(self, x: float) -> float:
         return int(np.count_nonzero(self.draws > x)) / self.draws.size

@@ -5,9 +5,11 @@
 seed each time, and returns a frozen :class:`SweepTable`: per value, the median and the 5th and
 95th percentiles of the output. The same seed means every input not swept draws the same
 numbers for every value, so the rows differ only by the swept input; in Monte Carlo they are
-drawn in one vectorised pass, not one run per value. When the scenario's graph
-is lognormal throughout the estimate is the closed form (``method="auto"``), exact and fast, for
-every value.
+drawn in one vectorised pass, not one run per value, and for point values the variants are
+not rebuilt from the file one by one: two are built and the others derived from them, where
+that is known to give the same graphs (:mod:`bioanchors._scenarios.substitute`). When the
+scenario's graph is lognormal throughout the estimate is the closed form (``method="auto"``),
+exact and fast, for every value.
 
 >>> import bioanchors as ba
 >>> table = ba.sweep(ba.load_scenario("kokotajlod-2021"), "neurons", [1e10, 1e11, 1e12])
@@ -25,12 +27,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bioanchors._engine.options import SamplingOptions
-from bioanchors._format import format_number, text_table
+from bioanchors._format import format_exact, format_number, text_table
+from bioanchors._graph.distributions import Point
+from bioanchors._graph.functions import formula_functions
 from bioanchors._graph.nodes import Leaf
 from bioanchors._optional import require_pandas
 from bioanchors._results.run import run_estimate, run_estimates
-from bioanchors._scenarios.overrides import OverrideValue, as_override, check_overridable, describe
+from bioanchors._scenarios.formula import FormulaError, parse_formula
+from bioanchors._scenarios.overrides import (
+    OverrideValue,
+    as_override,
+    check_overridable,
+    describe,
+)
 from bioanchors._scenarios.scenario import Scenario
+from bioanchors._scenarios.steps import names_in
+from bioanchors._scenarios.substitute import Substitution, same_graph, substituted
 from bioanchors._units.registry import format_unit
 
 if TYPE_CHECKING:
@@ -177,33 +189,32 @@ def sweep(
     quantities = [as_override(chosen, value) for value in given]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        variants = [scenario.with_inputs(**{step: quantity}) for quantity in quantities]
+        outputs = _derived_outputs(scenario, step, quantities) or [
+            scenario.with_inputs(**{step: quantity}).output for quantity in quantities
+        ]
     # Every value replaces the same step, so each warning (the step leaves its correlation
     # group, ...) is said once for the sweep, not once per value.
     for text, category in dict.fromkeys((str(w.message), w.category) for w in caught):
         warnings.warn(text, category, stacklevel=2)
     try:
-        estimates = run_estimates([v.output for v in variants], options, progress=progress)
+        estimates = run_estimates(outputs, options, progress=progress)
     except (InvalidInputError, SamplingError) as error:
-        raise _at_value(error, step, quantities, variants, options) from None
+        raise _at_value(error, scenario, step, quantities, options) from None
     rows = []
+    units: dict[int, str] = {}  # id(unit) -> its text: formatting a unit costs ~50 us
     for quantity, estimate in zip(quantities, estimates, strict=True):
         lo, hi = (float(q.magnitude) for q in estimate.interval(0.9))
         node = quantity.node
-        if isinstance(node, Leaf) and node.dist.kind == "point":
+        if isinstance(node, Leaf) and isinstance(node.dist, Point):
             at = float(node.dist.median)
+            unit = units.get(id(quantity.unit))
+            if unit is None:
+                unit = units[id(quantity.unit)] = format_unit(quantity.unit)
+            label = f"{format_exact(node.dist.median)} {unit}".strip()  # as describe() says it
         else:
             at = float(quantity.estimate(n, seed=seed).median.magnitude)
-        rows.append(
-            SweepRow(
-                at,
-                describe(quantity),
-                float(estimate.median.magnitude),
-                lo,
-                hi,
-                estimate.method,
-            )
-        )
+            label = describe(quantity)
+        rows.append(SweepRow(at, label, float(estimate.median.magnitude), lo, hi, estimate.method))
     return SweepTable(
         scenario.name,
         step,
@@ -215,17 +226,66 @@ def sweep(
     )
 
 
+def _derived_outputs(
+    scenario: Scenario, step: str, quantities: list[Uncertain]
+) -> list[Uncertain] | None:
+    """Each value's ``scenario.with_inputs(step=value).output``, two of them built and the
+    rest derived from the first by swapping the swept input's node
+    (:func:`~bioanchors._scenarios.substitute.substituted`), or None where that is not
+    known to give the same graphs: then every variant is built.
+
+    Derived only when every value is a point, the steps computed from the swept one call no
+    formula function (which could read a point's value while building, or refuse some
+    values), and the second variant built equals the first one with its value swapped, node
+    for node (:func:`~bioanchors._scenarios.substitute.same_graph`: a constant the builder
+    derived from the value would differ there).
+    """
+    values = [q.node.dist for q in quantities if isinstance(q.node, Leaf)]
+    values = [v for v in values if isinstance(v, Point)]
+    if len(quantities) < 3 or len(values) < len(quantities) or _calls_functions(scenario, step):
+        return None
+    first = quantities[0]
+    second = next((q for q, v in zip(quantities, values, strict=True) if v != values[0]), None)
+    if second is None:
+        return None
+    built = {id(q): scenario.with_inputs(**{step: q}) for q in (first, second)}
+    template, check = built[id(first)], built[id(second)]
+    if template[step].node is not first.node or check[step].node is not second.node:
+        return None
+    if not same_graph(substituted(template.output, first.node, second.node), check.output):
+        return None
+    swap = Substitution(template.output, first.node)
+    return [built[id(q)].output if id(q) in built else swap.into(q.node) for q in quantities]
+
+
+def _calls_functions(scenario: Scenario, step: str) -> bool:
+    """True when a formula step computed (directly or not) from ``step`` calls a function."""
+    functions = formula_functions()
+    above = {step}
+    for s in scenario.steps:
+        formula = s.spec.formula
+        if formula is None or not names_in(formula) & above:
+            continue
+        above.add(s.name)
+        try:
+            if parse_formula(formula, allowed_functions=functions).functions:
+                return True
+        except FormulaError:  # pragma: no cover - a scenario that loaded parses
+            return True
+    return False
+
+
 def _at_value(
     error: InvalidInputError | SamplingError,
+    scenario: Scenario,
     step: str,
     quantities: list[Uncertain],
-    variants: list[Scenario],
     options: SamplingOptions,
 ) -> BioanchorsError:
     """``error`` saying which value of the sweep caused it (the first that fails alone)."""
-    for quantity, variant in zip(quantities, variants, strict=True):
+    for quantity in quantities:
         try:
-            run_estimate(variant.output, options)
+            run_estimate(scenario.with_inputs(**{step: quantity}).output, options)
         except AnalyticUnavailableError as alone:
             return alone  # its message names the node without a closed form
         except (InvalidInputError, SamplingError) as alone:
