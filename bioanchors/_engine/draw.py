@@ -59,10 +59,10 @@ T = TypeVar("T")
 ChunkTask: TypeAlias = tuple[Program, Method, int, int, int, int]
 """``(program, method, seed, start, size, chunk)``: one chunk's work, picklable."""
 _WINDOW = 32  # chunks in flight on an executor: enough to keep workers busy
-TASK_WORK = 1 << 25
+TASK_WORK = 1 << 26
 """About how much work one executor task gets, in samples x (columns + steps): a few tenths
 of a second, so that a task's overhead (~1-10 ms on a process pool or dask) stays small."""
-MIN_TASKS = 8
+MIN_TASKS = 16
 """Batching never leaves fewer tasks than this (nor than the chunks), so workers stay busy."""
 
 

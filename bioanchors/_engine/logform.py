@@ -21,7 +21,6 @@ instead of copying ``n`` dictionaries of up to ``n`` entries.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -113,36 +112,56 @@ def _materialize(target: LogForm) -> None:
             continue
         pending.pop()
         assert node._coefs is not None
-        form._coefs = _replayed(node._coefs, reversed(chain))
+        form._coefs = _replayed(node._coefs, chain[::-1])
         for step in chain:  # the operands are no longer needed by this form
             if step is form:
                 step._base = step._other = None
 
 
-def _replayed(start: dict[int, float], steps: Iterable[LogForm]) -> dict[int, float]:
+def _replayed(start: dict[int, float], steps: list[LogForm]) -> dict[int, float]:
     """``start``'s coefficients with each step's operation applied, in order, as the eager
-    algebra did it: ``a * k`` for a factor, ``coefs.get(c, 0.0) + sign * a`` for a sum."""
+    algebra did it: ``a * k`` for a factor, ``coefs.get(c, 0.0) + sign * a`` for a sum, new
+    columns after the known ones.
+
+    Sums alone update one dictionary in place. With factors among the steps the values sit in
+    one float64 buffer (IEEE arithmetic, as with Python floats), so that a factor is one
+    vectorised multiply (a chain of powers scales every earlier term again) and a sum of many
+    terms one vectorised add.
+    """
     _copies[0] += 1
-    coefs = dict(start)
+    if all(step._other is not None for step in steps):
+        coefs = dict(start)
+        for step in steps:
+            assert step._other is not None
+            other, sign = step._other._coefs, step._sign
+            assert other is not None
+            for column, coef in other.items():
+                coefs[column] = coefs.get(column, 0.0) + sign * coef
+        return coefs
+    index = {column: i for i, column in enumerate(start)}
+    count = len(start)
+    values = np.empty(max(16, 2 * count), dtype=np.float64)
+    values[:count] = np.fromiter(start.values(), dtype=np.float64, count=count)
     for step in steps:
         if step._other is None:
-            coefs = _times(coefs, step._factor)
+            values[:count] *= step._factor
             continue
         other = step._other._coefs
         assert other is not None
-        sign = step._sign
-        for column, coef in other.items():
-            coefs[column] = coefs.get(column, 0.0) + sign * coef
-    return coefs
-
-
-def _times(coefs: dict[int, float], k: float) -> dict[int, float]:
-    """Every coefficient times ``k`` (float64 products, vectorised for many: a chain of
-    powers scales every earlier term again)."""
-    if len(coefs) < 64:
-        return {c: a * k for c, a in coefs.items()}
-    values = np.fromiter(coefs.values(), dtype=np.float64, count=len(coefs)) * k
-    return dict(zip(coefs, values.tolist(), strict=True))
+        terms = np.fromiter(other.values(), dtype=np.float64, count=len(other)) * step._sign
+        where = np.fromiter((index.get(c, -1) for c in other), dtype=np.intp, count=len(other))
+        known = where >= 0
+        values[where[known]] += terms[known]  # each column once: elementwise sums
+        added = [c for c, i in zip(other, where.tolist(), strict=True) if i < 0]
+        if added:
+            if count + len(added) > values.size:
+                grown = np.empty(2 * (count + len(added)), dtype=np.float64)
+                grown[:count] = values[:count]
+                values = grown
+            index.update(zip(added, range(count, count + len(added)), strict=True))
+            values[count : count + len(added)] = 0.0 + terms[~known]
+            count += len(added)
+    return dict(zip(index, values[:count].tolist(), strict=True))
 
 
 def log_form(
