@@ -129,7 +129,15 @@ def _identical(a: ba.Estimate, b: ba.Estimate) -> bool:
 
 
 def executors(quick: bool) -> None:
-    output = ba.load_scenario(SCENARIO).output
+    graphs = {
+        SCENARIO: ba.load_scenario(SCENARIO).output,
+        "one lognormal (~10 ms chunks)": ba.between(1e14, 1e16, "FLOP/s"),
+    }
+    for name, output in graphs.items():
+        _executors(name, output, quick)
+
+
+def _executors(title: str, output: ba.Uncertain, quick: bool) -> None:
     n = 2 * 10**7 if quick else 10**8
     repeats = 2 if quick else 3
     contenders: dict[str, tuple[Callable[[], Any], Callable[[], list[int]]]] = {}
@@ -150,7 +158,7 @@ def executors(quick: bool) -> None:
     except ImportError:
         print("dask.distributed is not installed: the dask column is skipped")
     try:
-        _rounds(contenders, repeats, n)
+        _rounds(title, contenders, repeats, n)
     finally:
         pool.shutdown()
         if client is not None:
@@ -167,7 +175,10 @@ def _run_on(
 
 
 def _rounds(
-    contenders: dict[str, tuple[Callable[[], Any], Callable[[], list[int]]]], repeats: int, n: int
+    title: str,
+    contenders: dict[str, tuple[Callable[[], Any], Callable[[], list[int]]]],
+    repeats: int,
+    n: int,
 ) -> None:
     names = list(contenders)
     walls: dict[str, list[float]] = {name: [] for name in names}
@@ -181,7 +192,7 @@ def _rounds(
             walls[name].append(wall)
             loads[name].append(other)
     serial = float(np.median(walls["serial"]))
-    print(f"Executors: {SCENARIO}, {n:.2g} samples, streamed; {repeats} interleaved rounds")
+    print(f"Executors: {title}, {n:.2g} samples, streamed; {repeats} interleaved rounds")
     print(f"load average (1, 5, 15 min): {os.getloadavg()}")
     print(f"{'run':<11}{'median':>9}{'spread':>8}{'speed-up':>10}{'other cores':>13}  identical")
     for name in names:

@@ -21,6 +21,7 @@ instead of copying ``n`` dictionaries of up to ``n`` entries.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from bioanchors._graph.uncertain import Leaf, Mix, Op, Uncertain
 
 __all__ = ["LogForm", "dict_copies", "log_form"]
 
+_materializing = threading.Lock()
 _copies = [0]  # dictionaries built by replaying operations (see dict_copies)
 
 
@@ -60,10 +62,13 @@ class LogForm:
     @property
     def coefs(self) -> dict[int, float]:
         """``{column: coefficient}``, in the order the columns first entered the form."""
-        if self._coefs is None:
-            _materialize(self)
-        assert self._coefs is not None
-        return self._coefs
+        coefs = self._coefs
+        if coefs is None:
+            with _materializing:  # plans are shared between threads
+                _materialize(self)
+            coefs = self._coefs
+        assert coefs is not None
+        return coefs
 
     def scaled(self, k: float) -> LogForm:
         form = LogForm(self.const * k)
