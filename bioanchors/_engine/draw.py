@@ -13,6 +13,7 @@ randomness depends only on (seed, chunk index), so chunks can run on any
 
 from __future__ import annotations
 
+import collections
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from bioanchors._typing import Method
 from bioanchors.errors import SamplingError
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
 __all__ = [
     "ChunkTask",
@@ -58,6 +59,11 @@ T = TypeVar("T")
 ChunkTask: TypeAlias = tuple[Program, Method, int, int, int, int]
 """``(program, method, seed, start, size, chunk)``: one chunk's work, picklable."""
 _WINDOW = 32  # chunks in flight on an executor: enough to keep workers busy
+TASK_WORK = 1 << 26
+"""About how much work one executor task gets, in samples x (columns + steps): a few tenths
+of a second, so that a task's overhead (~1-10 ms on a process pool or dask) stays small."""
+MIN_TASKS = 16
+"""Batching never leaves fewer tasks than this (nor than the chunks), so workers stay busy."""
 
 
 def _chunk_task(args: ChunkTask) -> FloatArray:
@@ -67,6 +73,17 @@ def _chunk_task(args: ChunkTask) -> FloatArray:
 def _histogram_task(args: ChunkTask) -> Histogram:
     """One chunk of a streamed estimate, reduced where it ran: only the summary travels back."""
     return Histogram.of(evaluate_chunk(*args)[0])
+
+
+def _chunk_batch(batch: tuple[ChunkTask, ...]) -> list[FloatArray]:
+    """Consecutive chunks in one executor task: the same chunks, evaluated one by one."""
+    return [evaluate_chunk(*args) for args in batch]
+
+
+def _histogram_batch(batch: tuple[ChunkTask, ...]) -> Histogram:
+    """Consecutive chunks of a streamed estimate merged where they ran (merging keeps every
+    chunk's counts and mean, so the grouping changes no number)."""
+    return Histogram.merged(map(_histogram_task, batch))
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,18 @@ class ChunkTasks:
                 min(self.size, self.n - start),
                 index,
             )
+
+    def batches(self, length: int) -> Iterator[tuple[ChunkTask, ...]]:
+        """The tasks in groups of ``length`` consecutive chunks (the last one shorter)."""
+        iterator = iter(self)
+        while batch := tuple(itertools.islice(iterator, length)):
+            yield batch
+
+    def per_task(self) -> int:
+        """Chunks per executor task: about :data:`TASK_WORK` of work, but never fewer than
+        :data:`MIN_TASKS` tasks (or one task per chunk when there are fewer chunks)."""
+        work = self.size * (self.program.dimension + len(self.program.instructions))
+        return max(1, min(TASK_WORK // max(1, work), len(self) // MIN_TASKS))
 
 
 def chunk_tasks(
@@ -127,16 +156,34 @@ def _tasks(plan: Plan, options: SamplingOptions) -> ChunkTasks:
 
 
 def _mapped(
-    function: Callable[[ChunkTask], T], tasks: ChunkTasks, executor: Executor | None
+    function: Callable[[tuple[ChunkTask, ...]], T], tasks: ChunkTasks, executor: Executor
+) -> Iterator[tuple[int, T]]:
+    """``function`` over batches of consecutive tasks (:meth:`ChunkTasks.per_task` chunks
+    each), in order, with each batch's number of chunks. At most about :data:`_WINDOW`
+    chunks are in flight: a new batch is submitted as each result is taken, so workers do
+    not wait for the slowest of a window (``Executor.map`` would submit every task at once)."""
+    length = tasks.per_task()
+    batches = tasks.batches(length)
+    pending: collections.deque[tuple[int, Future[T]]] = collections.deque()
+    for batch in itertools.islice(batches, max(2, _WINDOW // length)):
+        pending.append((len(batch), executor.submit(function, batch)))
+    while pending:
+        count, future = pending.popleft()
+        result = future.result()
+        for batch in itertools.islice(batches, 1):
+            pending.append((len(batch), executor.submit(function, batch)))
+        yield count, result
+
+
+def _progressing(
+    parts: Iterable[tuple[int, T]], total: int, progress: Progress | None
 ) -> Iterator[T]:
-    """``function`` over the tasks, in order; an executor gets a bounded window at a time
-    (``Executor.map`` would submit every task at once)."""
-    if executor is None or len(tasks) == 1:
-        yield from map(function, tasks)
-        return
-    iterator = iter(tasks)
-    while window := list(itertools.islice(iterator, _WINDOW)):
-        yield from executor.map(function, window)
+    done = 0
+    for count, part in parts:
+        yield part
+        done += count
+        if progress is not None:
+            progress(done, total)
 
 
 def _reporting(parts: Iterable[T], total: int, progress: Progress | None) -> Iterator[T]:
@@ -166,9 +213,9 @@ def sample(plan: Plan, options: SamplingOptions) -> FloatArray:
         for _ in _reporting(slices, len(tasks), options.progress):
             pass
         return samples
-    parts = _mapped(_chunk_task, tasks, options.executor)
-    reported = _reporting(parts, len(tasks), options.progress)
-    for (_, _, _, start, size, _), part in zip(tasks, reported, strict=True):
+    batches = _mapped(_chunk_batch, tasks, options.executor)
+    parts = itertools.chain.from_iterable(_progressing(batches, len(tasks), options.progress))
+    for (_, _, _, start, size, _), part in zip(tasks, parts, strict=True):
         samples[:, start : start + size] = part  # each chunk is freed once copied
     return samples
 
@@ -177,8 +224,11 @@ def stream_histogram(plan: Plan, options: SamplingOptions) -> Histogram:
     """The merged :class:`~bioanchors._engine.histogram.Histogram` of ``options.n`` samples of
     the plan's first output, each chunk reduced where it was evaluated."""
     tasks = _tasks(plan, options)
-    parts = _mapped(_histogram_task, tasks, options.executor)
-    return Histogram.merged(_reporting(parts, len(tasks), options.progress))
+    if options.executor is None or len(tasks) == 1:
+        parts: Iterable[Histogram] = map(_histogram_task, tasks)
+        return Histogram.merged(_reporting(parts, len(tasks), options.progress))
+    batches = _mapped(_histogram_batch, tasks, options.executor)
+    return Histogram.merged(_progressing(batches, len(tasks), options.progress))
 
 
 def draw_many(

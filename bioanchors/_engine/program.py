@@ -198,7 +198,7 @@ def compile_program(
 def _folds_to_form(item: Uncertain, forms: dict[int, LogForm | None]) -> bool:
     # Constant sub-graphs are left to plain arithmetic: exp(log(3)) is not exactly 3.
     form = forms.get(id(item.node))
-    return form is not None and bool(form.coefs)
+    return form is not None and form.has_terms
 
 
 def _needed(
@@ -236,7 +236,7 @@ def _step(
     key = id(item.node)
     node = item.node
     form = forms.get(key)
-    if form is not None and form.coefs:
+    if form is not None and form.has_terms:
         return FormStep(target=target, form=form)
     if isinstance(node, Leaf):
         if isinstance(node.dist, Point):
