@@ -125,18 +125,21 @@ def first_arrivals(
     ``affordable`` and ``thresholds``): ``grid[0]`` if at once, ``inf`` if never, else the
     crossing interpolated linearly from the gaps ``values - progress - affordable`` in the
     year before and the year met, computed as the sample-by-sample loop computes them."""
-    first = first_met(values, labels, thresholds, positions)
     out = np.full(values.size, np.inf)
-    out[first == 0] = grid[0]
-    later = np.flatnonzero((first > 0) & (first < grid.size))
-    i, value = first[later], values[later]
-    cell = i * progress.shape[1] + labels[later]  # flat index of (year met, anchor)
-    table = progress.ravel()
-    previous_gap = (value - table.take(cell - progress.shape[1])) - affordable.take(i - 1)
-    gap = (value - table.take(cell)) - affordable.take(i)
-    frac = previous_gap / (previous_gap - gap)
-    before = grid.take(i - 1)
-    out[later] = before + frac * (grid.take(i) - before)
+    for k, where in group_by_label(labels, thresholds.shape[1], positions):
+        value = values[where]
+        first = first_at_or_above(np.maximum.accumulate(thresholds[:, k]), value)
+        year = np.full(value.size, np.inf)
+        year[first == 0] = grid[0]
+        later = np.flatnonzero((first > 0) & (first < grid.size))
+        i, value = first[later], value[later]
+        column = np.ascontiguousarray(progress[:, k])
+        previous_gap = (value - column.take(i - 1)) - affordable.take(i - 1)
+        gap = (value - column.take(i)) - affordable.take(i)
+        frac = previous_gap / (previous_gap - gap)
+        before = grid.take(i - 1)
+        year[later] = before + frac * (grid.take(i) - before)
+        out[where] = year
     return out
 
 
