@@ -189,22 +189,28 @@ class ProgressBar:
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:
-            if total < 2 or done >= total:
+            if total < 2 or done >= total or not self._shown():
                 return
-            from tqdm import tqdm  # imported when a run first reports progress
+            from tqdm import tqdm  # imported when a bar is first drawn
 
             self._bar = tqdm(
                 total=total,
                 desc=self.label,
                 unit=self.unit,
                 file=sys.stderr,
-                disable=True if self.quiet else None,  # None: only on a terminal
+                disable=None,  # None: only on a terminal (quiet never gets here)
                 leave=False,
                 dynamic_ncols=True,
             )
         self._bar.update(done - self._bar.n)
         if done >= total:
             self.close()
+
+    def _shown(self) -> bool:
+        """Whether tqdm would draw the bar: not ``quiet``, and standard error a terminal (or
+        a stream that cannot tell); else tqdm is not even imported."""
+        isatty = getattr(sys.stderr, "isatty", None)
+        return not self.quiet and (isatty is None or bool(isatty()))
 
     def close(self) -> None:
         """Clear the bar, if one is showing."""

@@ -2,7 +2,8 @@
 
 :func:`check_years` checks a grid of years against the years a model covers;
 :func:`percentile_years` reads the earliest year by which P(TAI) reaches each probability
-from the arrival year of each requirement sample.
+from the arrival year of each requirement sample; :func:`order_statistics` finds those
+sorted positions without a sort.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError
 
-__all__ = ["check_years", "percentile_years"]
+__all__ = ["check_years", "order_statistics", "percentile_years"]
 
 
 def _fail(field: str, message: str) -> InvalidInputError:
@@ -56,7 +57,29 @@ def percentile_years(
     p = np.atleast_1d(np.asarray(probabilities, dtype=np.float64))
     if p.ndim != 1 or p.size == 0 or not np.all((p > 0) & (p <= 1)):
         raise _fail("probabilities", f"must be a non-empty sequence in (0, 1], got {p.tolist()}")
-    arrival = np.sort(arrival_years)
-    index = np.ceil(p * arrival.size - 1e-9).astype(np.int64) - 1
-    out: NDArray[np.float64] = arrival[np.clip(index, 0, arrival.size - 1)]
+    size = np.asarray(arrival_years).size
+    index = np.clip(np.ceil(p * size - 1e-9).astype(np.int64) - 1, 0, max(size - 1, 0))
+    wanted = sorted(set(index.tolist()))  # not np.unique: it imports numpy.ma (~10 ms)
+    found = order_statistics(arrival_years, wanted)
+    out: NDArray[np.float64] = found[np.searchsorted(wanted, index)]
+    return out
+
+
+def order_statistics(values: ArrayLike, positions: Sequence[int]) -> NDArray[np.float64]:
+    """``np.sort(values)[positions]`` for increasing ``positions``, without sorting: one
+    partition with one kth per position, each in what is left above the last (a few passes
+    over the samples instead of a sort; NaN placed last, as a sort places it).
+
+    >>> order_statistics([3.0, np.inf, 1.0, 2.0], [0, 2, 3]).tolist()
+    [1.0, 3.0, inf]
+    """
+    work = np.array(values, dtype=np.float64).ravel()
+    out = np.empty(len(positions))
+    low = 0
+    for j, position in enumerate(positions):
+        if not low <= position < work.size:
+            raise _fail("positions", f"must increase within [0, {work.size}), got {positions}")
+        work[low:].partition(position - low)
+        out[j] = work[position]
+        low = position + 1
     return out

@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 from bioanchors._engine.options import check_n, check_seed
 from bioanchors._frames import Frame
 from bioanchors.errors import InvalidInputError, OperandError
-from bioanchors.timelines._years import check_years, percentile_years
+from bioanchors.timelines._years import check_years, order_statistics, percentile_years
 from bioanchors.timelines.brains import Brain, BrainLike, log10_brain_samples, resolve
 from bioanchors.timelines.cotra.model import AnchorsLike, Cotra2020
 from bioanchors.timelines.model import TimelinesModel
@@ -169,6 +169,16 @@ def _ratio(model: TimelinesModel) -> float | None:
     return model.log10_flop_per_param if isinstance(model, Cotra2020) else None
 
 
+def _median(values: NDArray[np.float64]) -> float:
+    """``np.median(values)`` of finite ``values``, bit for bit: the middle order statistics
+    from one partition with one kth (numpy's median partitions with two, its slow path), the
+    mean of the two middle ones computed as numpy computes it."""
+    if values.size % 2:
+        return float(order_statistics(values, [values.size // 2])[0])
+    low, high = order_statistics(values, [values.size // 2 - 1, values.size // 2])
+    return float((low + high) / 2)
+
+
 def run_forecast(
     brain: Brain,
     model: TimelinesModel,
@@ -198,7 +208,7 @@ def run_forecast(
     return TaiForecast(
         brain=brain.name,
         label=brain.label,
-        brain_median_flops=float(10.0 ** np.median(log10_brain)),
+        brain_median_flops=float(10.0 ** _median(log10_brain)),
         years=years,
         prob_by_year=prob,
         percentiles=MappingProxyType(

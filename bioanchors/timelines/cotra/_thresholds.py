@@ -22,6 +22,7 @@ caller takes the sample-by-sample loop.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final, TypeAlias
 
 import numpy as np
@@ -29,6 +30,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "Labels",
+    "Positions",
     "exact_thresholds",
     "first_arrivals",
     "first_at_or_above",
@@ -39,6 +41,10 @@ __all__ = [
 
 Labels: TypeAlias = "NDArray[np.integer[Any]]"
 """Each sample's column of the thresholds (its anchor)."""
+
+Positions: TypeAlias = "Sequence[NDArray[np.intp]]"
+"""The positions of each label's samples, ascending (``np.flatnonzero(labels == k)`` for
+every column ``k``): given when the caller has them, so the samples are grouped once."""
 
 _MAX_STEPS: Final = 64  # neighbouring doubles to try; one or two are ever needed
 _FEW_YEARS: Final = 8  # up to this many years, count by comparing (no sort)
@@ -76,14 +82,22 @@ def exact_thresholds(
     return None
 
 
-def group_by_label(labels: Labels, count: int) -> list[tuple[int, NDArray[np.intp]]]:
-    """``(label, positions)`` for each label in ``range(count)`` that some sample has."""
-    groups = [(k, np.flatnonzero(labels == k)) for k in range(count)]
-    return [(k, positions) for k, positions in groups if positions.size]
+def group_by_label(
+    labels: Labels, count: int, positions: Positions | None = None
+) -> list[tuple[int, NDArray[np.intp]]]:
+    """``(label, positions)`` for each label in ``range(count)`` that some sample has (from
+    ``positions`` if given)."""
+    found = positions
+    if found is None:
+        found = [np.flatnonzero(labels == k) for k in range(count)]
+    return [(k, found[k]) for k in range(count) if found[k].size]
 
 
 def met_counts(
-    samples: NDArray[np.float64], labels: Labels, thresholds: NDArray[np.float64]
+    samples: NDArray[np.float64],
+    labels: Labels,
+    thresholds: NDArray[np.float64],
+    positions: Positions | None = None,
 ) -> NDArray[np.int64]:
     """How many of ``samples`` (label ``labels[j]`` a column of ``thresholds``, one row per
     year; ``+inf`` is never met) are at or below their column's threshold in each year: for a
@@ -93,8 +107,8 @@ def met_counts(
     if years <= _FEW_YEARS:
         return np.array([np.count_nonzero(samples <= row[labels]) for row in thresholds])
     counts = np.zeros(years, dtype=np.int64)
-    for k, positions in group_by_label(labels, thresholds.shape[1]):
-        counts += np.searchsorted(np.sort(samples[positions]), thresholds[:, k], side="right")
+    for k, where in group_by_label(labels, thresholds.shape[1], positions):
+        counts += np.searchsorted(np.sort(samples[where]), thresholds[:, k], side="right")
     return counts
 
 
@@ -105,35 +119,42 @@ def first_arrivals(
     affordable: NDArray[np.float64],
     progress: NDArray[np.float64],
     thresholds: NDArray[np.float64],
+    positions: Positions | None = None,
 ) -> NDArray[np.float64]:
     """The year each sample is first met on the yearly ``grid`` (the rows of ``progress``,
     ``affordable`` and ``thresholds``): ``grid[0]`` if at once, ``inf`` if never, else the
     crossing interpolated linearly from the gaps ``values - progress - affordable`` in the
     year before and the year met, computed as the sample-by-sample loop computes them."""
-    first = first_met(values, labels, thresholds)
     out = np.full(values.size, np.inf)
-    out[first == 0] = grid[0]
-    later = np.flatnonzero((first > 0) & (first < grid.size))
-    i, value = first[later], values[later]
-    cell = i * progress.shape[1] + labels[later]  # flat index of (year met, anchor)
-    table = progress.ravel()
-    previous_gap = (value - table.take(cell - progress.shape[1])) - affordable.take(i - 1)
-    gap = (value - table.take(cell)) - affordable.take(i)
-    frac = previous_gap / (previous_gap - gap)
-    before = grid.take(i - 1)
-    out[later] = before + frac * (grid.take(i) - before)
+    for k, where in group_by_label(labels, thresholds.shape[1], positions):
+        value = values[where]
+        first = first_at_or_above(np.maximum.accumulate(thresholds[:, k]), value)
+        year = np.full(value.size, np.inf)
+        year[first == 0] = grid[0]
+        later = np.flatnonzero((first > 0) & (first < grid.size))
+        i, value = first[later], value[later]
+        column = np.ascontiguousarray(progress[:, k])
+        previous_gap = (value - column.take(i - 1)) - affordable.take(i - 1)
+        gap = (value - column.take(i)) - affordable.take(i)
+        frac = previous_gap / (previous_gap - gap)
+        before = grid.take(i - 1)
+        year[later] = before + frac * (grid.take(i) - before)
+        out[where] = year
     return out
 
 
 def first_met(
-    finite: NDArray[np.float64], labels: Labels, thresholds: NDArray[np.float64]
+    finite: NDArray[np.float64],
+    labels: Labels,
+    thresholds: NDArray[np.float64],
+    positions: Positions | None = None,
 ) -> NDArray[np.intp]:
     """The index of the first year (row of ``thresholds``) in which each sample is at or below
     its column's threshold; the number of rows where it never is."""
     out = np.empty(finite.size, dtype=np.intp)
-    for k, positions in group_by_label(labels, thresholds.shape[1]):
+    for k, where in group_by_label(labels, thresholds.shape[1], positions):
         running = np.maximum.accumulate(thresholds[:, k])
-        out[positions] = first_at_or_above(running, finite[positions])
+        out[where] = first_at_or_above(running, finite[where])
     return out
 
 

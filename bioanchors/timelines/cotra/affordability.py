@@ -67,7 +67,7 @@ from bioanchors.timelines.cotra.params import (
     MAX_YEAR,
     AffordabilityParams,
 )
-from bioanchors.timelines.cotra.progress import anchor_index_of, schedule
+from bioanchors.timelines.cotra.progress import anchor_index_of, anchor_positions_of, schedule
 
 __all__ = [
     "algorithmic_progress_oom",
@@ -258,7 +258,8 @@ def prob_tai_by(
     table = None if labels is None else progress_table(y, params)
     thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
     if labels is not None and thresholds is not None:
-        counts = met_counts(req, labels, thresholds)  # +inf is never met
+        positions = anchor_positions_of(log10_required_samples, req.size)
+        counts = met_counts(req, labels, thresholds, positions)  # +inf is never met
     else:  # a schedule per sample; or thresholds that do not settle (a guard)
         keep = np.isfinite(req)
         kept = None if labels is None else labels[keep]
@@ -287,11 +288,15 @@ def arrival_years(
     table = None if labels is None else progress_table(grid, params)
     thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
     out = np.empty(req.size)
+    whole = anchor_positions_of(log10_required_samples, req.size)
     for start in range(0, req.size, _exact.CHUNK):  # in chunks: memory bounded whatever n
         chunk = slice(start, start + _exact.CHUNK)
         anchor = None if labels is None else labels[chunk]
         if anchor is not None and table is not None and thresholds is not None:
-            out[chunk] = first_arrivals(req[chunk], anchor, grid, affordable, table, thresholds)
+            positions = whole if req.size <= _exact.CHUNK else None  # one chunk: the whole
+            out[chunk] = first_arrivals(
+                req[chunk], anchor, grid, affordable, table, thresholds, positions
+            )
         else:  # a schedule per sample; or thresholds that do not settle (a guard)
             out[chunk] = _exact.arrival_years(req[chunk], anchor, grid, affordable, table, params)
     return out

@@ -338,8 +338,8 @@ def mixture(
     with replaying(gen, (params, weights), brain.size) as draws:
         labels = draws.choice(len(COMPONENT_NAMES), size=brain.size, p=weights.as_array())
         out = np.full(brain.size, np.inf)
-        for k, name in enumerate(ANCHOR_NAMES):  # one vectorised call per anchor
-            idx = np.flatnonzero(labels == k)
+        positions = [np.flatnonzero(labels == k) for k in range(len(COMPONENT_NAMES))]
+        for name, idx in zip(ANCHOR_NAMES, positions, strict=False):  # one call per anchor
             if idx.size:
                 out[idx] = _ANCHORS[name](brain[idx], params, rng=draws)
-    return LabelledRequirements.build(out, labels)
+    return LabelledRequirements.build(out, labels, positions)

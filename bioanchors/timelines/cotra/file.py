@@ -26,10 +26,11 @@ Schema. Any problem raises :class:`~bioanchors.errors.InvalidInputError`
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
@@ -43,6 +44,14 @@ from pydantic import (
 
 from bioanchors._files import data_dir, read_toml
 from bioanchors.errors import InvalidInputError
+from bioanchors.timelines.cotra._cited import (
+    Cited,
+    CitedTable,
+    Text,
+    _Strict,
+    cited_table,
+    schema_table,
+)
 from bioanchors.timelines.cotra._fields import Number, Within
 from bioanchors.timelines.cotra._file_errors import file_error
 from bioanchors.timelines.cotra.params import (
@@ -50,7 +59,6 @@ from bioanchors.timelines.cotra.params import (
     AnchorParams,
     CotraParams,
     MixtureWeights,
-    _Params,
 )
 from bioanchors.timelines.cotra.variants import (
     check_changes,
@@ -71,110 +79,14 @@ __all__ = [
     "load_anchors_file",
 ]
 
-T = TypeVar("T")
-P = TypeVar("P", bound=_Params)
-
-
-def _non_empty(text: str) -> str:
-    if not text.strip():
-        raise ValueError("must be a non-empty string")
-    return text
-
-
-Text = Annotated[str, AfterValidator(_non_empty)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", allow_inf_nan=False, protected_namespaces=()
-    )
-
-
-class Alternative(_Strict):
-    """A value another source gives, with that source."""
-
-    value: Number | tuple[Number, ...]
-    who: Text
-    where: Text
-    quote: Text | None = None
-    page: Text | None = None
-    note: Text | None = None
-
-
-class Cited(_Strict, Generic[T]):
-    """A value and where it comes from: ``who``, ``where`` and a ``quote`` or a ``page``."""
-
-    value: T
-    who: Text
-    where: Text
-    quote: Text | None = None
-    page: Text | None = None
-    unit: Text | None = None
-    tag: Text | None = None
-    note: Text | None = None
-    choice: Text | None = None
-    alternatives: tuple[Alternative, ...] = ()
-
-    @model_validator(mode="after")
-    def _has_a_locator(self) -> Self:
-        if self.quote is None and self.page is None:
-            raise ValueError("needs a 'quote' or a 'page' for its citation")
-        return self
-
-
-class CitedTable(_Strict, Generic[P]):
-    """One section of the file: a :class:`Cited` entry for every field of a parameter model.
-
-    Built per parameter model by :func:`_table` (so that each field keeps its type and bound,
-    in validation and in the schema); the model's own checks across fields (weights summing
-    to 1, ...) run on the values too.
-    """
-
-    params_model: ClassVar[type[_Params]]
-
-    def citation(self, name: str) -> Cited[Any]:
-        """The cited entry of field ``name``."""
-        entry: Cited[Any] = getattr(self, name)
-        return entry
-
-    def values(self) -> dict[str, Any]:
-        """The values of every field, without their citations."""
-        return {name: self.citation(name).value for name in type(self).model_fields}
-
-    @model_validator(mode="after")
-    def _model_checks(self) -> Self:
-        try:
-            type(self).params_model(**self.values())
-        except InvalidInputError as error:
-            raise ValueError(str(error)) from None
-        return self
-
-
-def _table(params: type[P]) -> type[CitedTable[P]]:
-    hints = get_type_hints(params, include_extras=True)
-    fields: dict[str, Any] = {
-        name: (create_model(f"Cited_{name}", __base__=Cited[Any], value=(hints[name], ...)), ...)
-        for name in params.model_fields
-    }
-    make: Callable[..., type[CitedTable[P]]] = create_model  # one model per parameter model
-    table = make(
-        f"{params.__name__}Table",
-        __base__=CitedTable[params],  # type: ignore[valid-type]
-        __doc__=f"The cited fields of {params.__name__}.",
-        **fields,
-    )
-    table.params_model = params
-    return table
-
-
 if TYPE_CHECKING:
     AnchorsTable = CitedTable[AnchorParams]
     WeightsTable = CitedTable[MixtureWeights]
     AffordabilityTable = CitedTable[AffordabilityParams]
 else:
-    AnchorsTable = _table(AnchorParams)
-    WeightsTable = _table(MixtureWeights)
-    AffordabilityTable = _table(AffordabilityParams)
+    AnchorsTable = cited_table(AnchorParams)
+    WeightsTable = cited_table(MixtureWeights)
+    AffordabilityTable = cited_table(AffordabilityParams)
 
 
 class Meta(BaseModel):
@@ -363,7 +275,21 @@ def load_anchor_params(path: str | os.PathLike[str]) -> CotraParams:
 
 def anchors_schema() -> dict[str, Any]:
     """The JSON Schema of an anchors parameter file (``bioanchors schema anchors``)."""
-    return AnchorsFile.model_json_schema()
+    return _schema_model().model_json_schema()
+
+
+@functools.cache
+def _schema_model() -> type[AnchorsFile]:
+    """:class:`AnchorsFile` with its sections' schema tables (built on the first call)."""
+    make: Callable[..., type[AnchorsFile]] = create_model
+    return make(
+        "AnchorsFile",
+        __base__=AnchorsFile,
+        __doc__=AnchorsFile.__doc__,
+        anchors=(schema_table(AnchorParams), ...),
+        weights=(schema_table(MixtureWeights), ...),
+        affordability=(schema_table(AffordabilityParams), ...),
+    )
 
 
 def default_anchors_path() -> Path:

@@ -25,6 +25,7 @@ affordability functions then use the per-requirement rule, as they do for a plai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -40,6 +41,7 @@ from bioanchors.timelines.cotra.params import (
 __all__ = [
     "LabelledRequirements",
     "anchor_index_of",
+    "anchor_positions_of",
     "anchor_schedules",
     "schedule",
     "schedule_by_anchor",
@@ -52,12 +54,21 @@ class LabelledRequirements(np.ndarray[Any, np.dtype[np.float64]]):
     """log10 training FLOP samples with the anchor of each (``anchor_index``, or ``None``)."""
 
     anchor_index: NDArray[np.int8] | None
+    _positions: tuple[NDArray[np.intp], ...] | None
 
     @classmethod
-    def build(cls, values: ArrayLike, anchor_index: ArrayLike) -> LabelledRequirements:
-        """The samples ``values`` labelled with ``anchor_index`` (same length, 1-D)."""
+    def build(
+        cls,
+        values: ArrayLike,
+        anchor_index: ArrayLike,
+        positions: Sequence[NDArray[np.intp]] | None = None,
+    ) -> LabelledRequirements:
+        """The samples ``values`` labelled with ``anchor_index`` (same length, 1-D).
+        ``positions``, if the caller has them: the positions of each label in
+        :data:`~bioanchors.timelines.cotra.params.COMPONENT_NAMES` order, each ascending
+        (``np.flatnonzero(anchor_index == k)``), else found when first asked for."""
         arr = np.asarray(values, dtype=np.float64)
-        labels = np.asarray(anchor_index, dtype=np.int8)
+        labels = np.array(anchor_index, dtype=np.int8)  # a copy: the positions stay true
         if arr.ndim != 1 or labels.shape != arr.shape:
             raise InvalidInputError(
                 f"anchor_index: must be one label per sample, got shape {labels.shape} "
@@ -71,15 +82,40 @@ class LabelledRequirements(np.ndarray[Any, np.dtype[np.float64]]):
         out = arr.view(cls)
         labels.setflags(write=False)
         out.anchor_index = labels
+        if positions is not None:
+            if len(positions) != len(COMPONENT_NAMES) or sum(map(len, positions)) != arr.size:
+                raise InvalidInputError(
+                    f"positions: must be one array per label of {len(COMPONENT_NAMES)}, "
+                    f"{arr.size} positions in all"
+                )
+            out._positions = tuple(_frozen(np.asarray(p, dtype=np.intp)) for p in positions)
         return out
 
     def __array_finalize__(self, obj: Any) -> None:
         # A derived array (slice, sorted copy, arithmetic) cannot know which labels still
         # belong to which sample: it drops them.
         self.anchor_index = None
+        self._positions = None
+
+    def anchor_positions(self) -> tuple[NDArray[np.intp], ...] | None:
+        """The positions of each label's samples (COMPONENT_NAMES order, each ascending), found
+        once per array (P(TAI) and the arrival years both group the samples by anchor); None
+        without labels."""
+        if self.anchor_index is None:
+            return None
+        if self._positions is None:
+            self._positions = tuple(
+                _frozen(np.flatnonzero(self.anchor_index == k)) for k in range(len(COMPONENT_NAMES))
+            )
+        return self._positions
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (np.asarray(self).copy(), self.anchor_index))
+
+
+def _frozen(array: NDArray[np.intp]) -> NDArray[np.intp]:
+    array.setflags(write=False)
+    return array
 
 
 def _rebuild(values: NDArray[np.float64], labels: NDArray[np.int8] | None) -> NDArray[np.float64]:
@@ -92,6 +128,14 @@ def anchor_index_of(samples: object, size: int) -> NDArray[np.int8] | None:
         return None
     labels = samples.anchor_index
     return labels if labels is not None and labels.size == size else None
+
+
+def anchor_positions_of(samples: object, size: int) -> tuple[NDArray[np.intp], ...] | None:
+    """:meth:`LabelledRequirements.anchor_positions` of ``samples`` (None as for
+    :func:`anchor_index_of`)."""
+    if not isinstance(samples, LabelledRequirements) or anchor_index_of(samples, size) is None:
+        return None
+    return samples.anchor_positions()
 
 
 def schedule(
