@@ -104,3 +104,31 @@ def test_any_corruption_is_refused_alike(data: dict[str, Any]) -> None:
     reference = anchors_file._schema_model()
     assert _outcome(AnchorsFile, data) == _outcome(reference, data)
     assert _message(AnchorsFile, data) == _message(reference, data)
+
+
+def test_another_pydantic_schema_layout_falls_back_to_the_per_field_class() -> None:
+    """If pydantic lays Cited's core schema out otherwise, the field is validated by a
+    per-field ``Cited_<name>`` class (slower to build, the same checks), not refused."""
+
+    from bioanchors.timelines.cotra._cited import _ValueOf
+
+    built: list[Any] = []
+
+    class Handler:
+        def __call__(self, source: Any) -> dict[str, Any]:
+            return {"type": "model"}
+
+        def resolve_ref_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+            return schema
+
+        def generate_schema(self, cls: Any) -> dict[str, Any]:
+            built.append(cls)
+            return {"type": "sentinel"}
+
+    schema = _ValueOf("halving_years", float).__get_pydantic_core_schema__(
+        object,
+        Handler(),  # type: ignore[arg-type]
+    )
+    assert schema == {"type": "sentinel"}
+    assert built[0].__name__ == "Cited_halving_years"
+    assert built[0].model_fields["value"].annotation is float

@@ -43,9 +43,12 @@ built = sorted(c.__name__ for c in _classes(Cited) if c.__name__.startswith("Cit
 
 
 def _loaded(code: str, *, classes: bool = False) -> dict[str, list[str]]:
+    """The heavy modules ``code`` loads beyond what ``import numpy, pint`` loads itself (numpy
+    1.x imports its masked arrays at import), and the schema classes it built."""
     probe = (
-        f"import sys, json\n{code}\n"
-        f"found = sorted(m for m in sys.modules if m.startswith({_HEAVY!r}))\n"
+        "import sys, json\nimport numpy, pint\nbase = set(sys.modules)\n"
+        f"{code}\n"
+        f"found = sorted(m for m in set(sys.modules) - base if m.startswith({_HEAVY!r}))\n"
         + (_SCHEMA_CLASSES if classes else "built = []\n")
         + "print(json.dumps({'modules': found, 'classes': built}))\n"
     )

@@ -126,7 +126,10 @@ class _ValueOf:
         shared = handler.resolve_ref_schema(handler(source))
         path = (shared["type"], shared.get("schema", {}).get("type"))
         if path != ("function-after", "model"):  # pragma: no cover - a pydantic change
-            raise TypeError(f"unexpected core schema of Cited: {path}")
+            # Another pydantic lays the schema out otherwise: build the per-field class after
+            # all (slower to import, the same validation).
+            own = create_model(f"Cited_{self.name}", __base__=Cited[Any], value=(self.hint, ...))
+            return handler.generate_schema(own)
         entry, model, keys = dict(shared), dict(shared["schema"]), dict(shared["schema"]["schema"])
         fields = dict(keys["fields"])
         fields["value"] = {**fields["value"], "schema": handler.generate_schema(self.hint)}
