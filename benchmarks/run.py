@@ -1,11 +1,16 @@
-"""Performance and scale benchmarks (issue 6), run on demand.
+"""Performance and scale benchmarks (issues 6 and 14), run on demand.
 
-    python benchmarks/run.py            # full run (~2 minutes); rewrites docs/performance.md
-    python benchmarks/run.py --quick    # smaller sizes, under a minute; prints only
+    python benchmarks/run.py            # full run (~25 minutes); rewrites docs/performance.md
+    python benchmarks/run.py --quick    # smaller sizes (~8 minutes); prints only
+    python benchmarks/run.py --only 7 9 # some targets; prints only
+
+Targets 7-10 are issue 14's: throughput against the best hand-written numpy
+(``throughput.py``), the timelines command (``timelines.py``), small n, sweeps, memory and
+start-up (``latency.py``), and long chains and executors (``corners.py``).
 
 Every target is a ratio measured side by side in this one process: the contenders are timed in
 interleaved repetitions (the order rotated each round) and compared by their medians, so a
-noisy, shared machine slows both sides alike. Needs the ``bench`` extra (squigglepy).
+noisy, shared machine slows both sides alike. Needs the ``bench`` extra (squigglepy, dask).
 
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, set on some machines of this workplace to protect old
 OpenBLAS builds, slow a current numpy: this script re-runs itself without them (for its own
@@ -595,6 +600,80 @@ def target_throughput(quick: bool) -> Target:
     )
 
 
+# -- target 9: latency (small n, sweep, memory, start-up) ---------------------------------
+
+
+def _row_passes(row: str) -> bool:
+    """A latency.py row's verdict: its ratio cell against its target cell (``<= 2.0``, or
+    ``< 200 MB``/``MiB`` for a memory row, whose ratio cell is the fraction of the bound)."""
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    ratio = float(re.findall(r"[0-9.]+", cells[3])[0])
+    goal = cells[4]
+    if goal.startswith("<="):
+        return ratio <= float(goal[2:])
+    return ratio < 1.0
+
+
+def target_latency(quick: bool) -> Target:
+    import latency  # beside this script
+
+    repeats = 5 if quick else 15
+    rows = [
+        *latency.small_n(repeats),
+        *latency.sweep(3 if quick else 7),
+        *latency.memory(),
+        *latency.startup(10),
+    ]
+    verdicts = [_row_passes(row) for row in rows]
+    header = (
+        "| what | bioanchors | best numpy | ratio | target | spread (IQR/median): ours / "
+        "numpy | load (other cores) |\n|---|---|---|---|---|---|---|"
+    )
+    missed = [row.split("|")[1].strip() for row, ok in zip(rows, verdicts, strict=True) if not ok]
+    return Target(
+        9,
+        "latency: small n, sweep, memory, start-up",
+        f"{sum(verdicts)} of {len(rows)} rows met"
+        + (f"; missed: {'; '.join(missed)}" if missed else ""),
+        "small n <= 2x, sweep <= 1.1x, < 200 MB, start-up <= 1.5x",
+        all(verdicts),
+        [header, *rows],
+    )
+
+
+# -- target 10: no quadratic corners, batched executors -------------------------------------
+
+
+def target_corners(quick: bool) -> Target:
+    command = [sys.executable, str(HERE / "corners.py"), *(["--quick"] if quick else [])]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=HERE)
+    lines = result.stdout.splitlines()
+    exponents = {
+        line.split()[0]: float(line.rsplit(":", 1)[1])
+        for line in lines
+        if "fitted exponent" in line
+    }
+    speedups: dict[str, float] = {}
+    identical = True
+    for line in lines:
+        parts = line.split()
+        if parts and parts[0] in ("dask", "processes") and parts[-1] in ("True", "False"):
+            speedups.setdefault(parts[0], float(parts[3].rstrip("x")))  # the first graph's
+            identical = identical and parts[-1] == "True"
+    linear = exponents.get("mul", math.inf) <= 1.2
+    dask = speedups.get("dask", math.nan)
+    return Target(
+        10,
+        "no quadratic corners; dask with 2 workers",
+        f"10,000-factor chain exponent {exponents.get('mul', math.nan):.2f}; "
+        f"dask {dask:.2f}x, processes {speedups.get('processes', math.nan):.2f}x on "
+        f"carlsmith-2020-mechanistic; identical: {identical}",
+        "exponent <= 1.2; dask >= 1.6x, identical",
+        linear and dask >= 1.6 and identical,
+        ["```\n" + "\n".join(lines) + "\n```"],
+    )
+
+
 # -- target 8: timelines ------------------------------------------------------------------
 
 
@@ -709,6 +788,8 @@ def main() -> None:
         6: target_import,
         7: target_throughput,
         8: target_timelines,
+        9: target_latency,
+        10: target_corners,
     }
     targets = []
     for number, runner in runners.items():
