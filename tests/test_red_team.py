@@ -137,11 +137,13 @@ def test_a_log_form_pairs_each_coefficient_with_its_own_column(
 ) -> None:
     from bioanchors._engine.interpret import _from_form
     from bioanchors._engine.logform import LogForm
+    from bioanchors._engine.program import FormStep
 
     z = np.random.default_rng(0).standard_normal((4, 50))
     form = LogForm(0.5, {column: coefs[i] for i, column in enumerate(order)})
     expected = np.exp(0.5 + sum(coef * z[column] for column, coef in form.coefs.items()))
-    np.testing.assert_allclose(_from_form(form, z), expected, rtol=1e-12)
+    step = FormStep(target=0, form=form)
+    np.testing.assert_allclose(_from_form(step, z), expected, rtol=1e-12)
 
 
 KINDS = st.sampled_from(["point", "between", "lognormal", "normal", "quantiles", "mixture"])

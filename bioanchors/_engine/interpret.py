@@ -20,7 +20,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.blas import single_blas_thread
-from bioanchors._engine.logform import LogForm
 from bioanchors._engine.mixtures import from_uniform, mix
 from bioanchors._engine.ops import apply_op
 from bioanchors._engine.program import (
@@ -127,8 +126,8 @@ def _run(
 ) -> FloatArray:
     """One step's result; it may write over an array of ``reusable`` or ``spare``."""
     match step:
-        case FormStep(form=form):
-            return _from_form(form, z, _take(reusable, spare))
+        case FormStep():
+            return _from_form(step, z, _take(reusable, spare))
         case ConstantStep(value=value):
             return np.asarray(value, dtype=np.float64)
         case LeafStep(dist=dist, column=column):
@@ -208,21 +207,18 @@ def _take(reusable: list[FloatArray], spare: list[FloatArray]) -> FloatArray | N
     return spare.pop() if spare else None
 
 
-def _from_form(form: LogForm, z: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    if not form.coefs:
+def _from_form(step: FormStep, z: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    form = step.form
+    if not form.has_terms:
         return np.asarray(math.exp(form.const), dtype=np.float64)
-    # The terms in the form's own order (its graph's), not by column number: the same
-    # sub-graph sums alike in every plan it is compiled into (a sweep's joint plan numbers its
-    # columns otherwise), so its numbers are the same to the last bit.
-    cols = list(form.coefs)
-    coefs = np.array([form.coefs[c] for c in cols], dtype=np.float64)
+    cols, coefs = step.terms
     log_value = np.empty(z.shape[1]) if out is None else out
     if len(cols) == 1:
         np.multiply(z[cols[0]], coefs[0], out=log_value)
-    elif cols == list(range(cols[0], cols[0] + len(cols))):  # adjacent rows: a view, no copy
+    elif cols == tuple(range(cols[0], cols[0] + len(cols))):  # adjacent rows: a view, no copy
         np.dot(coefs, z[cols[0] : cols[-1] + 1], out=log_value)
     else:
-        np.dot(coefs, z[cols], out=log_value)
+        np.dot(coefs, z[list(cols)], out=log_value)
     log_value += form.const
     np.exp(log_value, out=log_value)
     return log_value

@@ -16,6 +16,7 @@ interpreter (:mod:`bioanchors._engine.interpret`) can write over them. The steps
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -66,6 +67,15 @@ class FormStep(_Step):
     """``exp(form.const + form.coefs . z[cols])``."""
 
     form: LogForm
+
+    @functools.cached_property
+    def terms(self) -> tuple[tuple[int, ...], FloatArray]:
+        """The form's columns in its own order (its graph's, not by number: the same
+        sub-graph sums alike in every plan it is compiled into, so its numbers are the same to
+        the last bit) and their coefficients; worked out once per step, not once per block."""
+        coefs = self.form.coefs
+        columns = tuple(coefs)
+        return columns, np.array([coefs[c] for c in columns], dtype=np.float64)
 
 
 @dataclass(frozen=True, kw_only=True)

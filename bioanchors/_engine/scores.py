@@ -55,6 +55,16 @@ def draws_uniform(dist: object) -> bool:
 
 
 def uniform_columns(program: Program) -> frozenset[int]:
+    """The columns that Monte Carlo fills with uniforms instead of normal scores (see
+    :func:`_uniform_columns`), worked out once per program."""
+    found: frozenset[int] | None = program.__dict__.get("_uniform_columns")
+    if found is None:
+        found = _uniform_columns(program)
+        program.__dict__["_uniform_columns"] = found  # a frozen program: a cache, not a field
+    return found
+
+
+def _uniform_columns(program: Program) -> frozenset[int]:
     """The columns that Monte Carlo fills with uniforms instead of normal scores.
 
     A column qualifies when its input draws from a stream of its own (no correlated group: the
