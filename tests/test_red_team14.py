@@ -92,3 +92,19 @@ def _long_qmc_run() -> np.ndarray:
     if not _RUNS:
         _RUNS.append(draw_many(_MIXED, _LONG, seed=2, method="qmc"))
     return _RUNS[0]
+
+
+@settings(max_examples=8, deadline=None)
+@given(n=st.integers(1 << 16, 3 << 16), seed=st.integers(0, 50))
+def test_a_failed_domain_check_counts_the_whole_chunks_samples(n: int, seed: int) -> None:
+    # The chunk runs in blocks of 2^16; the message counted the first failing block's samples.
+    from bioanchors._graph.domain import NON_NEGATIVE, check
+
+    a = ba.normal(3.2, 1, name="a") + ba.normal(0, 0.3, name="b")
+    negative = int(np.count_nonzero(draw_many([a], n, seed=seed)[0] < 0))
+    checked = check(a, "f", "x", NON_NEGATIVE) * 2
+    if negative == 0:
+        draw_many([checked], n, seed=seed)
+        return
+    with pytest.raises(ba.InvalidInputError, match=rf"but {negative} of {n} sampled values do"):
+        draw_many([checked], n, seed=seed)

@@ -286,7 +286,16 @@ def evaluate_chunk(
                 program, scores(program, method, seed, start, size, chunk, uniform), uniform, values
             )
         else:
-            _evaluate_blocks(program, method, (seed, start, size, chunk), uniform, length, values)
+            try:
+                _evaluate_blocks(
+                    program, method, (seed, start, size, chunk), uniform, length, values
+                )
+            except InvalidInputError as error:
+                # A domain check failed: its message counted one block's samples. The chunk in
+                # one block says how many of the chunk's fail (the same samples), as before.
+                whole = scores(program, method, seed, start, size, chunk, uniform)
+                execute(program, whole, uniform, values)
+                raise error
     _refuse_lost_values(values, flagged)
     return values
 
