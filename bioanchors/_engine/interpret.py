@@ -57,7 +57,12 @@ FloatArray: TypeAlias = NDArray[np.float64]
 SINGLE_THREAD_FROM = 1 << 16
 """Chunks of at least this many samples run with one BLAS thread. Holding BLAS to one thread
 costs a few microseconds per chunk (and importing threadpoolctl once, ~20 ms), under 1 % of a
-chunk this size; smaller chunks, the small-``n`` estimates, skip it."""
+chunk this size; smaller chunks, the small-``n`` estimates, skip it, unless a correlated group's
+product by its factor is large enough for BLAS to split it over threads (:data:`_THREADED_GEMM`):
+its rounding depends on the split, so it always runs on one thread."""
+_THREADED_GEMM = 1 << 16
+"""A group of ``g`` members in a chunk of ``size`` samples is multiplied on one BLAS thread when
+``g * g * size`` reaches this (OpenBLAS splits a ``gemm`` from ``4 * 2^16`` multiplications)."""
 
 
 def execute(
@@ -265,7 +270,7 @@ def evaluate_chunk(
     values = np.empty((len(program.outputs), size)) if out is None else out
     length = block_length(program.dimension, size)
     flagged: list[str] = []
-    one_thread = single_blas_thread() if size >= SINGLE_THREAD_FROM else contextlib.nullcontext()
+    one_thread = single_blas_thread() if _hold_blas(program, size) else contextlib.nullcontext()
     with (
         one_thread,
         np.errstate(
@@ -277,9 +282,25 @@ def evaluate_chunk(
                 program, scores(program, method, seed, start, size, chunk, uniform), uniform, values
             )
         else:
-            _evaluate_blocks(program, method, (seed, start, size, chunk), uniform, length, values)
+            try:
+                _evaluate_blocks(
+                    program, method, (seed, start, size, chunk), uniform, length, values
+                )
+            except InvalidInputError as error:
+                # A domain check failed: its message counted one block's samples. The chunk in
+                # one block says how many of the chunk's fail (the same samples), as before.
+                whole = scores(program, method, seed, start, size, chunk, uniform)
+                execute(program, whole, uniform, values)
+                raise error
     _refuse_lost_values(values, flagged)
     return values
+
+
+def _hold_blas(program: Program, size: int) -> bool:
+    """Whether a chunk of ``size`` samples runs with BLAS held to one thread."""
+    return size >= SINGLE_THREAD_FROM or any(
+        len(factor) ** 2 * size >= _THREADED_GEMM for factor, _ in program.groups
+    )
 
 
 def _evaluate_blocks(

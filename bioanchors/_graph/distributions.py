@@ -74,9 +74,16 @@ def ndtr(x: FloatArray) -> FloatArray:
     values = np.asarray(x, dtype=np.float64)
     if values.size <= _SCALAR_NDTR:
         return np.array([_ndtr_scalar(float(v)) for v in values.ravel()]).reshape(values.shape)
+    return _sampled_ndtr(values)
+
+
+def _sampled_ndtr(z: FloatArray) -> FloatArray:
+    """scipy's ``ndtr`` whatever the number of values: samples mapped through it. The standard
+    library's ``erf`` differs from scipy's in the last bit, so a sample's value would depend
+    on how many samples share its block."""
     from scipy.special import ndtr as _ndtr
 
-    return np.asarray(_ndtr(values), dtype=np.float64)
+    return np.asarray(_ndtr(np.asarray(z, dtype=np.float64)), dtype=np.float64)
 
 
 _SCALAR_NDTR = 8
@@ -236,7 +243,7 @@ class Uniform(BaseModel):
         # Phi(z) of an extreme score (and the bisection of a mixture) passes through tiny
         # numbers on the way to an ordinary value: not an underflow of the input's value.
         with np.errstate(under="ignore"):
-            return self.ppf(ndtr(z))
+            return self.ppf(_sampled_ndtr(z))
 
     def cdf(self, x: FloatArray) -> FloatArray:
         x = np.asarray(x, dtype=np.float64)
@@ -283,7 +290,7 @@ class Loguniform(BaseModel):
         # Phi(z) of an extreme score (and the bisection of a mixture) passes through tiny
         # numbers on the way to an ordinary value: not an underflow of the input's value.
         with np.errstate(under="ignore"):
-            return self.ppf(ndtr(z))
+            return self.ppf(_sampled_ndtr(z))
 
     def cdf(self, x: FloatArray) -> FloatArray:
         x = np.asarray(x, dtype=np.float64)
@@ -367,7 +374,7 @@ class Mixture(BaseModel):
         # Phi(z) of an extreme score (and the bisection of a mixture) passes through tiny
         # numbers on the way to an ordinary value: not an underflow of the input's value.
         with np.errstate(under="ignore"):
-            return self.ppf(ndtr(z))
+            return self.ppf(_sampled_ndtr(z))
 
     @property
     def mean(self) -> float:
