@@ -253,35 +253,31 @@ print(json.dumps([before, peak(), estimate.streamed]))
 """
 
 
+def peak_of(child: str, *args: object) -> tuple[float, float, bool]:
+    """(MiB after building, peak MiB, streamed?) of a child script run in a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-c", child, *map(str, args)], capture_output=True, text=True, check=True
+    )
+    before, peak, streamed = json.loads(result.stdout)
+    return float(before), float(peak), bool(streamed)
+
+
 def memory() -> list[str]:
+    """Peak RSS of streamed estimates, against 200 MB (the population rows, as measured
+    before, against 200 MiB)."""
+    cases = [
+        (_GROUP_CHILD, 1000, 100_000, "sum of 1000 correlated inputs", 200e6, "200 MB"),
+        (_MEMORY_CHILD, 100, 2_000_000, "100-cell-type population", 200 * 2**20, "200 MiB"),
+        (_MEMORY_CHILD, 1000, 100_000, "1000-cell-type population", 200 * 2**20, "200 MiB"),
+    ]
     rows = []
-    for size, n in ((1000, 100_000),):
+    for child, size, n, what, bound, name in cases:
         with Load() as load:
-            result = subprocess.run(
-                [sys.executable, "-c", _GROUP_CHILD, str(size), str(n)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        before, peak, streamed = json.loads(result.stdout)
+            before, peak, streamed = peak_of(child, size, n)
         rows.append(
-            f"| memory: sum of {size} correlated inputs, n = {n:.0e}, streamed={streamed} | "
-            f"{peak:.0f} MiB peak RSS | {before:.0f} MiB after building | "
-            f"{peak * 2**20 / 200e6:.2f} of 200 MB | < 200 MB | - | {load.cores:.2f} |"
-        )
-    for classes, n in ((100, 2_000_000), (1000, 100_000)):
-        with Load() as load:
-            result = subprocess.run(
-                [sys.executable, "-c", _MEMORY_CHILD, str(classes), str(n)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        before, peak, streamed = json.loads(result.stdout)
-        rows.append(
-            f"| memory: {classes}-cell-type population, n = {n:.0e}, streamed={streamed} | "
-            f"{peak:.0f} MiB peak RSS | {before:.0f} MiB after building | "
-            f"{peak / 200:.2f} of 200 MiB | < 200 MiB | - | {load.cores:.2f} |"
+            f"| memory: {what}, n = {n:.0e}, streamed={streamed} | {peak:.0f} MiB peak RSS | "
+            f"{before:.0f} MiB after building | {peak * 2**20 / bound:.2f} of {name} | "
+            f"< {name} | - | {load.cores:.2f} |"
         )
     return rows
 
