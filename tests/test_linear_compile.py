@@ -87,6 +87,50 @@ def test_lazy_forms_equal_the_eager_algebra(
         ]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(_VALUES, min_size=1, max_size=24),
+    shape=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.booleans())),
+    with_terms=st.lists(st.booleans(), max_size=24),
+)
+def test_trees_of_sums_equal_the_eager_algebra(
+    values: list[float],
+    shape: list[tuple[int, int, bool]],
+    with_terms: list[bool],
+) -> None:
+    # A random tree of sums and differences (each form used once, each column in one leaf:
+    # the one-walk path), including chains built on the right and leaves with no terms.
+    lazy: list[LogForm] = []
+    eager: list[Eager] = []
+    for column, value in enumerate(values):
+        terms = (
+            {column: value} if (with_terms[column] if column < len(with_terms) else True) else {}
+        )
+        lazy.append(LogForm(value / 3, dict(terms)))
+        eager.append(Eager(value / 3, dict(terms)))
+    while len(lazy) > 1:
+        i, j, minus = shape.pop() if shape else (len(lazy) - 2, len(lazy) - 1, False)
+        a, b = i % len(lazy), j % len(lazy)
+        if a == b:
+            b = (b + 1) % len(lazy)
+        sign = -1.0 if minus else 1.0
+        new_lazy, new_eager = lazy[a].plus(lazy[b], sign), eager[a].plus(eager[b], sign)
+        for index in sorted((a, b), reverse=True):
+            del lazy[index], eager[index]
+        lazy.append(new_lazy)
+        eager.append(new_eager)
+    assert [(c, np.float64(v).tobytes()) for c, v in _items(lazy[0])] == [
+        (c, np.float64(v).tobytes()) for c, v in _items(eager[0])
+    ]
+
+
+def test_a_chain_built_on_the_right_builds_no_dictionary_per_step() -> None:
+    x = _chain(3000, "right")
+    copies = dict_copies()
+    compile_plan([x])
+    assert dict_copies() <= copies + 1  # at most the output's, in one walk: none per step
+
+
 def _chain(n: int, op: str = "mul") -> Uncertain:
     x = ba.between(0.5, 2, "")
     for i in range(n - 1):

@@ -65,7 +65,12 @@ class LogForm:
         coefs = self._coefs
         if coefs is None:
             with _materializing:  # plans are shared between threads
-                _materialize(self)
+                if self._coefs is None:
+                    tree = _tree_coefs(self)
+                    if tree is None:
+                        _materialize(self)
+                    else:
+                        self._coefs, self._base, self._other = tree, None, None
             coefs = self._coefs
         assert coefs is not None
         return coefs
@@ -121,6 +126,45 @@ def _materialize(target: LogForm) -> None:
         for step in chain:  # the operands are no longer needed by this form
             if step is form:
                 step._base = step._other = None
+
+
+def _tree_coefs(target: LogForm) -> dict[int, float] | None:
+    """``target``'s coefficients in one pass when its pending operations form a tree of sums
+    (no factor, each form used once, each column in one known form), else None.
+
+    Then the eager algebra only copies values (a form's own terms first, the added form's
+    new columns after) and adds each added column to ``0.0`` times a sign of 1 or -1: a
+    column's value is the product of the signs on its way up times its known value, a zero
+    read as ``+0.0`` once it has been added. So the result comes from one walk, base before
+    added form, with no dictionary per step: a chain built on the right (``x = y * x``)
+    would otherwise build a dictionary of every length up to its own.
+    """
+    coefs: dict[int, float] = {}
+    seen: set[int] = set()
+    stack: list[tuple[LogForm, float, bool]] = [(target, 1.0, False)]
+    _copies[0] += 1  # one dictionary (undone below if the walk finds no tree)
+    while stack:
+        form, sign, added = stack.pop()
+        if id(form) in seen:
+            _copies[0] -= 1
+            return None  # a shared form: its columns would be summed
+        seen.add(id(form))
+        known = form._coefs
+        if known is not None:
+            for column, coef in known.items():
+                if column in coefs:
+                    _copies[0] -= 1
+                    return None  # a column of two forms: summed
+                value = sign * coef
+                coefs[column] = 0.0 + value if added else value
+            continue
+        other = form._other
+        if other is None or form._sign not in (1.0, -1.0) or form._base is None:
+            _copies[0] -= 1
+            return None  # a factor (or a sign other than +-1): the replay keeps its rounding
+        stack.append((other, sign * form._sign, True))  # popped after the base's terms
+        stack.append((form._base, sign, added))
+    return coefs
 
 
 def _replayed(start: dict[int, float], steps: list[LogForm]) -> dict[int, float]:
