@@ -68,7 +68,7 @@ def _describe(step: Any) -> str:
 def profile(model: best_numpy.Model) -> list[str]:
     program = compile_plan([model.graph]).program
     spent: dict[Any, list[float]] = defaultdict(list)
-    names = ("_run", "scores", "_refuse_lost_values")
+    names = ("_run", "scores", "refuse_lost_values")
     originals = {name: getattr(interpret, name, None) for name in names}
 
     def wrapped(name: str, key: Callable[..., Any]) -> Callable[..., Any]:
@@ -84,7 +84,7 @@ def profile(model: best_numpy.Model) -> list[str]:
         return timed
 
     keys = {"_run": lambda step, *_: id(step), "scores": lambda *_: "draws"}
-    keys["_refuse_lost_values"] = lambda *_: "finite check"
+    keys["refuse_lost_values"] = lambda *_: "finite check"
     chunks: list[float] = []
     bests: list[float] = []
     buffers = best_numpy.Buffers()

@@ -214,3 +214,24 @@ def test_outputs_computed_in_place_copied_or_repeated_all_reach_their_rows() -> 
     assert np.array_equal(samples[0], samples[4])
     assert not np.array_equal(samples[1], samples[0])
     assert (samples[3] == 2.0).all()
+
+
+def test_a_subnormal_intermediate_brought_back_into_range_is_refused() -> None:
+    """``x / 1e90`` of an x near 1e-223 is subnormal (about 1e-313, a few digits kept);
+    multiplied back into range it read as a normal number with its digits lost (the fuzz
+    oracle found 2.453574955423467e-308 where the value is 2.453574955419821e-308). It is an
+    OutOfRangeError now, by every method that samples."""
+    x = ba.loguniform(1e-223, 1e-222, "FLOP/s")
+    out = ba.lognormal(1e10, 1.5, "FLOP/s") * (x / 1e90)  # about 1e-303: normal
+    for method in ("mc", "qmc"):
+        with pytest.raises(ba.OutOfRangeError, match="below the smallest normal float"):
+            out.estimate(500, seed=0, method=method)
+
+
+def test_an_exact_zero_on_the_way_is_not_a_lost_digit() -> None:
+    """A step whose values are exact zeros (an underflow to 0 that a later step does not
+    bring back) is not refused by the subnormal check: only values in (0, 2.2e-308) are."""
+    x = ba.lognormal(1.0, 2.0)
+    out = ba.maximum(x, ba.exp(-(x + 1000.0)))  # exp(-1001...) is exactly 0: max keeps x
+    estimate = out.estimate(500, seed=0, method="mc")
+    assert estimate.median.magnitude > 0

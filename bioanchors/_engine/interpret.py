@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.blas import single_blas_thread
+from bioanchors._engine.lost import refuse_lost_values
 from bioanchors._engine.mixtures import from_uniform, mix
 from bioanchors._engine.ops import apply_op
 from bioanchors._engine.program import (
@@ -41,7 +42,7 @@ from bioanchors._graph.distributions import (
 )
 from bioanchors._graph.uncertain import DomainCheck
 from bioanchors._typing import Method
-from bioanchors.errors import InvalidInputError, OutOfRangeError, SamplingError
+from bioanchors.errors import InvalidInputError
 
 __all__ = [
     "BLOCK_LENGTH",
@@ -71,6 +72,7 @@ def execute(
     uniform: frozenset[int] = frozenset(),
     out: FloatArray | None = None,
     spare: list[FloatArray] | None = None,
+    watch: Callable[[FloatArray], None] | None = None,
 ) -> list[FloatArray]:
     """Values of the program's outputs for one block of normal scores (``d x size``); the rows
     ``uniform`` hold uniforms in ``[0, 1)`` instead (Monte Carlo's direct draws).
@@ -99,6 +101,8 @@ def execute(
             result = _run(step, args, [], [row], z, uniform)
         spare.extend(a for a in reusable if a is not result)
         registers[step.target] = result
+        if watch is not None:
+            watch(result)
     outputs = [registers[output] for output in program.outputs]
     if out is not None:
         for index, value in enumerate(outputs):
@@ -292,7 +296,13 @@ def evaluate_chunk(
                 whole = scores(program, method, seed, start, size, chunk, uniform)
                 execute(program, whole, uniform, values)
                 raise error
-    _refuse_lost_values(values, flagged)
+
+    def again(watch: Callable[[FloatArray], None]) -> None:  # only when a step underflowed
+        with np.errstate(all="ignore"):
+            whole = scores(program, method, seed, start, size, chunk, uniform)
+            execute(program, whole, uniform, None, None, watch)
+
+    refuse_lost_values(values, flagged, again)
     return values
 
 
@@ -357,32 +367,3 @@ def _keep_scratch(buffer: FloatArray, pool: list[FloatArray]) -> None:
     """Keep this chunk's scratch arrays for the thread's next chunk, if they are small enough."""
     if buffer.nbytes + sum(array.nbytes for array in pool) <= _SCRATCH_BYTES:
         _scratch.kept = (buffer, pool)
-
-
-def _refuse_lost_values(values: FloatArray, flagged: list[str]) -> None:
-    """Errors for values that are not finite, or that left float range on the way."""
-    finite = np.isfinite(values)
-    if not finite.all():
-        raise SamplingError(
-            f"{values.size - int(finite.sum())} of {values.size} sampled values are not finite "
-            "(a division by zero, the log or square root of a negative number, or an overflow); "
-            "check that each input's range suits the formula"
-        )
-    if "overflow" in flagged:
-        # A step went beyond float range: even where a later step brought the value back (1 /
-        # inf is 0), the samples lost their value.
-        raise OutOfRangeError(
-            "a step of the computation overflowed beyond the largest float (1.8e308) before "
-            "reaching the output (1 / inf reads as 0); rescale the inputs (another unit, say) "
-            "so that every step stays in float range"
-        )
-    if "underflow" in flagged:
-        # Some step fell below the smallest normal float. Where that left zeros or subnormal
-        # numbers in an output, those samples lost their value (0 instead of 1e-400, say).
-        count = int(np.count_nonzero(np.abs(values) < np.finfo(np.float64).tiny))
-        if count:
-            raise OutOfRangeError(
-                f"{count} of {values.size} sampled values underflowed below the smallest float "
-                "(2.2e-308) and would read as 0; rescale the inputs (a larger unit, say) so "
-                "that the result stays in float range"
-            )
