@@ -89,8 +89,8 @@ def chains(quick: bool) -> None:
             del x
         print(f"{kind:<8} fitted exponent of the first estimate: {_fit(lengths, firsts):.2f}")
     print(
-        "'right' (x = y * x) stays quadratic: the eager algebra's order of columns (newest "
-        "first) is rebuilt at every step, and that order is part of every sample's last bit."
+        "'right' (x = y * x) is a tree of sums: its coefficients come from one walk "
+        "(logform._tree_coefs), not a dictionary per step."
     )
 
 
