@@ -1,15 +1,19 @@
 """The fast path of P(TAI by year) and the arrival years against the sample-by-sample loop.
 
-The oracle below is the implementation that the thresholds replaced (every sample tested in
-every year), copied and written plainly. The fast path must give the very same numbers:
-probabilities and arrival years compared with ``==``, not a tolerance, on several brains,
+The oracle is the implementation that the thresholds replaced (every sample tested in every
+year), written plainly in benchmarks/timelines.py, which also times it. The fast path must
+give the very same numbers: probabilities and arrival years compared with ``==``, not a
+tolerance, on several brains,
 seeds, sample sizes, anchors variants and penalties, and for random parameters (hypothesis).
 No timing is asserted here (see ``benchmarks/run.py --timelines``).
 """
 
 from __future__ import annotations
 
+import importlib
 import math
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,12 +32,10 @@ from bioanchors.timelines.cotra.affordability import (
 )
 from bioanchors.timelines.cotra.file import default_anchors_path, load_anchors_file
 from bioanchors.timelines.cotra.model import Cotra2020
-from bioanchors.timelines.cotra.params import MAX_YEAR, AffordabilityParams
+from bioanchors.timelines.cotra.params import AffordabilityParams
 from bioanchors.timelines.cotra.progress import (
     LabelledRequirements,
-    anchor_index_of,
     anchor_schedules,
-    schedule,
 )
 from bioanchors.timelines.swap import NO_PENALTY, Penalty
 
@@ -43,58 +45,13 @@ DEFAULT_YEARS = np.arange(2025.0, 2101.0)
 # --------------------------------------------------------------------------- the oracle
 
 
-def _oracle_schedules(
-    samples: Any, req: NDArray[np.float64], params: AffordabilityParams
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
-    labels = anchor_index_of(samples, req.size)
-    if labels is None or params.algo_progress_by == "requirement":
-        halving, cap = schedule(np.where(np.isfinite(req), req, 0.0), params)
-        return halving, cap, np.arange(req.size)
-    halving, cap = anchor_schedules(params)
-    return halving, cap, labels.astype(np.intp)
-
-
-def oracle_prob_tai_by(
-    years: NDArray[np.float64], samples: Any, params: AffordabilityParams
-) -> NDArray[np.float64]:
-    req = np.asarray(samples, dtype=np.float64)
-    keep = np.isfinite(req)
-    finite = req[keep]
-    halving, cap, index = _oracle_schedules(samples, req, params)
-    index = index[keep]
-    affordable = log10_affordable_flop(years, params)
-    out = np.empty(years.size)
-    for i in range(years.size):
-        growth = (years[i] - params.base_year) * _LOG10_2 / halving
-        effective = finite - _saturating_log10(growth, cap)[index]
-        out[i] = np.count_nonzero(effective <= affordable[i]) / req.size
-    return out
-
-
-def oracle_arrival_years(samples: Any, params: AffordabilityParams) -> NDArray[np.float64]:
-    req = np.asarray(samples, dtype=np.float64)
-    grid = params.base_year + np.arange(0.0, math.floor(MAX_YEAR - params.base_year) + 1.0)
-    affordable = log10_affordable_flop(grid, params)
-    out = np.full(req.size, np.inf)
-    active = np.flatnonzero(np.isfinite(req))
-    halving, cap, index = _oracle_schedules(samples, req, params)
-    index = index[active]
-    previous_gap = np.full(active.size, np.nan)
-    for i in range(grid.size):
-        if active.size == 0:
-            break
-        growth = (grid[i] - params.base_year) * _LOG10_2 / halving
-        effective = req[active] - _saturating_log10(growth, cap)[index]
-        gap = effective - affordable[i]
-        new = effective <= affordable[i]
-        if i == 0:
-            out[active[new]] = grid[0]
-        else:
-            frac = previous_gap[new] / (previous_gap[new] - gap[new])
-            out[active[new]] = grid[i - 1] + frac * (grid[i] - grid[i - 1])
-        keep = ~new
-        active, index, previous_gap = active[keep], index[keep], gap[keep]
-    return out
+# The loop the thresholds replaced, as benchmarks/timelines.py times it: one copy serves as
+# the benchmark's "before" and as this test's oracle.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+_loop: Any = importlib.import_module("timelines")
+sys.path.pop(0)
+oracle_prob_tai_by = _loop.loop_prob_tai_by
+oracle_arrival_years = _loop.loop_arrival_years
 
 
 # --------------------------------------------------------------------------- helpers
