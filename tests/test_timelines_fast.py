@@ -3,8 +3,8 @@
 The oracle is the implementation that the thresholds replaced (every sample tested in every
 year), written plainly in benchmarks/timelines.py, which also times it. The fast path must
 give the very same numbers: probabilities and arrival years compared with ``==``, not a
-tolerance, on several brains,
-seeds, sample sizes, anchors variants and penalties, and for random parameters (hypothesis).
+tolerance, on several brains, seeds, sample sizes, anchors variants and penalties, and for
+random parameters (hypothesis).
 No timing is asserted here (see ``benchmarks/run.py --timelines``).
 """
 
