@@ -88,13 +88,13 @@ def execute(
     registers: dict[int, FloatArray] = {}
     if spare is None:
         spare = []  # owned, full-size arrays that no register holds any more
-    rows = {} if out is None else _output_rows(program.outputs, out)
-    placed = {index: row for index, row in rows.values()}  # the rows outputs may be computed in
+    placed = {} if out is None else _output_rows(program.outputs, out)
+    rows = {program.outputs[index]: row for index, row in placed.items()}
     for step in program.instructions:
         args = [registers[a] for a in step.args]
         freed = [registers.pop(r) for r in step.release]
         reusable = [a for a in freed if _owned(a, size)]
-        row = rows.pop(step.target, (0, None))[1]
+        row = rows.pop(step.target, None)
         if row is None:
             result = _run(step, args, reusable, spare, z, uniform)
         else:  # an output: computed into its row of ``out`` if the step writes into an array
@@ -115,14 +115,11 @@ def execute(
     ]
 
 
-def _output_rows(outputs: tuple[int, ...], out: FloatArray) -> dict[int, tuple[int, FloatArray]]:
-    """Each output register's index and row of ``out`` (a register that is several outputs:
-    the first; the others get a copy)."""
-    rows: dict[int, tuple[int, FloatArray]] = {}
-    for index, register in enumerate(outputs):
-        if register not in rows:
-            rows[register] = (index, out[index])
-    return rows
+def _output_rows(outputs: tuple[int, ...], out: FloatArray) -> dict[int, FloatArray]:
+    """The rows of ``out`` that outputs may be computed in, by output index: each register's
+    first (a register that is several outputs is copied into the others)."""
+    first = {register: index for index, register in reversed(list(enumerate(outputs)))}
+    return {index: out[index] for index in sorted(first.values())}
 
 
 def _run(
@@ -274,6 +271,13 @@ def evaluate_chunk(
     values = np.empty((len(program.outputs), size)) if out is None else out
     length = block_length(program.dimension, size)
     flagged: list[str] = []
+
+    def in_one_block(
+        into: FloatArray | None, watch: Callable[[FloatArray], None] | None = None
+    ) -> None:
+        z = scores(program, method, seed, start, size, chunk, uniform)
+        execute(program, z, uniform, into, None, watch)
+
     one_thread = single_blas_thread() if _hold_blas(program, size) else contextlib.nullcontext()
     with (
         one_thread,
@@ -282,25 +286,21 @@ def evaluate_chunk(
         ),
     ):
         if length == size:
-            execute(
-                program, scores(program, method, seed, start, size, chunk, uniform), uniform, values
-            )
+            in_one_block(values)
         else:
             try:
                 _evaluate_blocks(
                     program, method, (seed, start, size, chunk), uniform, length, values
                 )
-            except InvalidInputError as error:
+            except InvalidInputError:
                 # A domain check failed: its message counted one block's samples. The chunk in
                 # one block says how many of the chunk's fail (the same samples), as before.
-                whole = scores(program, method, seed, start, size, chunk, uniform)
-                execute(program, whole, uniform, values)
-                raise error
+                in_one_block(values)
+                raise
 
     def again(watch: Callable[[FloatArray], None]) -> None:  # only when a step underflowed
         with np.errstate(all="ignore"):
-            whole = scores(program, method, seed, start, size, chunk, uniform)
-            execute(program, whole, uniform, None, None, watch)
+            in_one_block(None, watch)
 
     refuse_lost_values(values, flagged, again)
     return values
