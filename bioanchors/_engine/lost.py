@@ -45,7 +45,7 @@ def refuse_lost_values(
     if "underflow" in flagged:
         # Some step fell below the smallest normal float. Where that left zeros or subnormal
         # numbers in an output, those samples lost their value (0 instead of 1e-400, say).
-        count = int(np.count_nonzero(np.abs(values) < np.finfo(np.float64).tiny))
+        count = int(np.count_nonzero(np.abs(values) < _TINY))
         if count:
             raise OutOfRangeError(
                 f"{count} of {values.size} sampled values underflowed below the smallest float "

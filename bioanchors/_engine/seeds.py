@@ -57,14 +57,21 @@ def stream_generator(seed: int, key: tuple[int, ...], chunk: int) -> np.random.G
     words = _states.get(cache_key)
     if words is None:
         sequence = np.random.SeedSequence(assembled_entropy(seed, (*key, chunk)))
-        fresh: NDArray[np.uint64] = np.asarray(
-            sequence.generate_state(_PCG64_WORDS, np.uint64), dtype=np.uint64
-        )
-        with _lock:
+        words = np.asarray(sequence.generate_state(_PCG64_WORDS, np.uint64), dtype=np.uint64)
+        _remember([(cache_key, words)])
+    return _generator(words)
+
+
+def _remember(seedings: list[tuple[tuple[int, ...], NDArray[np.uint64]]]) -> None:
+    """Keep these ``(cache key, words)`` seedings, the oldest forgotten beyond CACHE_SIZE."""
+    with _lock:
+        for cache_key, words in seedings:
             if len(_states) >= CACHE_SIZE:
                 _states.pop(next(iter(_states)))  # the oldest
-            _states[cache_key] = fresh
-        words = fresh
+            _states[cache_key] = words
+
+
+def _generator(words: NDArray[np.uint64]) -> np.random.Generator:
     seeded: Any = _Seeded(words)  # numpy's stubs know only its own seed sequences
     return np.random.Generator(np.random.PCG64(seeded))
 
@@ -82,17 +89,12 @@ def stream_generators(
     missing = [index for index, words in enumerate(found) if words is None]
     if len(missing) >= _BATCH_FROM:
         fresh = sequence_states(seed, [(*keys[index], chunk) for index in missing])
-        with _lock:
-            for index, words in zip(missing, fresh, strict=True):
-                if len(_states) >= CACHE_SIZE:
-                    _states.pop(next(iter(_states)))
-                _states[(seed, chunk, *keys[index])] = words
-                found[index] = words
-    generators = []
-    for key, words in zip(keys, found, strict=True):
-        if words is None:
-            generators.append(stream_generator(seed, key, chunk))
-        else:
-            seeded: Any = _Seeded(words)
-            generators.append(np.random.Generator(np.random.PCG64(seeded)))
-    return generators
+        _remember(
+            [((seed, chunk, *keys[i]), words) for i, words in zip(missing, fresh, strict=True)]
+        )
+        for index, words in zip(missing, fresh, strict=True):
+            found[index] = words
+    return [
+        stream_generator(seed, key, chunk) if words is None else _generator(words)
+        for key, words in zip(keys, found, strict=True)
+    ]
