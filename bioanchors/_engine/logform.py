@@ -142,28 +142,25 @@ def _tree_coefs(target: LogForm) -> dict[int, float] | None:
     coefs: dict[int, float] = {}
     seen: set[int] = set()
     stack: list[tuple[LogForm, float, bool]] = [(target, 1.0, False)]
-    _copies[0] += 1  # one dictionary (undone below if the walk finds no tree)
     while stack:
         form, sign, added = stack.pop()
         if id(form) in seen:
-            _copies[0] -= 1
             return None  # a shared form: its columns would be summed
         seen.add(id(form))
         known = form._coefs
         if known is not None:
             for column, coef in known.items():
                 if column in coefs:
-                    _copies[0] -= 1
                     return None  # a column of two forms: summed
                 value = sign * coef
                 coefs[column] = 0.0 + value if added else value
             continue
         other = form._other
         if other is None or form._sign not in (1.0, -1.0) or form._base is None:
-            _copies[0] -= 1
             return None  # a factor (or a sign other than +-1): the replay keeps its rounding
         stack.append((other, sign * form._sign, True))  # popped after the base's terms
         stack.append((form._base, sign, added))
+    _copies[0] += 1  # one dictionary built
     return coefs
 
 
