@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError
 
-__all__ = ["check_years", "order_statistics", "percentile_years"]
+__all__ = ["check_years", "order_statistics", "percentile_ranks", "percentile_years"]
 
 
 def _fail(field: str, message: str) -> InvalidInputError:
@@ -54,15 +54,22 @@ def percentile_years(
     """Earliest year by which the fraction of ``arrival_years`` at or before it reaches each
     probability (the inverted-CDF quantiles; ``inf`` where the arrivals are ``inf``).
     ``probabilities`` must lie in (0, 1]."""
-    p = np.atleast_1d(np.asarray(probabilities, dtype=np.float64))
-    if p.ndim != 1 or p.size == 0 or not np.all((p > 0) & (p <= 1)):
-        raise _fail("probabilities", f"must be a non-empty sequence in (0, 1], got {p.tolist()}")
-    size = np.asarray(arrival_years).size
-    index = np.clip(np.ceil(p * size - 1e-9).astype(np.int64) - 1, 0, max(size - 1, 0))
-    wanted = sorted(set(index.tolist()))  # not np.unique: it imports numpy.ma (~10 ms)
+    index, wanted = percentile_ranks(probabilities, np.asarray(arrival_years).size)
     found = order_statistics(arrival_years, wanted)
     out: NDArray[np.float64] = found[np.searchsorted(wanted, index)]
     return out
+
+
+def percentile_ranks(
+    probabilities: Sequence[float] | NDArray[np.float64], size: int
+) -> tuple[NDArray[np.int64], list[int]]:
+    """The sorted position of each probability's inverted-CDF quantile among ``size`` values,
+    and those positions without repeats, increasing (``probabilities`` checked: in (0, 1])."""
+    p = np.atleast_1d(np.asarray(probabilities, dtype=np.float64))
+    if p.ndim != 1 or p.size == 0 or not np.all((p > 0) & (p <= 1)):
+        raise _fail("probabilities", f"must be a non-empty sequence in (0, 1], got {p.tolist()}")
+    index = np.clip(np.ceil(p * size - 1e-9).astype(np.int64) - 1, 0, max(size - 1, 0))
+    return index, sorted(set(index.tolist()))  # not np.unique: it imports numpy.ma (~10 ms)
 
 
 def order_statistics(values: ArrayLike, positions: Sequence[int]) -> NDArray[np.float64]:

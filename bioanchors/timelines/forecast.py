@@ -201,8 +201,12 @@ def run_forecast(
         required = model.log10_requirements(log10_brain, rng=rng, penalty=penalty)
     except InvalidInputError as exc:
         raise InvalidInputError(f"brain {brain.name!r}: {exc}") from exc
-    prob = model.prob_tai_by(years, required)
-    pct_years = percentile_years(model.arrival_years(required), [q / 100 for q in _PERCENTILES])
+    probabilities = [q / 100 for q in _PERCENTILES]
+    if isinstance(model, Cotra2020):  # the same numbers, from one pass over the samples
+        prob, pct_years = model.tai_summary(years, required, probabilities)
+    else:
+        prob = model.prob_tai_by(years, required)
+        pct_years = percentile_years(model.arrival_years(required), probabilities)
     for array in (years, prob, required):
         array.setflags(write=False)
     return TaiForecast(

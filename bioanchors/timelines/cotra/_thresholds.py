@@ -11,13 +11,15 @@ is the very comparison the sample-by-sample loop makes, and the counts are ident
 
 :func:`met_counts` counts the samples met in each year from those thresholds, and
 :func:`first_met` gives the index of the first year each sample is met. Neither needs the
-thresholds to grow with the year: where a column does, the counts come from one
-``searchsorted`` of the samples into it; where it does not (an anchors variant whose spending
-or hardware trend falls), the samples are sorted and the thresholds looked up in them, and the
-first year met is read against the running maximum of the thresholds (the first year at or
-below the running maximum is the first year at or below the threshold itself). When the
-stepping does not settle (it cannot for finite inputs; a guard), these return ``None`` and the
-caller takes the sample-by-sample loop.
+thresholds to grow with the year: where a column does, the counts come from the first year
+each sample is met (a bucket lookup into the column, counted); where it does not (an anchors
+variant whose spending or hardware trend falls), the samples are sorted and the thresholds
+looked up in them, and the first year met is read against the running maximum of the
+thresholds (the first year at or below the running maximum is the first year at or below the
+threshold itself). When the stepping does not settle (it cannot for finite inputs; a guard),
+these return ``None`` and the caller takes the sample-by-sample loop. :func:`binned_arrivals`
+reads percentiles of the arrival years from the first years met, computing the arrival year
+of few samples.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from numpy.typing import NDArray
 __all__ = [
     "Labels",
     "Positions",
+    "binned_arrivals",
     "exact_thresholds",
     "first_arrivals",
     "first_at_or_above",
@@ -101,14 +104,21 @@ def met_counts(
 ) -> NDArray[np.int64]:
     """How many of ``samples`` (label ``labels[j]`` a column of ``thresholds``, one row per
     year; ``+inf`` is never met) are at or below their column's threshold in each year: for a
-    few years, one comparison per sample with its own threshold; else the thresholds looked
-    up in each anchor's sorted samples (whether or not they grow with the year)."""
+    few years, one comparison per sample with its own threshold; else, where an anchor's
+    thresholds grow with the year, the first year each sample is met (a bucket lookup, no
+    sort) counted and summed, and where they do not, the thresholds looked up in the anchor's
+    sorted samples."""
     years = thresholds.shape[0]
     if years <= _FEW_YEARS:
         return np.array([np.count_nonzero(samples <= row[labels]) for row in thresholds])
     counts = np.zeros(years, dtype=np.int64)
     for k, where in group_by_label(labels, thresholds.shape[1], positions):
-        counts += np.searchsorted(np.sort(samples[where]), thresholds[:, k], side="right")
+        column = thresholds[:, k]
+        if np.all(column[1:] >= column[:-1]):  # met from the first year at or above, on
+            first = first_at_or_above(column, samples[where])
+            counts += np.bincount(first, minlength=years + 1)[:years].cumsum()
+        else:
+            counts += np.searchsorted(np.sort(samples[where]), column, side="right")
     return counts
 
 
@@ -140,6 +150,41 @@ def first_arrivals(
         before = grid.take(i - 1)
         year[later] = before + frac * (grid.take(i) - before)
         out[where] = year
+    return out
+
+
+def binned_arrivals(
+    values: NDArray[np.float64],
+    labels: Labels,
+    first: NDArray[np.intp],
+    grid: NDArray[np.float64],
+    affordable: NDArray[np.float64],
+    progress: NDArray[np.float64],
+    ranks: Sequence[int],
+) -> NDArray[np.float64]:
+    """``np.sort(first_arrivals(values, ...))[ranks]`` for increasing ``ranks``, from ``first``,
+    each sample's first year met (:func:`first_met`; ``grid.size`` for never). A sample first
+    met in year ``j > 0`` arrives within ``[grid[j - 1], grid[j]]`` (its fraction of the year
+    lies in (0, 1]), so the arrivals sorted are the years' groups in order: each rank falls in
+    the year where the running count passes it, and only that year's samples get an arrival
+    year, computed as :func:`first_arrivals` computes it, then partitioned."""
+    ends = np.bincount(first, minlength=grid.size + 1).cumsum()
+    out = np.empty(len(ranks))
+    for r, rank in enumerate(ranks):
+        j = int(np.searchsorted(ends, rank, side="right"))
+        if j == 0 or j >= grid.size:
+            out[r] = grid[0] if j == 0 else np.inf
+            continue
+        members = np.flatnonzero(first == j)
+        value, column = values[members], labels[members]
+        previous_gap = (value - progress[j - 1, column]) - affordable[j - 1]
+        gap = (value - progress[j, column]) - affordable[j]
+        frac = previous_gap / (previous_gap - gap)
+        before = grid[j - 1]
+        years = before + frac * (grid[j] - before)
+        at = rank - int(ends[j - 1])
+        years.partition(at)
+        out[r] = years[at]
     return out
 
 

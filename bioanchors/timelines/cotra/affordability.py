@@ -53,13 +53,15 @@ from numpy.typing import ArrayLike, NDArray
 
 from bioanchors.errors import InvalidInputError
 from bioanchors.timelines._years import check_years as _check_years
-from bioanchors.timelines._years import percentile_years
+from bioanchors.timelines._years import percentile_ranks, percentile_years
 from bioanchors.timelines.cotra import _exact
 from bioanchors.timelines.cotra._growth import LOG10_2, progress_table, saturating_log10
 from bioanchors.timelines.cotra._thresholds import (
     Labels,
+    binned_arrivals,
     exact_thresholds,
     first_arrivals,
+    first_met,
     met_counts,
 )
 from bioanchors.timelines.cotra.params import (
@@ -79,6 +81,7 @@ __all__ = [
     "log10_spend_usd",
     "median_year",
     "prob_tai_by",
+    "tai_summary",
     "year_percentiles",
 ]
 
@@ -268,6 +271,11 @@ def prob_tai_by(
     return out
 
 
+def _yearly_grid(params: AffordabilityParams) -> NDArray[np.float64]:
+    """The years on which arrivals are found: every year from ``base_year`` to 2200."""
+    return params.base_year + np.arange(0.0, math.floor(MAX_YEAR - params.base_year) + 1.0)
+
+
 def arrival_years(
     log10_required_samples: ArrayLike,
     params: AffordabilityParams = DEFAULT_AFFORDABILITY,
@@ -282,7 +290,7 @@ def arrival_years(
     [2020.  2034.1    inf]
     """
     req = _samples(log10_required_samples)
-    grid = params.base_year + np.arange(0.0, math.floor(MAX_YEAR - params.base_year) + 1.0)
+    grid = _yearly_grid(params)
     affordable = log10_affordable_flop(grid, params)
     labels = _anchor_labels(log10_required_samples, req.size, params)
     table = None if labels is None else progress_table(grid, params)
@@ -315,6 +323,51 @@ def year_percentiles(
     [2021.9 2034.1    inf]
     """
     return percentile_years(arrival_years(log10_required_samples, params), probabilities)
+
+
+def tai_summary(
+    years: ArrayLike,
+    log10_required_samples: ArrayLike,
+    probabilities: Sequence[float] | NDArray[np.float64] = (0.1, 0.5, 0.9),
+    params: AffordabilityParams = DEFAULT_AFFORDABILITY,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``prob_tai_by(years, samples)`` and ``year_percentiles(samples, probabilities)``, bit
+    for bit, from one pass: the first year each labelled sample is met on the yearly grid
+    gives both the counts (where every anchor's thresholds grow and ``years`` lie on the
+    grid) and the year holding each percentile, whose samples alone get an arrival year.
+    Anything else (plain arrays, a schedule per requirement, thresholds that fall) takes the
+    two functions themselves.
+
+    >>> prob, pct = tai_summary([2030.0, 2050.0], np.array([27.0, 33.0, 38.0, np.inf]))
+    >>> print(prob, np.round(pct, 1))
+    [0.25 0.5 ] [2024.9 2043.2    inf]
+    """
+    y = check_years(years, params)
+    req = _samples(log10_required_samples)
+    labels = _anchor_labels(log10_required_samples, req.size, params)
+    grid = _yearly_grid(params)
+    affordable = log10_affordable_flop(grid, params)
+    table = None if labels is None else progress_table(grid, params)
+    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    if labels is None or table is None or thresholds is None:
+        fallback = year_percentiles(log10_required_samples, probabilities, params)
+        return prob_tai_by(y, log10_required_samples, params), fallback
+    positions = anchor_positions_of(log10_required_samples, req.size)
+    first = first_met(req, labels, thresholds, positions)
+    index, wanted = percentile_ranks(probabilities, req.size)
+    found = binned_arrivals(req, labels, first, grid, affordable, table, wanted)
+    row = np.minimum(np.searchsorted(grid, y), grid.size - 1)
+    own = exact_thresholds(progress_table(y, params), log10_affordable_flop(y, params)[:, None])
+    if (
+        own is not None
+        and np.array_equal(grid[row], y)
+        and np.array_equal(own, thresholds[row])
+        and bool(np.all(thresholds[1:] >= thresholds[:-1]))
+    ):
+        prob = np.bincount(first, minlength=grid.size + 1).cumsum()[row] / req.size
+    else:
+        prob = prob_tai_by(y, log10_required_samples, params)
+    return prob, found[np.searchsorted(wanted, index)]
 
 
 def median_year(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, TypeAlias
@@ -212,6 +213,18 @@ class Cotra2020:
 
     def arrival_years(self, log10_requirements: ArrayLike) -> NDArray[np.float64]:
         return affordability.arrival_years(log10_requirements, self.affordability)
+
+    def tai_summary(
+        self,
+        years: ArrayLike,
+        log10_requirements: ArrayLike,
+        probabilities: Sequence[float] | NDArray[np.float64],
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """:meth:`prob_tai_by` and the percentile years of :meth:`arrival_years`, the same
+        numbers from one pass (:func:`~bioanchors.timelines.cotra.affordability.tai_summary`)."""
+        return affordability.tai_summary(
+            years, log10_requirements, probabilities, self.affordability
+        )
 
     # ------------------------------------------------------------------ in FLOP
 
