@@ -17,12 +17,13 @@ import sys
 import threading
 from bisect import bisect_left, insort
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bioanchors._engine.ranks import finite_mean, lerp, rank
+from bioanchors._engine.select import BINNED_FROM, BinnedRanks
 from bioanchors.errors import OutOfRangeError
 
 if TYPE_CHECKING:
@@ -128,13 +129,17 @@ class SampleSummary:
     :attr:`Estimate.samples` shows). Order statistics are found in a working copy, partitioned
     in place as they are asked for (``_fixed`` lists the positions already holding their
     sorted value), so a few percentiles cost O(n), not a sort; up to :data:`SORT_UP_TO`
-    samples the first question sorts the copy instead (cheaper there). The order statistics
-    are the same values either way. The mean is taken from ``draws`` (never reordered) when
-    first asked, so every answer is independent of the order in which questions are asked. A
-    lock keeps concurrent questions from reordering at once.
+    samples the first question sorts the copy instead (cheaper there). From
+    :data:`~bioanchors._engine.select.BINNED_FROM` samples a percentile is read from the draws
+    themselves, counted once into ranges of their bit keys
+    (:class:`~bioanchors._engine.select.BinnedRanks`): a few passes and a partition of the
+    samples in one range, about a quarter of the cost of one partition of the whole, and no
+    working copy. The order statistics are the same values every way. The mean is taken from
+    ``draws`` (never reordered) when first asked, so every answer is independent of the order
+    in which questions are asked. A lock keeps concurrent questions from reordering at once.
     """
 
-    __slots__ = ("_fixed", "_lock", "_mean", "_sorted", "_work", "draws")
+    __slots__ = ("_bins", "_fixed", "_lock", "_mean", "_sorted", "_work", "draws")
 
     def __init__(self, draws: FloatArray) -> None:
         draws.flags.writeable = False
@@ -144,6 +149,7 @@ class SampleSummary:
         self._fixed: list[int] = []
         self._sorted = draws.size <= 1
         self._lock = threading.Lock()
+        self._bins: BinnedRanks | Literal[False] | None = None  # False: they cannot be binned
 
     def __getstate__(self) -> dict[str, Any]:
         return {"draws": self.draws, "mean": self.mean()}  # the working copy is remade
@@ -157,6 +163,7 @@ class SampleSummary:
         self._fixed = []
         self._sorted = draws.size <= 1
         self._lock = threading.Lock()
+        self._bins = None
 
     @property
     def values(self) -> FloatArray:
@@ -221,9 +228,27 @@ class SampleSummary:
             insort(self._fixed, following)
         return float(values[following])
 
+    def _binned(self, index: int, fraction: float) -> float | None:
+        """The percentile at ``index`` and ``fraction`` read from :class:`BinnedRanks` of the
+        draws (no working copy, no partition of the whole); None where it cannot answer."""
+        with self._lock:
+            if self._bins is None:
+                self._bins = BinnedRanks.of(self.draws) or False
+            bins = self._bins
+        if not isinstance(bins, BinnedRanks):
+            return None
+        found = bins.order_statistics(self.draws, index, 1 if fraction == 0.0 else 2)
+        if found is None:
+            return None
+        return found[0] if fraction == 0.0 else lerp(found[0], found[1], fraction)
+
     def value(self, q: float) -> float:
         size = self.draws.size
         index, fraction = rank(size, q)
+        if size >= BINNED_FROM and not self._sorted:
+            found = self._binned(index, fraction)
+            if found is not None:
+                return found
         with self._lock:
             if not self._sorted and size <= SORT_UP_TO:
                 self.values.sort()
