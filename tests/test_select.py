@@ -85,3 +85,18 @@ def test_signed_zeros_fall_back_to_the_partition() -> None:
     summary = SampleSummary(values.copy())
     assert summary.value(50.0) == _partitioned(values, 50.0) == 0.0
     assert summary.value(99.0) == _partitioned(values, 99.0)
+
+
+def test_timelines_order_statistics_through_the_bins_are_the_sorted_values() -> None:
+    from bioanchors.timelines._years import order_statistics
+
+    rng = np.random.default_rng(8)
+    values = rng.normal(2050.0, 30.0, BINNED_FROM + 1)
+    values[:1000] = np.inf  # never arrives
+    positions = [0, 5, BINNED_FROM // 2, BINNED_FROM // 2 + 1, BINNED_FROM]
+    expected = np.sort(values)[positions]
+    np.testing.assert_array_equal(order_statistics(values, positions), expected)
+    values[7] = np.nan  # placed last, as a sort places it (the partitions answer)
+    np.testing.assert_array_equal(
+        order_statistics(values, [0, BINNED_FROM]), np.sort(values)[[0, BINNED_FROM]]
+    )

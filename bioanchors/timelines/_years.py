@@ -8,11 +8,13 @@ sorted positions without a sort.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from bioanchors._engine.select import BINNED_FROM, BinnedRanks
 from bioanchors.errors import InvalidInputError
 
 __all__ = ["check_years", "order_statistics", "percentile_ranks", "percentile_years"]
@@ -73,14 +75,24 @@ def percentile_ranks(
 
 
 def order_statistics(values: ArrayLike, positions: Sequence[int]) -> NDArray[np.float64]:
-    """``np.sort(values)[positions]`` for increasing ``positions``, without sorting: one
-    partition with one kth per position, each in what is left above the last (a few passes
-    over the samples instead of a sort; NaN placed last, as a sort places it).
+    """``np.sort(values)[positions]`` for increasing ``positions``, without sorting: from
+    :data:`~bioanchors._engine.select.BINNED_FROM` values counted into ranges of their bit
+    keys (:class:`~bioanchors._engine.select.BinnedRanks`), else (or with a NaN) one partition
+    with one kth per position, each in what is left above the last (a few passes over the
+    samples instead of a sort; NaN placed last, as a sort places it).
 
     >>> order_statistics([3.0, np.inf, 1.0, 2.0], [0, 2, 3]).tolist()
     [1.0, 3.0, inf]
     """
-    work = np.array(values, dtype=np.float64).ravel()
+    arr = np.asarray(values, dtype=np.float64).ravel()
+    increasing = all(a < b for a, b in itertools.pairwise(positions))
+    inside = bool(positions) and positions[0] >= 0 and positions[-1] < arr.size
+    if arr.size >= BINNED_FROM and increasing and inside:  # else refused below
+        bins = BinnedRanks.of(arr)  # counted without a copy; None with a NaN
+        found = [None if bins is None else bins.order_statistics(arr, p) for p in positions]
+        if all(f is not None for f in found):
+            return np.array([f[0] for f in found if f is not None])
+    work = np.array(arr, dtype=np.float64)
     out = np.empty(len(positions))
     low = 0
     for j, position in enumerate(positions):
