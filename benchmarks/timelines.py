@@ -156,6 +156,12 @@ def child_rss(n: int) -> None:
 _PYCACHE = tempfile.TemporaryDirectory(prefix="bioanchors-pycache-")
 
 
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, tuple):
+        return all(bool(np.array_equal(x, y)) for x, y in zip(a, b, strict=True))
+    return bool(np.array_equal(a, b))
+
+
 def _python(*args: str) -> subprocess.CompletedProcess[str]:
     """``python *args`` in a fresh process, with a warm bytecode cache of its own (as an
     installed package has; PYTHONDONTWRITEBYTECODE would make every run compile the library)."""
@@ -166,6 +172,20 @@ def _python(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+_WITHOUT_DASK = (
+    "import sys; sys.modules['dask'] = None; sys.argv = ['bioanchors', 'timelines']; "
+    "from bioanchors.cli import main; main()"
+)
+
+
+def _has_dask() -> bool:
+    try:
+        _python("-c", "import dask")
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
 def _command_times(runs: int) -> dict[str, list[float]]:
     """Wall and CPU (user + system) seconds of ``bioanchors timelines`` (default: the progress
     bar's standard error piped) and of ``timelines -q``, interleaved, after one warm-up run."""
@@ -173,6 +193,8 @@ def _command_times(runs: int) -> dict[str, list[float]]:
         "timelines": ("-m", "bioanchors", "timelines"),
         "quiet": ("-m", "bioanchors", "timelines", "-q"),
     }
+    if _has_dask():  # pint imports dask when it is installed; a clean install has none
+        commands["no_dask"] = ("-c", _WITHOUT_DASK)
     for command in commands.values():
         _python(*command)  # writes the bytecode cache
     times: dict[str, list[float]] = {f"{k}{c}": [] for k in commands for c in ("", "_cpu")}
@@ -187,6 +209,19 @@ def _command_times(runs: int) -> dict[str, list[float]]:
                 after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
             )
     return times
+
+
+_PROBABILITIES = (0.1, 0.5, 0.9)
+
+
+def loop_summary(
+    years: NDArray[np.float64], samples: Any, params: AffordabilityParams
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """What a forecast asked of the loop: P(TAI) by each year, and the percentile years of
+    the arrival years (inverted CDF, from a sort)."""
+    arrivals = np.sort(loop_arrival_years(samples, params))
+    index = [max(0, math.ceil(p * arrivals.size - 1e-9) - 1) for p in _PROBABILITIES]
+    return loop_prob_tai_by(years, samples, params), arrivals[index]
 
 
 def measure(quick: bool) -> dict[str, Any]:
@@ -216,9 +251,14 @@ def measure(quick: bool) -> dict[str, Any]:
             lambda: loop_arrival_years(req, params),
             lambda: model.arrival_years(req),
         ),
+        (
+            "a forecast's numbers: P(TAI) in 76 years and p10/p50/p90 years",
+            lambda: loop_summary(years, req, params),
+            lambda: model.tai_summary(years, req, _PROBABILITIES),
+        ),
     ]
     for name, slow, fast in cases:
-        same = bool(np.array_equal(slow(), fast()))
+        same = _same(slow(), fast())
         rows.append({"name": name, "same": same, **ratios(slow, fast, rounds)})
     command = _command_times(3 if quick else 10)
     imports = []
@@ -235,6 +275,7 @@ def measure(quick: bool) -> dict[str, Any]:
         "cli": command["timelines"],
         "cli_cpu": command["timelines_cpu"],
         "quiet": command["quiet"],
+        "no_dask": command.get("no_dask"),
         "imports": imports,
         "rss": rss,
         "load": (load_before, os.getloadavg()),
@@ -271,6 +312,18 @@ def section(result: dict[str, Any]) -> list[str]:
         f"{min(result['cli_cpu']):.2f} s; with `-q` min {min(quiet):.2f} s, median "
         f"{np.median(quiet):.2f} s; `import bioanchors.cli` alone takes "
         f"{np.median(imports):.2f} s (median).",
+    ]
+    if result.get("no_dask"):
+        without = result["no_dask"]
+        lines += [
+            "",
+            f"dask is installed here (the `bench` extra, for the executor benchmark), and pint "
+            f"imports it at start-up when it is; a clean install (`pip install bioanchors`) "
+            f"has none. The same command with dask's import refused: wall min "
+            f"{min(without):.2f} s, median {np.median(without):.2f} s. The goal is judged on "
+            f"this one, the command a user runs.",
+        ]
+    lines += [
         "",
         f"Peak RSS of one forecast at n = {rss['n']:,} in a fresh process: "
         f"{rss['peak_rss_mib']:.0f} MiB ({rss['seconds']:.1f} s).",
@@ -286,11 +339,16 @@ def verdict(result: dict[str, Any]) -> tuple[str, bool]:
         rows["prob_tai_by, 76 years"]["cpu"],
         rows["arrival_years, 181-year grid"]["cpu"],
     )
-    cli = float(np.median(result["cli"]))
+    summary = rows["a forecast's numbers: P(TAI) in 76 years and p10/p50/p90 years"]["cpu"]
+    with_dask = float(np.median(result["cli"]))
+    without = result.get("no_dask")
+    cli = float(np.median(without)) if without else with_dask
+    said = f"{cli:.2f} s" + (f" ({with_dask:.2f} s with dask installed)" if without else "")
     same = all(row["same"] for row in result["rows"])
     text = (
-        f"prob_tai_by x{prob['ratio']:.1f}, arrival_years x{arrival['ratio']:.1f} (CPU, "
-        f"identical answers: {'yes' if same else 'NO'}); `bioanchors timelines` {cli:.2f} s; "
+        f"prob_tai_by x{prob['ratio']:.1f}, arrival_years x{arrival['ratio']:.1f}, a "
+        f"forecast's numbers x{summary['ratio']:.1f} (CPU, identical answers: "
+        f"{'yes' if same else 'NO'}); `bioanchors timelines` {said}; "
         f"peak RSS {result['rss']['peak_rss_mib']:.0f} MiB at n = {result['rss']['n']:.0e}"
     )
     return text, same and prob["ratio"] >= SPEED_GOAL and cli <= CLI_GOAL_SECONDS
