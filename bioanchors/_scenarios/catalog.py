@@ -234,6 +234,8 @@ def _check_own_units(steps: list[Step], merged: Merged) -> None:
     problems = []
     for step in steps:
         used = [step.unit]
+        if step.spec.input_unit is not None:
+            used.append(as_unit(step.spec.input_unit))
         if isinstance(step.spec.claimed, str):  # as written: the claim is kept in the step's unit
             terms = parse_quantity_text(step.spec.claimed, number_required=False).unit
             used.append(as_unit(" * ".join(name for name, _ in terms) or None))
