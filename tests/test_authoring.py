@@ -536,12 +536,13 @@ def test_a_saved_override_beside_its_bundled_original_says_how_to_rename_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`sc.with_inputs(...).save(folder)` keeps the bundled name; on BIOANCHORS_PATH that is a
-    second 'kokotajlod-2021', and the error says how to give the variant its own name."""
+    second 'kokotajlod-2021', and loading it says how to give the variant its own name."""
     variant = ba.load_scenario("kokotajlod-2021").with_inputs(neurons=1e10)
     saved = variant.save(tmp_path)
     monkeypatch.setenv(catalog.ENV_VAR, str(tmp_path))
     with pytest.raises(ba.ScenarioError, match="defined twice") as error:
-        ba.scenarios()
+        ba.load_scenario("kokotajlod-2021")
+    assert ba.load_scenario("moravec-1998").name == "moravec-1998"  # the other names load
     assert str(saved) in str(error.value)
     assert "sc.save('folder/my-name.toml')" in str(error.value)
     assert variant.save(tmp_path / "my-koko.toml").name == "my-koko.toml"

@@ -331,7 +331,8 @@ def step_specs(draw: st.DrawFn, name: str) -> StepSpec:
     if kind == "formula":
         return StepSpec(name=name, formula="x * 2", claimed=draw(st.none() | floats | words))
     if kind == "value":
-        return StepSpec(name=name, unit=draw(texts), value=draw(floats), **cited)
+        unit, given = draw(texts), draw(st.none() | texts)  # input_unit: any text is written
+        return StepSpec(name=name, unit=unit, input_unit=given, value=draw(floats), **cited)
     if kind == "between":
         lo = draw(positive)
         hi = draw(st.floats(lo, 1e300).filter(lambda x: x > lo))

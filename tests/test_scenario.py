@@ -76,14 +76,21 @@ def test_user_folder_on_bioanchors_path(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_duplicate_names_name_both_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name in two folders is an error where it is used, naming both files; the other
+    scenarios (and either file by its path) still load."""
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
     write(a, "twin", MINIMAL.format(name="twin"))
     write(b, "twin", MINIMAL.format(name="twin"))
     monkeypatch.setenv("BIOANCHORS_PATH", f"{a}:{b}")
+    assert "twin" in ba.scenarios()
     with pytest.raises(ba.ScenarioError, match=r"twin.*a/twin.toml.*b/twin.toml"):
-        ba.scenarios()
+        ba.load_scenario("twin")
+    with pytest.raises(ba.ScenarioError, match=r"twin.*a/twin.toml.*b/twin.toml"):
+        catalog.scenario_files()  # every name's one file: there is none for 'twin'
+    assert ba.load_scenario("kokotajlod-2021").name == "kokotajlod-2021"
+    assert ba.load_scenario(b / "twin.toml").name == "twin"
 
 
 def test_missing_folder_on_path(monkeypatch: pytest.MonkeyPatch) -> None:

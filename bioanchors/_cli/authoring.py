@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TextIO
 
 import bioanchors as ba
-from bioanchors import catalog
 from bioanchors._cli.args import Commands, examples
 from bioanchors._cli.names import refuse_claimed
 from bioanchors._files import DataFileError, read_text
 from bioanchors._format import text_table
+from bioanchors._scenarios.catalog import found_files
 from bioanchors._units import registry
 from bioanchors._units.registry import as_unit
 from bioanchors.timelines import default_anchors_path
@@ -154,9 +154,9 @@ def _show(args: argparse.Namespace, out: TextIO) -> None:
     elif args.anchors:
         path = _pick(name, anchors, "anchors file")
     else:
-        scenarios = catalog.scenario_files()
-        if name in scenarios or name not in anchors:
-            path = _pick(name, {**anchors, **scenarios}, "scenario or anchors file")
+        scenarios = found_files()  # a name in several folders: an error only if it is asked for
+        if scenarios.file(name) is not None or name not in anchors:
+            path = _pick(name, {**anchors, **scenarios.files}, "scenario or anchors file")
         else:
             path = anchors[name]
     try:

@@ -15,12 +15,13 @@ import difflib
 import os
 import stat
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from bioanchors._files import data_dir
 from bioanchors._scenarios.extends import Merged, merge, resolve_chain
 from bioanchors._scenarios.file_units import units_used
+from bioanchors._scenarios.found import AmbiguousNameError, Found
 from bioanchors._scenarios.present import listing
 from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.references import Reference, read_references
@@ -35,6 +36,7 @@ __all__ = [
     "ENV_VAR",
     "Reference",
     "data_dir",
+    "found_files",
     "load_every_or_skip",
     "load_or_skip",
     "load_scenario",
@@ -63,21 +65,29 @@ def _folders() -> list[Path]:
 
 
 def scenario_files() -> dict[str, Path]:
-    """Every scenario name with its file; a name found twice is an error naming both files."""
-    found: dict[str, Path] = {}
+    """Every scenario name with its file; a name found in several files is an error naming
+    them all (:func:`scenarios` lists it, and only using it is an error)."""
+    found = found_files()
+    if found.ambiguous:
+        raise combined([found.ambiguous_error(name) for name in sorted(found.ambiguous)])
+    return dict(found.files)
+
+
+def found_files() -> Found:
+    """Every scenario name with its file, a name found in several folders kept apart: an
+    error only where it is used (see :mod:`bioanchors._scenarios.found`)."""
+    found: dict[str, list[Path]] = {}
     for folder in _folders():
         for path in sorted(folder.glob("*.toml")):
             if not _is_regular(path):
                 continue  # a FIFO, a device, a folder or a broken link: never opened
-            name = path.stem
-            if name in found and found[name].resolve() != path.resolve():
-                raise ScenarioError(
-                    f"scenario {name!r} is defined twice: {found[name]} and {path}; rename one "
-                    "(a scenario's name is its file's: rename the file and its `name`, or save "
-                    "a variant under a name of its own with sc.save('folder/my-name.toml'))"
-                )
-            found[name] = path
-    return found
+            paths = found.setdefault(path.stem, [])
+            if all(path.resolve() != seen.resolve() for seen in paths):
+                paths.append(path)  # a folder listed twice is one file, not a duplicate
+    return Found(
+        {name: paths[0] for name, paths in found.items() if len(paths) == 1},
+        {name: tuple(paths) for name, paths in found.items() if len(paths) > 1},
+    )
 
 
 def _is_regular(path: Path) -> bool:
@@ -89,18 +99,19 @@ def _is_regular(path: Path) -> bool:
 
 
 def scenarios() -> list[str]:
-    """Names of the bundled and user scenarios, sorted."""
-    return sorted(scenario_files())
+    """Names of the bundled and user scenarios, sorted; a name defined in several files is
+    listed too (loading it is the error naming them)."""
+    return found_files().names()
 
 
-def _find(name: str, files: dict[str, Path]) -> Path:
-    if name in files:
-        return files[name]
-    close = difflib.get_close_matches(name, list(files), n=3, cutoff=0.5)
+def _find(name: str, found: Found) -> Path:
+    path = found.file(name)
+    if path is not None:
+        return path
+    names = found.names()
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "."
-    raise ScenarioError(
-        f"unknown scenario {name!r}{hint} Known scenarios: {', '.join(sorted(files))}"
-    )
+    raise ScenarioError(f"unknown scenario {name!r}{hint} Known scenarios: {', '.join(names)}")
 
 
 def _looks_like_path(text: str) -> bool:
@@ -109,12 +120,12 @@ def _looks_like_path(text: str) -> bool:
 
 def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
     """Load a scenario by name (bundled or on ``BIOANCHORS_PATH``) or from a ``.toml`` path."""
-    return _load(name_or_path, scenario_files(), read_spec)
+    return _load(name_or_path, found_files(), read_spec)
 
 
 def _load(
     name_or_path: str | os.PathLike[str],
-    files: Mapping[str, Path],
+    files: Found,
     read: Callable[[Path], ScenarioSpec],
 ) -> Scenario:
     if isinstance(name_or_path, os.PathLike) or _looks_like_path(str(name_or_path)):
@@ -122,7 +133,7 @@ def _load(
         if not path.exists():
             raise ScenarioError(f"no scenario file at {str(path)!r}", file=str(path))
     elif isinstance(name_or_path, str):
-        path = _find(name_or_path, dict(files))
+        path = _find(name_or_path, files)
     else:
         raise ScenarioError(f"expected a scenario name or path, got {name_or_path!r}")
     return _build(merge(resolve_chain(path, files, read)))
@@ -132,7 +143,7 @@ def load_every_or_skip() -> list[tuple[str, Scenario]]:
     """Every scenario name with its scenario, sorted by name, as :func:`load_or_skip` gives
     each (a user's file that cannot be loaded: warned and left out), in one pass: the folders
     scanned once, and a file that several scenarios extend read and checked once."""
-    files = scenario_files()
+    files = found_files()
     specs: dict[Path, ScenarioSpec] = {}
 
     def read(path: Path) -> ScenarioSpec:  # this pass's memo of read_spec (specs are frozen)
@@ -142,7 +153,7 @@ def load_every_or_skip() -> list[tuple[str, Scenario]]:
         return specs[key]
 
     found = []
-    for name in sorted(files):
+    for name in files.names():
         try:
             found.append((name, _load(name, files, read)))
         except ScenarioError as error:
@@ -158,20 +169,22 @@ def load_or_skip(name: str) -> Scenario | None:
     try:
         return load_scenario(name)
     except ScenarioError as error:
-        _skip(name, error, scenario_files())
+        _skip(name, error, found_files())
         return None
 
 
-def _skip(name: str, error: ScenarioError, files: Mapping[str, Path]) -> None:
-    """Warn that user scenario ``name`` is skipped; re-raise ``error`` for a bundled file."""
-    path = files.get(name)
+def _skip(name: str, error: ScenarioError, files: Found) -> None:
+    """Warn that user scenario ``name`` is skipped; re-raise ``error`` for a bundled file,
+    unless it uses a name defined in several files (one of them is then a user's)."""
+    path = files.files.get(name)
     bundled = data_dir() / "scenarios"
-    if path is None or path.resolve().parent == bundled.resolve():
+    ambiguous = any(isinstance(problem, AmbiguousNameError) for problem in error.problems)
+    if not ambiguous and (path is None or path.resolve().parent == bundled.resolve()):
         raise error
     first, more = error.problems[0], len(error.problems) - 1
     problem = str(first).replace("\n", " ")
     rest = f"and {more} more problem{'s' if more > 1 else ''}; " if more else ""
-    where = "" if first.file else f" ({path})"
+    where = "" if first.file or name in files.ambiguous else f" ({path})"
     warnings.warn(
         f"skipped scenario {name!r}{where}, which cannot be loaded: {problem} "
         f"({rest}`bioanchors run {name}` shows the full error)",
@@ -221,6 +234,8 @@ def _check_own_units(steps: list[Step], merged: Merged) -> None:
     problems = []
     for step in steps:
         used = [step.unit]
+        if step.spec.input_unit is not None:
+            used.append(as_unit(step.spec.input_unit))
         if isinstance(step.spec.claimed, str):  # as written: the claim is kept in the step's unit
             terms = parse_quantity_text(step.spec.claimed, number_required=False).unit
             used.append(as_unit(" * ".join(name for name, _ in terms) or None))

@@ -12,12 +12,13 @@ parent's group: see :mod:`.file_correlations`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bioanchors._scenarios.file_correlations import CorrelationEntry
 from bioanchors._scenarios.file_units import UnitEntry
+from bioanchors._scenarios.found import Found
 from bioanchors._scenarios.present import listing
 from bioanchors._scenarios.spec import ScenarioSpec, Source, StepSpec, read_spec
 from bioanchors.errors import ScenarioError
@@ -43,9 +44,10 @@ class Merged:
 
 
 def resolve_chain(
-    path: Path, files: Mapping[str, Path], read: Callable[[Path], ScenarioSpec] = read_spec
+    path: Path, files: Found, read: Callable[[Path], ScenarioSpec] = read_spec
 ) -> list[tuple[ScenarioSpec, Path]]:
-    """Read ``path`` and every scenario it extends, child first; ``files`` maps names to files;
+    """Read ``path`` and every scenario it extends, child first; ``files``: the scenario
+    files by name (extending a name defined in several files is an error naming them);
     ``read`` reads one file (:func:`read_spec`, or a pass's memo of it)."""
     chain: list[tuple[ScenarioSpec, Path]] = []
     seen: list[str] = []
@@ -63,10 +65,12 @@ def resolve_chain(
             current = None
         elif _is_path(spec.extends):
             current = _relative(spec.extends, current)
-        elif spec.extends in files:
-            current = files[spec.extends]
+        elif spec.extends in files.ambiguous:
+            raise files.ambiguous_error(spec.extends, file=str(current))
+        elif spec.extends in files.files:
+            current = files.files[spec.extends]
         else:
-            close = difflib.get_close_matches(spec.extends, list(files), n=3, cutoff=0.5)
+            close = difflib.get_close_matches(spec.extends, files.names(), n=3, cutoff=0.5)
             hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
             beside = current.parent / f"{spec.extends}.toml"
             if beside.is_file():

@@ -37,10 +37,12 @@ from bioanchors._format import format_exact, format_number
 from bioanchors._graph.inputs import between, lognormal, loguniform, normal, point, uniform
 from bioanchors._graph.nodes import Leaf
 from bioanchors._graph.uncertain import Uncertain
+from bioanchors._scenarios.converted import converted_from
 from bioanchors._scenarios.formula import FormulaError, parse_formula
 from bioanchors._scenarios.present import describe_input
 from bioanchors._scenarios.spec import StepSpec
-from bioanchors._scenarios.steps import Step
+from bioanchors._scenarios.steps import Step, stream_label
+from bioanchors._scenarios.to_toml import step_value
 from bioanchors._units.registry import Quantity, as_unit, format_unit
 from bioanchors.errors import BioanchorsError, ScenarioError
 
@@ -97,7 +99,8 @@ def check_overridable(steps: Mapping[str, Step], name: str, scenario: str) -> St
 
 
 def as_override(step: Step, value: object) -> Uncertain:
-    """``value`` as an Uncertain in ``step``'s unit (a bare number takes that unit)."""
+    """``value`` as an Uncertain in ``step``'s unit (a bare number takes that unit); one input
+    given in another unit draws from the step's stream before it is converted."""
     unit = step.unit
     if isinstance(value, Uncertain):
         quantity = value
@@ -121,11 +124,19 @@ def as_override(step: Step, value: object) -> Uncertain:
             f"in {format_unit(unit) or 'dimensionless'} (or a unit of the same dimension)",
             step=step.name,
         )
+    node = quantity.node
+    if isinstance(node, Leaf) and node.group is None and quantity.unit != unit:
+        # drawn from the step's stream, as an input in the step's own unit is (build_steps),
+        # then converted: a file can say this input, its unit and the same stream
+        quantity = quantity.keyed(stream_label(step.spec, step.file))
     return quantity.to(unit)
 
 
 def describe(quantity: Uncertain) -> str:
-    """A few words for a value: ``1e+10 neuron`` or ``lognormal, median 3e+10 neuron``."""
+    """A few words for a value: ``1e+10 neuron`` or ``lognormal, median 3e+10 neuron`` (one
+    input converted to a step's unit: as it was given)."""
+    given = converted_from(quantity)
+    quantity = quantity if given is None else given
     unit = format_unit(quantity.unit)
     node = quantity.node
     if isinstance(node, Leaf) and node.dist.kind == "point":
@@ -138,23 +149,29 @@ def describe(quantity: Uncertain) -> str:
 def override_spec(spec: StepSpec, quantity: Uncertain) -> StepSpec:
     """``spec`` rewritten as an uncited user assumption: no claim (the source's claim was about
     the value replaced), ``who = "user override"``, and a note saying what it replaced."""
-    node = quantity.node
-    dist = node.dist if isinstance(node, Leaf) else None
-    value = dist.median if dist is not None and dist.kind == "point" else None
+    fields: dict[str, Any]
+    try:  # the input as a file states it (one given in another unit: in that unit)
+        fields = step_value(quantity, what="the override")
+    except ScenarioError:  # derived, or correlated: an input's distribution is kept
+        node = quantity.node
+        dist = node.dist if isinstance(node, Leaf) else None
+        value = dist.median if dist is not None and dist.kind == "point" else None
+        fields = {"value": value, "distribution": None if value is not None else dist}
+        fields["input_unit"] = None
     if spec.who == _WHO and spec.quote and _REPLACING in spec.quote:  # replaced again
         was_value = spec.quote.split(_REPLACING, 1)[1]
         note = spec.note
     else:
-        was_value = f"{describe_input(spec)} {spec.unit or ''}".strip()
+        unit = "" if spec.input_unit else spec.unit or ""  # an input_unit is said already
+        was_value = f"{describe_input(spec)} {unit}".strip()
         note = f"A user override, uncited. The scenario's own step: {spec.note or ''}".strip()
     return spec.model_copy(
         update={
-            "value": value,
+            **fields,
             "between": None,
             "credibility": None,
             "shape": None,
             "architecture": None,
-            "distribution": None if value is not None else dist,
             "claimed": None,
             "who": _WHO,
             "where": "not from the source",

@@ -62,13 +62,19 @@ def citation(spec: StepSpec, source: Source | None) -> str:
 
 def describe_input(spec: StepSpec) -> str:
     """An input step's value in a few words: ``1e5``, ``10 to 100 (lognormal)``,
-    ``normal(mean=8.61e10, sd=8.1e9)``, ``tcn flop_per_step``."""
+    ``normal(mean=8.61e10, sd=8.1e9)``, ``tcn flop_per_step``; one given in another unit
+    than the step's says it (``1e3 us / step``)."""
+    said = _input_words(spec)
+    return f"{said} {spec.input_unit}".strip() if spec.input_unit and said else said
+
+
+def _input_words(spec: StepSpec) -> str:
     if spec.value is not None:
         return format_exact(spec.value)
     if spec.between is not None:
         lo, hi = spec.between
         return f"{format_exact(lo)} to {format_exact(hi)} ({spec.shape or 'lognormal'})"
-    if spec.distribution is not None:  # its parameters, in the step's unit
+    if spec.distribution is not None:  # its parameters, in the unit it is written in
         return describe_distribution(spec.distribution)
     if spec.architecture is not None:
         return f"{spec.architecture.kind} {spec.architecture.quantity}"

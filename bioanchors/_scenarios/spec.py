@@ -117,6 +117,13 @@ class StepSpec(BaseModel):
         "architecture step's defaults to FLOP / step / neuron (flop_per_step) or parameter / "
         "neuron (parameters), and may drop the / neuron; a formula step's is the formula's",
     )
+    input_unit: StrictStr | None = Field(
+        default=None,
+        description="the unit an input's value, between or distribution is written in when it "
+        "is not the step's `unit` (of the same dimension): converted to `unit` on load as "
+        "pint converts, so 20 degC is 293.15 K; Scenario.to_toml writes it for an override "
+        "given in another unit",
+    )
     value: Number | None = Field(
         default=None, description="an input's single value (a point: no uncertainty)"
     )
@@ -217,6 +224,9 @@ class StepSpec(BaseModel):
             raise ValueError("credibility and shape go with between = [lo, hi]")
         if self.assumption and not (self.note or "").strip():
             raise ValueError("an assumption needs a note saying what it assumes")
+        derived = self.formula is not None or self.architecture is not None
+        if self.input_unit is not None and derived:
+            raise ValueError("input_unit goes with value, between or distribution")
         if self.formula is None:
             if self.unit is None and self.architecture is None:
                 raise ValueError('an input step needs a unit (use unit = "" for a pure number)')

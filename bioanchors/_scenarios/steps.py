@@ -23,6 +23,7 @@ from bioanchors._format import format_number
 from bioanchors._graph.functions import formula_functions
 from bioanchors._graph.inputs import between, from_distribution, point
 from bioanchors._graph.uncertain import Leaf, Uncertain
+from bioanchors._scenarios.converted import converted_from
 from bioanchors._scenarios.file_correlations import CorrelationEntry, correlate_steps
 from bioanchors._scenarios.file_units import UnitEntry, register_units
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
@@ -31,6 +32,7 @@ from bioanchors._scenarios.problems import combined
 from bioanchors._scenarios.spec import INPUT_KINDS, Source, StepSpec
 from bioanchors._units.registry import (
     Quantity,
+    affine,
     as_unit,
     conversion_factor,
     format_unit,
@@ -39,7 +41,7 @@ from bioanchors._units.registry import (
 from bioanchors.errors import BioanchorsError, ScenarioError
 from bioanchors.surrogate.architecture import ARCHITECTURE_UNITS
 
-__all__ = ["Step", "build_steps", "names_in"]
+__all__ = ["Step", "build_steps", "names_in", "stream_label"]
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def build_steps(
         except ScenarioError as error:  # the step's value stands; only its claim is wrong
             problems.append(error)
             claimed = None
-        node = quantity.node
+        given = converted_from(quantity) if spec.is_input else None  # in its input_unit
+        node = (quantity if given is None else given).node
         if isinstance(node, Leaf) and node.key:
             first = drawn.setdefault(node.key, (spec.name, node))
             if first[1] is not node:  # two inputs, one stream: they would draw alike
@@ -175,6 +178,9 @@ def _step_quantity(
     keyed; any problem as a ScenarioError naming the step."""
     if spec.architecture is not None and given is None:
         _check_architecture_unit(spec, file)
+    converted = spec.input_unit is not None and given is None
+    if converted:
+        _check_input_unit(spec, file)
     try:
         quantity = _build_quantity(spec, built) if given is None else given
     except FormulaError as error:
@@ -214,8 +220,38 @@ def _step_quantity(
         # named by its file and step (or by its `stream`), so the same scenario gives the
         # same numbers however often it is loaded. A formula that is a bare name (`y = "x"`)
         # is x itself, not a fresh copy of it.
-        quantity = quantity.keyed(spec.stream or f"{Path(file).stem}/{spec.name}")
+        quantity = quantity.keyed(stream_label(spec, file))
+    if converted:  # drawn in input_unit, then pint's conversion (an offset unit's included)
+        quantity = quantity.to(as_unit(spec.unit))
     return quantity.named(spec.name)
+
+
+def stream_label(spec: StepSpec, file: str) -> str:
+    """The label of the random stream a step's input draws from: its ``stream``, else its
+    file's name and its own (``kokotajlod-2021/neurons``)."""
+    return spec.stream or f"{Path(file).stem}/{spec.name}"
+
+
+def _check_input_unit(spec: StepSpec, file: str) -> None:
+    """A step's ``input_unit`` must convert to its ``unit``: known, of the same dimension."""
+    try:
+        unit = as_unit(spec.unit)
+    except (pint.PintError, BioanchorsError) as error:
+        unknown = isinstance(error, pint.UndefinedUnitError)
+        detail = f"unknown unit: {error}" if unknown else str(error)
+        raise ScenarioError(detail, file=file, step=spec.name, field="unit") from None
+    try:
+        given = as_unit(spec.input_unit)
+        affine(given, unit)  # refuses another dimension, and a logarithmic unit
+    except (pint.PintError, BioanchorsError) as error:
+        raise ScenarioError(
+            f"input_unit {spec.input_unit!r} cannot be converted to the step's unit "
+            f"{spec.unit!r} ({error}); give the input in a unit of the step's dimension "
+            f"({format_unit(unit) or 'dimensionless'})",
+            file=file,
+            step=spec.name,
+            field="input_unit",
+        ) from None
 
 
 def _check_architecture_unit(spec: StepSpec, file: str) -> None:
@@ -265,7 +301,7 @@ def _build_quantity(spec: StepSpec, built: Mapping[str, Uncertain]) -> Uncertain
     if spec.architecture is not None:
         own = ARCHITECTURE_UNITS[spec.architecture.quantity]
         return point(spec.architecture.value(), as_unit(own if spec.unit is None else spec.unit))
-    unit = as_unit(spec.unit)
+    unit = as_unit(spec.unit if spec.input_unit is None else spec.input_unit)
     if spec.value is not None:
         return point(spec.value, unit)
     if spec.between is not None:

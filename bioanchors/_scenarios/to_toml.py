@@ -14,7 +14,9 @@ to the same float. What cannot be read from the spec alone is made explicit firs
   from another file (a parent, or a scenario saved under another name) gets
   ``stream = "file/step"``, so the saved file draws the same numbers;
 - a step replaced by ``with_inputs`` is written as the user's assumption
-  (``assumption = true``, ``who = "user override"``, a note saying what it replaced);
+  (``assumption = true``, ``who = "user override"``, a note saying what it replaced); one
+  given in another unit of the step's dimension is written as given, with ``input_unit``
+  (:mod:`.converted`), which the file's load converts again, to the same numbers;
 - the ``[units]`` and ``[[correlations]]`` of every file in the chain are written together; a
   correlation group keeps its ``stream``, and a step that left its group (replaced by a child
   file or an override) is not written in it.
@@ -41,6 +43,7 @@ from bioanchors._graph.distributions import Point
 from bioanchors._graph.nodes import Apply, Leaf, Op
 from bioanchors._graph.streams import label_key
 from bioanchors._graph.uncertain import Uncertain
+from bioanchors._scenarios.converted import converted_from
 from bioanchors._scenarios.file_correlations import (
     CorrelationEntry,
     CorrelationSpec,
@@ -48,8 +51,8 @@ from bioanchors._scenarios.file_correlations import (
 )
 from bioanchors._scenarios.file_units import UnitEntry
 from bioanchors._scenarios.spec import ScenarioSpec, Source, StepSpec, _validation_error
-from bioanchors._scenarios.steps import Step
-from bioanchors._units.registry import format_unit
+from bioanchors._scenarios.steps import Step, stream_label
+from bioanchors._units.registry import as_unit, format_unit
 from bioanchors.errors import ScenarioError
 
 __all__ = ["document", "dump_spec", "file_spec", "save_text", "scenario_file", "step_value"]
@@ -234,13 +237,15 @@ def _with_source(spec: StepSpec, source: Source | None, top: Source | None) -> S
 
 
 def _with_stream(spec: StepSpec, step: Step, target: str) -> StepSpec:
-    """``stream`` set when the step's input would otherwise draw from another stream."""
-    node = step.quantity.node
+    """``stream`` set when the step's input would otherwise draw from another stream (an
+    input converted from another unit: that input's)."""
+    given = converted_from(step.quantity) if step.is_input else None
+    node = (step.quantity if given is None else given).node
     if not isinstance(node, Leaf) or node.group is not None or not node.key:
         return spec  # a point, a formula's expression, or a correlated input: no own stream
     if node.key == label_key(f"{target}/{step.name}"):
         return spec.model_copy(update={"stream": None})
-    label = step.spec.stream or f"{Path(step.file).stem}/{step.name}"
+    label = stream_label(step.spec, step.file)
     if node.key == label_key(label):
         return spec.model_copy(update={"stream": label})
     return spec
@@ -252,8 +257,9 @@ def _as_assumption(step: Step) -> StepSpec:
     fields = step_value(step.quantity, what=f"the override of step {step.name!r}")
     unit = spec.unit if spec.unit is not None else format_unit(step.unit)
     said = spec.quote or ""
-    if fields["value"] is not None and _REPLACING in said:  # a point, in the step's unit
-        said = f"{format_number(fields['value'])} {unit}".strip() + said[said.index(_REPLACING) :]
+    if fields["value"] is not None and _REPLACING in said:  # a point, in the unit written
+        written = f"{format_number(fields['value'])} {fields['input_unit'] or unit}".strip()
+        said = written + said[said.index(_REPLACING) :]
     note = spec.note or "A user override, uncited."
     return spec.model_copy(
         update={
@@ -267,21 +273,34 @@ def _as_assumption(step: Step) -> StepSpec:
 
 
 def step_value(quantity: Uncertain, *, what: str) -> dict[str, Any]:
-    """The input fields (``value`` or ``distribution``) of a single, independent input in its
-    own unit; anything else is an error saying what to give instead."""
+    """The input fields (``value`` or ``distribution``, and ``input_unit``) of a single,
+    independent input in its own unit, or converted from another (:mod:`.converted`: the
+    input as given, in that unit); anything else is an error saying what to give instead."""
     node = quantity.node
     if isinstance(node, Apply) and node.op is Op.SCALE and isinstance(node.param, float):
         (inner,) = node.args
         base = inner.node if isinstance(inner, Uncertain) else None
         if isinstance(base, Leaf) and isinstance(base.dist, Point) and base.group is None:
-            return {"value": base.dist.value * node.param, "distribution": None}
+            exact = base.dist.value * node.param  # as the scaled point evaluates
+            return {"value": exact, "distribution": None, "input_unit": None}
+    given = converted_from(quantity)
+    if given is not None and isinstance(given.node, Leaf) and given.node.group is None:
+        unit = format_unit(given.unit)
+        if as_unit(unit) != given.unit:  # pragma: no cover - a unit its text does not say
+            raise ScenarioError(
+                f"{what} is in {unit!r}, a unit a scenario file cannot name exactly; give it "
+                f"in the step's unit, {format_unit(quantity.unit) or 'dimensionless'}"
+            )
+        return {**step_value(given, what=what), "input_unit": unit}
     if isinstance(node, Leaf) and node.group is None:
         if isinstance(node.dist, Point):
-            return {"value": node.dist.value, "distribution": None}
-        return {"value": None, "distribution": node.dist}
-    kind = "a correlated input" if isinstance(node, Leaf) else "a derived quantity"
+            return {"value": node.dist.value, "distribution": None, "input_unit": None}
+        return {"value": None, "distribution": node.dist, "input_unit": None}
+    correlated = isinstance(node, Leaf) or (given is not None and isinstance(given.node, Leaf))
+    kind = "a correlated input" if correlated else "a derived quantity"
     raise ScenarioError(
         f"{what} is {kind}, which a scenario file cannot hold as one input: give a single "
-        "input (ba.point, ba.between, ba.lognormal, ...) in the step's unit, or make it a "
-        "formula step over earlier steps (a formula string such as 'a * b')"
+        "input (ba.point, ba.between, ba.lognormal, ...) in the step's unit or another of its "
+        "dimension, or make it a formula step over earlier steps (a formula string such as "
+        "'a * b')"
     )
