@@ -262,7 +262,8 @@ def _log_percentiles(model: ba.Uncertain, n: int, seed: int, method: str) -> Flo
 
 def _rmse(model: ba.Uncertain, reference: Floats, n: int, method: str, seeds: int) -> Floats:
     errors = [_log_percentiles(model, n, seed, method) - reference for seed in range(seeds)]
-    return np.sqrt(np.mean(np.square(errors), axis=0))
+    out: Floats = np.sqrt(np.mean(np.square(errors), axis=0))
+    return out
 
 
 def target_qmc(quick: bool) -> Target:
@@ -586,16 +587,21 @@ def target_throughput(quick: bool) -> Target:
     summary: dict[str, float] = {}
     lines = throughput.section(quick, summary)
     worst = summary["worst ratio to best numpy"]
+    closed = summary["closed form ratio"]
     share = summary["lowest share of the RNG floor"]
     speedup = summary["parallel speed-up"]
     return Target(
         7,
         "throughput vs the best hand-written numpy",
-        f"worst ratio {worst:.2f}; streamed at {100 * share:.0f} % of the RNG floor "
+        f"worst ratio {worst:.2f} sampled, {closed:.2f} closed form (against math and "
+        f"statistics.NormalDist); streamed at {100 * share:.0f} % of the RNG floor "
         f"({100 * summary['lowest share of the RNG + exp floor']:.0f} % of RNG + exp); "
         f"2 workers {speedup:.2f}x",
         "<= 1.0; >= 90 %; >= 1.8x, identical",
-        worst <= 1.0 and share >= 0.9 and speedup >= 1.8 and bool(summary["parallel identical"]),
+        max(worst, closed) <= 1.0
+        and share >= 0.9
+        and speedup >= 1.8
+        and bool(summary["parallel identical"]),
         lines,
     )
 

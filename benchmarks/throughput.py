@@ -209,7 +209,7 @@ def _row(model: best_numpy.Model, n: int, repeats: int, summary: dict[str, float
     )
 
 
-def closed_form(repeats: int) -> list[str]:
+def closed_form(repeats: int, summary: dict[str, float]) -> list[str]:
     import models
 
     graph = models.product()
@@ -232,6 +232,7 @@ def closed_form(repeats: int) -> list[str]:
     exact, exact_mean = best_numpy.closed_form_product()
     error = max(abs(g / e - 1) for g, e in zip([*got, mean], [*exact, exact_mean], strict=True))
     b, h = result["bioanchors"][0] / calls, result["by hand"][0] / calls
+    summary["closed form ratio"] = b / h
     return [
         f"Closed form, 6-factor product: bioanchors `estimate()` + p5/p50/p95 + mean "
         f"{fmt(b)} per call, by hand (math, statistics.NormalDist) {fmt(h)}: ratio "
@@ -403,7 +404,7 @@ def section(quick: bool, summary: dict[str, float] | None = None) -> list[str]:
         + ("" if quick else f", {REPEATS_AT_1E7} at 1e7")
         + ").",
         "",
-        *closed_form(repeats),
+        *closed_form(repeats, summary),
         "",
         *streamed(10**6 * (2 if quick else 10), normal_ns, repeats, summary),
         "",
