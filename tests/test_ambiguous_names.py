@@ -133,6 +133,7 @@ def test_list_shows_the_others_and_warns_about_the_twin(
     (line,) = err.splitlines()
     assert line.startswith("bioanchors: warning: skipped scenario 'mine', which cannot be loaded")
     assert all(str(path) in line for path in twins)
+    assert "shows the full error" not in line  # the warning is the whole error already
 
 
 def test_every_scenario_skips_the_twin_with_a_warning(twins: tuple[Path, Path]) -> None:

@@ -185,9 +185,10 @@ def _skip(name: str, error: ScenarioError, files: Found) -> None:
     problem = str(first).replace("\n", " ")
     rest = f"and {more} more problem{'s' if more > 1 else ''}; " if more else ""
     where = "" if first.file or name in files.ambiguous else f" ({path})"
+    whole = more == 0 and isinstance(first, AmbiguousNameError)  # the warning says it all
+    pointer = "" if whole else f" ({rest}`bioanchors run {name}` shows the full error)"
     warnings.warn(
-        f"skipped scenario {name!r}{where}, which cannot be loaded: {problem} "
-        f"({rest}`bioanchors run {name}` shows the full error)",
+        f"skipped scenario {name!r}{where}, which cannot be loaded: {problem}{pointer}",
         BioanchorsWarning,
         stacklevel=3,
     )
