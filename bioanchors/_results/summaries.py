@@ -132,11 +132,12 @@ class SampleSummary:
     samples the first question sorts the copy instead (cheaper there). From
     :data:`~bioanchors._engine.select.BINNED_FROM` samples a percentile is read from the draws
     themselves, counted once into ranges of their bit keys
-    (:class:`~bioanchors._engine.select.BinnedRanks`): a few passes and a partition of the
-    samples in one range, about a quarter of the cost of one partition of the whole, and no
-    working copy. The order statistics are the same values every way. The mean is taken from
-    ``draws`` (never reordered) when first asked, so every answer is independent of the order
-    in which questions are asked. A lock keeps concurrent questions from reordering at once.
+    (:class:`~bioanchors._engine.select.BinnedRanks`, 2 bytes a sample kept): a few passes
+    and a partition of the samples in one range, a fraction of the cost of one partition of
+    the whole, and no working copy. The order statistics are the same values every way. The
+    mean is taken from ``draws`` (never reordered) when first asked, so every answer is
+    independent of the order in which questions are asked. A lock keeps concurrent questions
+    from reordering at once.
     """
 
     __slots__ = ("_bins", "_fixed", "_lock", "_mean", "_sorted", "_work", "draws")
@@ -230,7 +231,7 @@ class SampleSummary:
 
     def _binned(self, index: int, fraction: float) -> float | None:
         """The percentile at ``index`` and ``fraction`` read from :class:`BinnedRanks` of the
-        draws (no working copy, no partition of the whole); None where it cannot answer."""
+        draws (no working copy, no partition of the whole); None for draws with a NaN."""
         with self._lock:
             if self._bins is None:
                 self._bins = BinnedRanks.of(self.draws) or False
@@ -238,8 +239,6 @@ class SampleSummary:
         if not isinstance(bins, BinnedRanks):
             return None
         found = bins.order_statistics(self.draws, index, 1 if fraction == 0.0 else 2)
-        if found is None:
-            return None
         return found[0] if fraction == 0.0 else lerp(found[0], found[1], fraction)
 
     def value(self, q: float) -> float:

@@ -89,9 +89,8 @@ def order_statistics(values: ArrayLike, positions: Sequence[int]) -> NDArray[np.
     inside = bool(positions) and positions[0] >= 0 and positions[-1] < arr.size
     if arr.size >= BINNED_FROM and increasing and inside:  # else refused below
         bins = BinnedRanks.of(arr)  # counted without a copy; None with a NaN
-        found = [None if bins is None else bins.order_statistics(arr, p) for p in positions]
-        if all(f is not None for f in found):
-            return np.array([f[0] for f in found if f is not None])
+        if bins is not None:
+            return np.array([bins.order_statistics(arr, p)[0] for p in positions])
     work = np.array(arr, dtype=np.float64)
     out = np.empty(len(positions))
     low = 0
