@@ -22,20 +22,8 @@ from bioanchors.timelines.cotra import affordability
 from bioanchors.timelines.cotra.affordability import prob_tai_by, tai_summary, year_percentiles
 from bioanchors.timelines.cotra.params import AffordabilityParams
 from bioanchors.timelines.cotra.progress import LabelledRequirements
+from tests.test_timelines_fast import _params  # random affordability parameters, as there
 
-_params = st.fixed_dictionaries(
-    {
-        "hardware_halving_time_years": st.floats(0.05, 50.0),
-        "spend_doubling_time_years": st.floats(0.05, 50.0),
-        "gdp_growth_per_year": st.floats(0.0, 0.2),
-        "max_gdp_fraction": st.floats(1e-6, 1.0),
-        "algo_halving_time_slow_years": st.floats(0.05, 50.0),
-        "algo_halving_time_fast_years": st.floats(0.05, 50.0),
-        "algo_max_oom_low": st.floats(0.0, 10.0),
-        "algo_max_oom_high": st.floats(0.0, 10.0),
-        "hardware_max_flop_per_usd": st.floats(1.01e17, 1e30),
-    }
-)
 _probabilities = st.lists(st.floats(1e-6, 1.0), min_size=1, max_size=6)
 
 
