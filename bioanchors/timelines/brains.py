@@ -39,9 +39,9 @@ __all__ = [
     "resolve_default_brains",
 ]
 
-BrainLike: TypeAlias = "Uncertain | Estimate | Scenario | str | os.PathLike[str]"
-"""A brain: an Uncertain or an Estimate in FLOP/s, a Scenario, a scenario name or path, or
-``"NAME:claimed"``."""
+BrainLike: TypeAlias = "Brain | Uncertain | Estimate | Scenario | str | os.PathLike[str]"
+"""A brain: an Uncertain or an Estimate in FLOP/s, a Scenario, a scenario name or path,
+``"NAME:claimed"``, or a :class:`Brain` already resolved (its FLOP/s checked again)."""
 
 CLAIMED_SUFFIX: Final = ":claimed"
 """``"NAME:claimed"`` is the value scenario NAME's output step claims (kokotajlod's 1e17)."""
@@ -125,6 +125,17 @@ def _from_estimate(estimate: Estimate) -> Brain:
 
 
 def resolve(brain: BrainLike) -> Brain:
+    if isinstance(brain, Brain):  # already resolved: its number is checked as any other
+        if isinstance(brain.flops, Uncertain):
+            _from_uncertain(brain.flops)
+        elif isinstance(brain.flops, Estimate):
+            _from_estimate(brain.flops)
+        else:
+            raise OperandError(
+                f"brain {brain.name!r}: flops must be an Uncertain or an Estimate in FLOP/s, "
+                f"got {type(brain.flops).__name__}"
+            )
+        return brain
     if isinstance(brain, Uncertain):
         return _from_uncertain(brain)
     if isinstance(brain, Estimate):
@@ -137,7 +148,7 @@ def resolve(brain: BrainLike) -> Brain:
         return _from_scenario(load_scenario(brain))
     raise OperandError(
         "brain must be an Uncertain or an Estimate in FLOP/s, a Scenario, a scenario name or "
-        f"path, or 'NAME{CLAIMED_SUFFIX}'; got {type(brain).__name__}"
+        f"path, 'NAME{CLAIMED_SUFFIX}' or a Brain; got {type(brain).__name__}"
     )
 
 

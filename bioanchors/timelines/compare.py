@@ -25,7 +25,7 @@ from bioanchors._scenarios.scenario import Scenario
 from bioanchors.errors import InvalidInputError
 from bioanchors.timelines._text import TABLE_YEARS, json_number, null_means, pct, year_key
 from bioanchors.timelines._years import check_years
-from bioanchors.timelines.brains import BrainLike, resolve, resolve_default_brains
+from bioanchors.timelines.brains import Brain, BrainLike, resolve, resolve_default_brains
 from bioanchors.timelines.cotra.model import AnchorsLike
 from bioanchors.timelines.forecast import (
     DEFAULT_YEARS,
@@ -132,7 +132,7 @@ def compare_brains(
     grid = check_years(years, chosen.first_year, chosen.last_year).copy()  # shared, read-only
     n, seed = check_n(n), check_seed(seed)
     swap = choose_swap(penalty, frame, log10_flop_per_param, chosen)
-    if isinstance(brains, str | os.PathLike | Uncertain | Estimate | Scenario):
+    if isinstance(brains, str | os.PathLike | Uncertain | Estimate | Scenario | Brain):
         brains = [brains]
     found = resolve_default_brains() if brains is None else [resolve(b) for b in brains]
     resolved = [swap.framed(b) for b in found]
