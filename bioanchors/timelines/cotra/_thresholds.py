@@ -144,12 +144,30 @@ def first_arrivals(
         later = np.flatnonzero((first > 0) & (first < grid.size))
         i, value = first[later], value[later]
         column = np.ascontiguousarray(progress[:, k])
-        previous_gap = (value - column.take(i - 1)) - affordable.take(i - 1)
-        gap = (value - column.take(i)) - affordable.take(i)
-        frac = previous_gap / (previous_gap - gap)
-        before = grid.take(i - 1)
-        year[later] = before + frac * (grid.take(i) - before)
+        year[later] = _crossing(
+            value,
+            (column.take(i - 1), column.take(i)),
+            (affordable.take(i - 1), affordable.take(i)),
+            (grid.take(i - 1), grid.take(i)),
+        )
         out[where] = year
+    return out
+
+
+_Pair = tuple["NDArray[np.float64] | np.float64", "NDArray[np.float64] | np.float64"]
+
+
+def _crossing(
+    value: NDArray[np.float64], progress: _Pair, affordable: _Pair, years: _Pair
+) -> NDArray[np.float64]:
+    """The year within ``years`` (the year before being met, the year met) where ``value``
+    crosses: interpolated linearly from its gaps ``value - progress - affordable`` in the
+    two years, as the sample-by-sample loop computes them."""
+    previous_gap = (value - progress[0]) - affordable[0]
+    gap = (value - progress[1]) - affordable[1]
+    frac = previous_gap / (previous_gap - gap)
+    before = years[0]
+    out: NDArray[np.float64] = before + frac * (years[1] - before)
     return out
 
 
@@ -157,18 +175,19 @@ def binned_arrivals(
     values: NDArray[np.float64],
     labels: Labels,
     first: NDArray[np.intp],
+    ends: NDArray[np.int64],
     grid: NDArray[np.float64],
     affordable: NDArray[np.float64],
     progress: NDArray[np.float64],
     ranks: Sequence[int],
 ) -> NDArray[np.float64]:
     """``np.sort(first_arrivals(values, ...))[ranks]`` for increasing ``ranks``, from ``first``,
-    each sample's first year met (:func:`first_met`; ``grid.size`` for never). A sample first
+    each sample's first year met (:func:`first_met`; ``grid.size`` for never), and ``ends``,
+    how many samples are met by each year (``first``'s counts, summed). A sample first
     met in year ``j > 0`` arrives within ``[grid[j - 1], grid[j]]`` (its fraction of the year
     lies in (0, 1]), so the arrivals sorted are the years' groups in order: each rank falls in
     the year where the running count passes it, and only that year's samples get an arrival
     year, computed as :func:`first_arrivals` computes it, then partitioned."""
-    ends = np.bincount(first, minlength=grid.size + 1).cumsum()
     out = np.empty(len(ranks))
     for r, rank in enumerate(ranks):
         j = int(np.searchsorted(ends, rank, side="right"))
@@ -177,11 +196,12 @@ def binned_arrivals(
             continue
         members = np.flatnonzero(first == j)
         value, column = values[members], labels[members]
-        previous_gap = (value - progress[j - 1, column]) - affordable[j - 1]
-        gap = (value - progress[j, column]) - affordable[j]
-        frac = previous_gap / (previous_gap - gap)
-        before = grid[j - 1]
-        years = before + frac * (grid[j] - before)
+        years = _crossing(
+            value,
+            (progress[j - 1, column], progress[j, column]),
+            (affordable[j - 1], affordable[j]),
+            (grid[j - 1], grid[j]),
+        )
         at = rank - int(ends[j - 1])
         years.partition(at)
         out[r] = years[at]

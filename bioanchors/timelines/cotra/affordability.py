@@ -236,6 +236,21 @@ def _anchor_labels(samples: object, size: int, params: AffordabilityParams) -> L
     return None if params.algo_progress_by == "requirement" else labels
 
 
+def _on_grid(
+    grid: NDArray[np.float64], samples: object, size: int, params: AffordabilityParams
+) -> tuple[
+    NDArray[np.float64], Labels | None, NDArray[np.float64] | None, NDArray[np.float64] | None
+]:
+    """On ``grid``: affordable log10 FLOP, each sample's anchor, the anchors' progress table
+    and their exact thresholds (the last three None where the anchors' schedules do not apply,
+    the thresholds None where they do not settle)."""
+    affordable = log10_affordable_flop(grid, params)
+    labels = _anchor_labels(samples, size, params)
+    table = None if labels is None else progress_table(grid, params)
+    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    return affordable, labels, table, thresholds
+
+
 def prob_tai_by(
     years: ArrayLike,
     log10_required_samples: ArrayLike,
@@ -256,10 +271,7 @@ def prob_tai_by(
     """
     y = check_years(years, params)
     req = _samples(log10_required_samples)
-    affordable = log10_affordable_flop(y, params)
-    labels = _anchor_labels(log10_required_samples, req.size, params)
-    table = None if labels is None else progress_table(y, params)
-    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    affordable, labels, table, thresholds = _on_grid(y, log10_required_samples, req.size, params)
     if labels is not None and thresholds is not None:
         positions = anchor_positions_of(log10_required_samples, req.size)
         counts = met_counts(req, labels, thresholds, positions)  # +inf is never met
@@ -291,10 +303,7 @@ def arrival_years(
     """
     req = _samples(log10_required_samples)
     grid = _yearly_grid(params)
-    affordable = log10_affordable_flop(grid, params)
-    labels = _anchor_labels(log10_required_samples, req.size, params)
-    table = None if labels is None else progress_table(grid, params)
-    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    affordable, labels, table, thresholds = _on_grid(grid, log10_required_samples, req.size, params)
     out = np.empty(req.size)
     whole = anchor_positions_of(log10_required_samples, req.size)
     for start in range(0, req.size, _exact.CHUNK):  # in chunks: memory bounded whatever n
@@ -344,27 +353,25 @@ def tai_summary(
     """
     y = check_years(years, params)
     req = _samples(log10_required_samples)
-    labels = _anchor_labels(log10_required_samples, req.size, params)
     grid = _yearly_grid(params)
-    affordable = log10_affordable_flop(grid, params)
-    table = None if labels is None else progress_table(grid, params)
-    thresholds = None if table is None else exact_thresholds(table, affordable[:, None])
+    affordable, labels, table, thresholds = _on_grid(grid, log10_required_samples, req.size, params)
     if labels is None or table is None or thresholds is None:
         fallback = year_percentiles(log10_required_samples, probabilities, params)
         return prob_tai_by(y, log10_required_samples, params), fallback
     positions = anchor_positions_of(log10_required_samples, req.size)
     first = first_met(req, labels, thresholds, positions)
     index, wanted = percentile_ranks(probabilities, req.size)
-    found = binned_arrivals(req, labels, first, grid, affordable, table, wanted)
+    ends = np.bincount(first, minlength=grid.size + 1).cumsum()  # met by each year
+    found = binned_arrivals(req, labels, first, ends, grid, affordable, table, wanted)
     row = np.minimum(np.searchsorted(grid, y), grid.size - 1)
-    own = exact_thresholds(progress_table(y, params), log10_affordable_flop(y, params)[:, None])
+    own = _on_grid(y, log10_required_samples, req.size, params)[3]
     if (
         own is not None
         and np.array_equal(grid[row], y)
         and np.array_equal(own, thresholds[row])
         and bool(np.all(thresholds[1:] >= thresholds[:-1]))
     ):
-        prob = np.bincount(first, minlength=grid.size + 1).cumsum()[row] / req.size
+        prob = ends[row] / req.size
     else:
         prob = prob_tai_by(y, log10_required_samples, params)
     return prob, found[np.searchsorted(wanted, index)]
