@@ -29,7 +29,7 @@ from bioanchors._graph.uncertain import Uncertain
 from bioanchors._units.registry import affine
 from bioanchors.errors import BioanchorsError
 
-__all__ = ["converted_from"]
+__all__ = ["as_given", "converted_from"]
 
 
 def converted_from(quantity: Uncertain) -> Uncertain | None:
@@ -58,3 +58,9 @@ def converted_from(quantity: Uncertain) -> Uncertain | None:
     except (BioanchorsError, pint.PintError):
         return None
     return inner if expected == (node.param, offset) else None
+
+
+def as_given(quantity: Uncertain) -> Uncertain:
+    """The input as it was given (:func:`converted_from`), or ``quantity`` itself."""
+    given = converted_from(quantity)
+    return quantity if given is None else given

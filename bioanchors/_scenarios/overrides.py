@@ -37,7 +37,7 @@ from bioanchors._format import format_exact, format_number
 from bioanchors._graph.inputs import between, lognormal, loguniform, normal, point, uniform
 from bioanchors._graph.nodes import Leaf
 from bioanchors._graph.uncertain import Uncertain
-from bioanchors._scenarios.converted import converted_from
+from bioanchors._scenarios.converted import as_given
 from bioanchors._scenarios.formula import FormulaError, parse_formula
 from bioanchors._scenarios.present import describe_input
 from bioanchors._scenarios.spec import StepSpec
@@ -135,8 +135,7 @@ def as_override(step: Step, value: object) -> Uncertain:
 def describe(quantity: Uncertain) -> str:
     """A few words for a value: ``1e+10 neuron`` or ``lognormal, median 3e+10 neuron`` (one
     input converted to a step's unit: as it was given)."""
-    given = converted_from(quantity)
-    quantity = quantity if given is None else given
+    quantity = as_given(quantity)
     unit = format_unit(quantity.unit)
     node = quantity.node
     if isinstance(node, Leaf) and node.dist.kind == "point":

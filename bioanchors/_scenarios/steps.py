@@ -23,7 +23,7 @@ from bioanchors._format import format_number
 from bioanchors._graph.functions import formula_functions
 from bioanchors._graph.inputs import between, from_distribution, point
 from bioanchors._graph.uncertain import Leaf, Uncertain
-from bioanchors._scenarios.converted import converted_from
+from bioanchors._scenarios.converted import as_given
 from bioanchors._scenarios.file_correlations import CorrelationEntry, correlate_steps
 from bioanchors._scenarios.file_units import UnitEntry, register_units
 from bioanchors._scenarios.formula import FormulaError, formula_names, parse_formula
@@ -133,8 +133,7 @@ def build_steps(
         except ScenarioError as error:  # the step's value stands; only its claim is wrong
             problems.append(error)
             claimed = None
-        given = converted_from(quantity) if spec.is_input else None  # in its input_unit
-        node = (quantity if given is None else given).node
+        node = (as_given(quantity) if spec.is_input else quantity).node  # in its input_unit
         if isinstance(node, Leaf) and node.key:
             first = drawn.setdefault(node.key, (spec.name, node))
             if first[1] is not node:  # two inputs, one stream: they would draw alike

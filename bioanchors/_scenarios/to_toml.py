@@ -43,7 +43,7 @@ from bioanchors._graph.distributions import Point
 from bioanchors._graph.nodes import Apply, Leaf, Op
 from bioanchors._graph.streams import label_key
 from bioanchors._graph.uncertain import Uncertain
-from bioanchors._scenarios.converted import converted_from
+from bioanchors._scenarios.converted import as_given, converted_from
 from bioanchors._scenarios.file_correlations import (
     CorrelationEntry,
     CorrelationSpec,
@@ -239,8 +239,7 @@ def _with_source(spec: StepSpec, source: Source | None, top: Source | None) -> S
 def _with_stream(spec: StepSpec, step: Step, target: str) -> StepSpec:
     """``stream`` set when the step's input would otherwise draw from another stream (an
     input converted from another unit: that input's)."""
-    given = converted_from(step.quantity) if step.is_input else None
-    node = (step.quantity if given is None else given).node
+    node = (as_given(step.quantity) if step.is_input else step.quantity).node
     if not isinstance(node, Leaf) or node.group is not None or not node.key:
         return spec  # a point, a formula's expression, or a correlated input: no own stream
     if node.key == label_key(f"{target}/{step.name}"):
