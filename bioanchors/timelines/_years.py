@@ -8,7 +8,6 @@ sorted positions without a sort.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -85,18 +84,19 @@ def order_statistics(values: ArrayLike, positions: Sequence[int]) -> NDArray[np.
     [1.0, 3.0, inf]
     """
     arr = np.asarray(values, dtype=np.float64).ravel()
-    increasing = all(a < b for a, b in itertools.pairwise(positions))
-    inside = bool(positions) and positions[0] >= 0 and positions[-1] < arr.size
-    if arr.size >= BINNED_FROM and increasing and inside:  # else refused below
+    low = 0
+    for position in positions:
+        if not low <= position < arr.size:
+            raise _fail("positions", f"must increase within [0, {arr.size}), got {positions}")
+        low = position + 1
+    if arr.size >= BINNED_FROM and positions:
         bins = BinnedRanks.of(arr)  # counted without a copy; None with a NaN
         if bins is not None:
             return np.array([bins.order_statistics(arr, p)[0] for p in positions])
-    work = np.array(arr, dtype=np.float64)
+    work = arr.copy()
     out = np.empty(len(positions))
     low = 0
     for j, position in enumerate(positions):
-        if not low <= position < work.size:
-            raise _fail("positions", f"must increase within [0, {work.size}), got {positions}")
         work[low:].partition(position - low)
         out[j] = work[position]
         low = position + 1
